@@ -1,0 +1,1 @@
+"""After-action charts and reports, read from event logs."""

@@ -1,0 +1,1 @@
+"""Bundled plan and scenario files."""

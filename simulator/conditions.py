@@ -1,0 +1,134 @@
+"""Conditions over the plan's indicators: the little language of level thresholds.
+
+A condition is an atom (``{indicator: growth_pct, ge: 300}``), an ``{any: [...]}`` or an
+``{all: [...]}``. Ordinal indicators (injuries, media) compare by their position in the
+indicator's declared list of values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from .base import Strict
+
+Value = bool | float | str
+"""The value of an indicator: a flag, a number or an ordinal level name."""
+
+Op = Literal["gt", "ge", "lt", "le", "eq", "ne", "in"]
+
+
+class Atom(Strict):
+    """One comparison of one indicator with a value."""
+
+    indicator: str
+    """The indicator's name, as declared in the plan's ``indicators``."""
+    gt: float | str | None = None
+    ge: float | str | None = None
+    lt: float | str | None = None
+    le: float | str | None = None
+    eq: bool | float | str | None = None
+    ne: bool | float | str | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+
+    @model_validator(mode="after")
+    def _one_op(self) -> Atom:
+        given = [op for op in ("gt", "ge", "lt", "le", "eq", "ne", "in_") if getattr(self, op) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"a condition on '{self.indicator}' needs exactly one of gt, ge, lt, le, eq, ne, in (got {len(given)})"
+            )
+        return self
+
+    @property
+    def op(self) -> Op:
+        """The comparison this atom makes."""
+        for op in ("gt", "ge", "lt", "le", "eq", "ne"):
+            if getattr(self, op) is not None:
+                return op
+        return "in"
+
+    @property
+    def operand(self) -> Any:
+        """The value compared against."""
+        return self.in_ if self.op == "in" else getattr(self, self.op)
+
+
+class AnyOf(Strict):
+    """True when at least one member holds."""
+
+    any: list[Condition]
+
+
+class AllOf(Strict):
+    """True when every member holds."""
+
+    all: list[Condition]
+
+
+def _kind(data: Any) -> str:
+    if isinstance(data, Mapping):
+        for key in ("any", "all"):
+            if key in data:
+                return key
+        return "atom"
+    if isinstance(data, AnyOf):
+        return "any"
+    if isinstance(data, AllOf):
+        return "all"
+    return "atom"
+
+
+Condition = Annotated[
+    Annotated[Atom, Tag("atom")] | Annotated[AnyOf, Tag("any")] | Annotated[AllOf, Tag("all")],
+    Discriminator(_kind),
+]
+AnyOf.model_rebuild()
+AllOf.model_rebuild()
+
+Ordinals = Mapping[str, tuple[str, ...]]
+"""For each ordinal indicator, its values from lowest to highest."""
+
+
+def _rank(ordinals: Ordinals, name: str, value: Value) -> float:
+    if name in ordinals and isinstance(value, str):
+        return float(ordinals[name].index(value))
+    if isinstance(value, (bool, str)):
+        raise TypeError(f"indicator '{name}' value {value!r} cannot be ordered")
+    return float(value)
+
+
+def holds(cond: Atom | AnyOf | AllOf, values: Mapping[str, Value], ordinals: Ordinals) -> bool:
+    """Evaluate ``cond`` against the current indicator ``values``."""
+    if isinstance(cond, AnyOf):
+        return any(holds(c, values, ordinals) for c in cond.any)
+    if isinstance(cond, AllOf):
+        return all(holds(c, values, ordinals) for c in cond.all)
+    value = values[cond.indicator]
+    op = cond.op
+    if op == "in":
+        return value in (cond.in_ or ())
+    if op == "eq":
+        return value == cond.eq
+    if op == "ne":
+        return value != cond.ne
+    left = _rank(ordinals, cond.indicator, value)
+    right = _rank(ordinals, cond.indicator, cond.operand)
+    if op == "gt":
+        return left > right
+    if op == "ge":
+        return left >= right
+    if op == "lt":
+        return left < right
+    return left <= right
+
+
+def atoms(cond: Atom | AnyOf | AllOf) -> list[Atom]:
+    """Every atom inside ``cond``, in order."""
+    if isinstance(cond, AnyOf):
+        return [a for c in cond.any for a in atoms(c)]
+    if isinstance(cond, AllOf):
+        return [a for c in cond.all for a in atoms(c)]
+    return [cond]

@@ -1,0 +1,69 @@
+"""Decisions: what enters the engine's decision port, from any kind of decision maker."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .base import SimTime
+from .errors import UserError
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision, taken at a simulated time by someone holding a plan role."""
+
+    t: SimTime
+    action: str
+    """An action of the plan's decision port."""
+    role: str
+    actor: str = "auto"
+    """``auto`` for the auto-responder, else the trainee's name."""
+    params: dict[str, str] = field(default_factory=dict)
+    """Action parameters: ``level`` for declare_level; ``src``, ``dst``, ``n`` for move_staff."""
+    contents: tuple[str, ...] = ()
+    """Elements the decision's document carries (a notice's risk nature, a report's measures...)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "t": self.t,
+            "action": self.action,
+            "role": self.role,
+            "actor": self.actor,
+            "params": dict(sorted(self.params.items())),
+            "contents": list(self.contents),
+        }
+
+    @classmethod
+    def from_json(cls, rec: dict[str, Any]) -> Decision:
+        """The inverse of :meth:`to_json`."""
+        return cls(
+            t=float(rec["t"]),
+            action=str(rec["action"]),
+            role=str(rec["role"]),
+            actor=str(rec.get("actor", "auto")),
+            params={str(k): str(v) for k, v in rec.get("params", {}).items()},
+            contents=tuple(str(c) for c in rec.get("contents", ())),
+        )
+
+
+def read_decisions(path: Path) -> list[Decision]:
+    """Read decisions written one JSON object a line (a drill journal's decision lines)."""
+    out: list[Decision] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            if rec.get("kind", "decision") == "decision":
+                out.append(Decision.from_json(rec))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise UserError(f"{path}:{number}: not a decision record ({exc})") from None
+    return out

@@ -1,0 +1,537 @@
+"""The SimPy model of a complaint crisis under the plan's rules.
+
+One ``Engine`` owns the clock, the random streams and the event log. It never knows who
+decides: every decision enters through :meth:`Engine.submit`, from the auto-responder, a
+trainee or a replayed journal alike. The same seed and the same decisions at the same
+simulated times give the same event log.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping
+from itertools import pairwise
+
+import numpy as np
+import simpy
+
+from .base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
+from .decisions import Decision
+from .events import (
+    ActionDone,
+    CampaignChanged,
+    DecisionMade,
+    DecisionRejected,
+    Event,
+    Hourly,
+    ImpliedLevel,
+    IndicatorChanged,
+    InjectFired,
+    LevelChanged,
+    RunEnded,
+    StaffChanged,
+    StepDone,
+    TaskChanged,
+    WarningChanged,
+)
+from .log import ABANDONED, ANSWERED, NAN, OPEN, EventLog, Meta
+from .obligations import ObligationBook
+from .plan import NO_LEVEL, Plan, TriggerOn
+from .sampling import Sampler
+from .scenario import CHANNELS, SEVERITIES, Dist, Inject, Scenario
+from .situation import WARNING, Situation
+from .teams import Team
+
+HOTLINE = CHANNELS.index("hotline")
+EVENT_OPEN = "event_open"
+"""The indicator that says a complaint event is open; standing down or lifting closes it."""
+_UNIT_EXP = Dist(kind="exponential", mean=1.0)
+
+
+class Engine:
+    """A running scenario: complaints, teams, indicators, levels, obligations and decisions."""
+
+    def __init__(
+        self, plan: Plan, scenario: Scenario, *, seed: int | None = None, staff: Mapping[str, int] | None = None
+    ) -> None:
+        self.plan = plan
+        self.scenario = scenario
+        self.seed = scenario.seed if seed is None else seed
+        self.env = simpy.Environment()
+        self.horizon: SimTime = scenario.horizon_days * MINUTES_PER_DAY
+        rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(self.seed).spawn(6)]
+        self._rng_arrivals, self._rng_work, self._rng_patience, self._rng_steps, self._rng_tasks, self._rng_mix = rngs
+        self.teams: dict[str, Team] = {}
+        for name, spec in plan.teams.items():
+            setup = scenario.teams.get(name)
+            if staff is not None and name in staff:
+                self.teams[name] = Team(self.env, name, staff[name], [])
+            elif setup is not None:
+                self.teams[name] = Team(self.env, name, setup.staff, setup.shifts)
+            else:
+                self.teams[name] = Team(self.env, name, spec.default_staff, [])
+        for team in self.teams.values():
+            team.at_hour(0)
+        self.log = EventLog(
+            Meta(
+                plan_id=plan.id,
+                plan_version=plan.version,
+                scenario_id=scenario.id,
+                seed=self.seed,
+                horizon=self.horizon,
+                teams=tuple(self.teams),
+                staff=tuple((n, t.staff) for n, t in self.teams.items()),
+            )
+        )
+        self.listeners: list[Callable[[Event], None]] = []
+        """Called with every record as it is appended (the auto-responder, the UI)."""
+        self.situation = Situation(plan)
+        self.level = NO_LEVEL
+        self.warning_since: SimTime | None = None
+        self.implied = NO_LEVEL
+        self.book = ObligationBook(self.env, plan, self.emit, self._start_campaign, self._disclosed)
+        self._seq = 0
+        self._cid = 0
+        self.heat = 0.0
+        self._peak_heat = 0.0
+        self.backup_open = False
+        self._last_casualty: SimTime = 0.0
+        self._samplers = self._make_samplers()
+        self._inflight: dict[int, list[float]] = {}
+        self._next_id = 0
+        self._registered_at: deque[float] = deque()
+        """Registration times within the last growth window (for callback lists)."""
+        self._hour_counts = [0, 0, 0]
+        self._window = int(plan.choices.growth_window_h)
+        profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
+        self._hour_share = (profile / profile.sum()).tolist()
+        expected = [self._expected(h) for h in range(-2 * self._window, 0)]
+        self._actual: deque[float] = deque(expected, maxlen=2 * self._window)
+        self._expected_hist: deque[float] = deque(expected, maxlen=2 * self._window)
+        self._peak_window = sum(expected[-self._window :])
+        self._hours_since_growth = 0.0
+        self.env.process(self._hours())
+        for inject in sorted(enumerate(scenario.injects), key=lambda p: (p[1].at_h, p[0])):
+            self.env.process(self._inject(*inject))
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def emit(self, event: Event) -> None:
+        """Append a record to the log and show it to the listeners."""
+        self.log.append(event)
+        for listener in self.listeners:
+            listener(event)
+
+    @property
+    def now(self) -> SimTime:
+        """The simulated time in minutes."""
+        return float(self.env.now)
+
+    def advance(self, until: SimTime) -> None:
+        """Run the simulation up to ``until`` (at most the horizon)."""
+        target = min(until, self.horizon)
+        if target > self.env.now:
+            self.env.run(until=target)
+
+    def finish(self) -> EventLog:
+        """Run to the horizon, close the log and return it."""
+        self.advance(self.horizon)
+        for arrive, hot, queued, start, ch, sv in self._inflight.values():
+            self.log.complaints.append(arrive, hot, queued, start, NAN, int(ch), int(sv), OPEN)
+        self._inflight.clear()
+        self.emit(RunEnded(self.now))
+        return self.log
+
+    def _make_samplers(self) -> dict[str, Sampler]:
+        out: dict[str, Sampler] = {"interarrival": Sampler(_UNIT_EXP, self._rng_arrivals)}
+        for name, setup in self.scenario.teams.items():
+            for part in ("handling", "callback", "patience"):
+                dist = getattr(setup, part)
+                if dist is not None:
+                    rng = self._rng_patience if part == "patience" else self._rng_work
+                    out[f"{name}.{part}"] = Sampler(dist, rng)
+        if self.scenario.step_cv > 0:
+            out["step"] = Sampler(Dist(kind="lognormal", mean=1.0, cv=self.scenario.step_cv), self._rng_steps)
+        return out
+
+    # -- complaints ---------------------------------------------------------------------------
+
+    def _expected(self, hour: int) -> float:
+        return float(self.scenario.complaints.baseline_per_day * self._hour_share[hour % 24])
+
+    def surge(self, t: SimTime) -> float:
+        """The surge multiple of baseline at time ``t``."""
+        points = self.scenario.complaints.surge
+        day = t / MINUTES_PER_DAY
+        if not points or day < points[0].day or day >= points[-1].day:
+            return 1.0
+        for a, b in pairwise(points):
+            if a.day <= day < b.day:
+                return a.factor + (b.factor - a.factor) * (day - a.day) / (b.day - a.day)
+        return 1.0
+
+    def _hours(self) -> simpy.events.ProcessGenerator:
+        env = self.env
+        mix = self.scenario.complaints
+        ch_p = np.array([mix.channels.get(c, 0.0) for c in CHANNELS])
+        sv_p = np.array([mix.severity.get(s, 0.0) for s in SEVERITIES])
+        ch_p, sv_p = ch_p / ch_p.sum(), sv_p / sv_p.sum()
+        gap = self._samplers["interarrival"]
+        spawn = self._complaint
+        process = env.process
+        hour = 0
+        while hour * MINUTES_PER_HOUR < self.horizon:
+            end = (hour + 1) * MINUTES_PER_HOUR
+            rate = (
+                self._expected(hour)
+                / MINUTES_PER_HOUR
+                * self.surge(env.now + 30.0)
+                * (1 + self.scenario.opinion.feedback * self.heat)
+            )
+            if rate > 0:
+                n_guess = int(rate * MINUTES_PER_HOUR * 1.5) + 16
+                channels = self._rng_mix.choice(len(CHANNELS), size=n_guess, p=ch_p).tolist()
+                severities = self._rng_mix.choice(len(SEVERITIES), size=n_guess, p=sv_p).tolist()
+                i = 0
+                t = env.now + gap() / rate
+                while t < end:
+                    yield env.timeout(t - env.now)
+                    if i == len(channels):
+                        channels += self._rng_mix.choice(len(CHANNELS), size=n_guess, p=ch_p).tolist()
+                        severities += self._rng_mix.choice(len(SEVERITIES), size=n_guess, p=sv_p).tolist()
+                    process(spawn(channels[i], severities[i]))
+                    i += 1
+                    t += gap() / rate
+            if end > env.now:
+                yield env.timeout(end - env.now)
+            hour += 1
+            self._close_hour(hour)
+
+    def _complaint(self, channel: int, severity: int) -> simpy.events.ProcessGenerator:
+        env = self.env
+        cid = self._next_id
+        self._next_id += 1
+        rec = [env.now, NAN, NAN, NAN, float(channel), float(severity)]
+        self._inflight[cid] = rec
+        self._hour_counts[0] += 1
+        if channel == HOTLINE:
+            hotline = self.teams["hotline"].resource
+            req = hotline.request()
+            patience = self._samplers.get("hotline.patience")
+            if patience is not None:
+                result = yield req | env.timeout(patience())
+                if req not in result:
+                    req.cancel()
+                    del self._inflight[cid]
+                    self._hour_counts[2] += 1
+                    self.log.complaints.append(rec[0], NAN, NAN, NAN, env.now, channel, severity, ABANDONED)
+                    return
+            else:
+                yield req
+            rec[1] = env.now
+            yield env.timeout(self._samplers["hotline.handling"]())
+            hotline.release(req)
+        rec[2] = env.now
+        self._registered_at.append(rec[2])
+        comms = self.teams["comms"].resource
+        with comms.request() as job:
+            yield job
+            rec[3] = env.now
+            yield env.timeout(self._samplers["comms.handling"]())
+        del self._inflight[cid]
+        self._hour_counts[1] += 1
+        self.log.complaints.append(rec[0], rec[1], rec[2], rec[3], env.now, channel, severity, ANSWERED)
+
+    def _close_hour(self, hour: int) -> None:
+        """End of an hour: snapshot, opinion heat, computed indicators, rosters."""
+        arrivals, answered, abandoned = self._hour_counts
+        since = self.now - self._window * MINUTES_PER_HOUR
+        while self._registered_at and self._registered_at[0] < since:
+            self._registered_at.popleft()
+        self._hour_counts = [0, 0, 0]
+        expected = self._expected(hour - 1)
+        self._actual.append(float(arrivals))
+        self._expected_hist.append(expected)
+        op = self.scenario.opinion
+        self.heat = self.heat * (1 - op.decay_per_h) + op.complaint_weight * max(
+            0.0, arrivals / expected - 1 if expected > 0 else 0.0
+        )
+        self._peak_heat = max(self._peak_heat, self.heat)
+        w = self._window
+        actual, exp = list(self._actual), list(self._expected_hist)
+        cur, prev = sum(actual[-w:]), sum(actual[:-w])
+        growth = 100.0 * (cur / sum(exp[-w:]) - 1)
+        dod = 100.0 * (cur / prev - 1) if prev > 0 else 0.0
+        self._peak_window = max(self._peak_window, cur)
+        self._hours_since_growth = 0.0 if dod > 0 else self._hours_since_growth + 1
+        self.emit(
+            Hourly(
+                self.now,
+                arrivals,
+                answered,
+                abandoned,
+                tuple(t.backlog for t in self.teams.values()),
+                tuple(t.staff for t in self.teams.values()),
+                tuple(round(t.resource.take_busy(), 3) for t in self.teams.values()),
+                round(self.heat, 3),
+                round(growth, 1),
+            )
+        )
+        computed = {
+            "growth_pct": growth,
+            "day_over_day_pct": dod,
+            "complaints_drop_pct": 100.0 * (1 - cur / self._peak_window) if self._peak_window > 0 else 100.0,
+            "heat_drop_pct": 100.0 * (1 - self.heat / self._peak_heat) if self._peak_heat > 0 else 100.0,
+            "hours_since_growth": self._hours_since_growth,
+            "hours_since_casualty": (self.now - self._last_casualty) / MINUTES_PER_HOUR,
+        }
+        self._set_many({k: round(v, 1) for k, v in computed.items() if k in self.plan.indicators})
+        for team in self.teams.values():
+            if team.at_hour(hour):
+                self.emit(StaffChanged(self.now, team.name, team.staff))
+
+    # -- indicators, levels, warning -----------------------------------------------------------
+
+    def _inject(self, index: int, inject: Inject) -> simpy.events.ProcessGenerator:
+        yield self.env.timeout(inject.at_h * MINUTES_PER_HOUR - self.env.now)
+        self.emit(InjectFired(self.now, index, inject.kind))
+        media_before = self.situation.values.get("media")
+        if "injuries" in inject.set:
+            self._last_casualty = self.now
+        self._set_many(inject.set)
+        media = self.situation.values.get("media")
+        if media != media_before and isinstance(media, str):
+            self.heat += self.scenario.opinion.media_jump.get(media, 0.0)
+            self._peak_heat = max(self._peak_heat, self.heat)
+        self._fire("inject", inject=inject.kind)
+
+    def _set_many(self, values: Mapping[str, bool | float | str]) -> None:
+        changed = []
+        for name, value in values.items():
+            changed += self.situation.set(name, value)
+        for name, value in changed:
+            self.emit(IndicatorChanged(self.now, name, value))
+        if any(name == EVENT_OPEN and value is True for name, value in changed):
+            self._fire("event_open")
+        if changed:
+            self._reassess()
+
+    def _reassess(self) -> None:
+        implied = self.situation.implied()
+        if implied != self.implied:
+            self.implied = implied
+            self.emit(ImpliedLevel(self.now, implied))
+        if self.plan.choices.passive_trigger == "automatic" and self.raises(implied):
+            self._change_level(implied, "auto", "ACTIVATE-1")
+        self.book.check_conditions(self.situation, self.level)
+
+    def raises(self, level: str) -> bool:
+        """Whether ``level`` is a response level above the one in force that the plan lets us reach."""
+        if level in (NO_LEVEL, WARNING) or self.plan.rank(level) <= self.plan.rank(self.level):
+            return False
+        return self.plan.allows(self.level, level) is not None
+
+    def _fire(self, on: TriggerOn, *, inject: str | None = None, task: str | None = None) -> None:
+        self.book.fire(on, self.level, inject=inject, task=task)
+        for name, spec in self.plan.tasks.items():
+            trig = spec.start
+            if trig.on != on or (trig.levels is not None and self.level not in trig.levels):
+                continue
+            if (inject is not None and trig.inject != inject) or (task is not None and trig.task != task):
+                continue
+            self.env.process(self._task(name))
+
+    def _change_level(self, dst: str, by: str, rule: str) -> None:
+        src = self.level
+        self.level = dst
+        self.emit(LevelChanged(self.now, src, dst, by, rule))
+        if dst == NO_LEVEL:
+            self.book.end("response_end")
+            self._set_many({EVENT_OPEN: False})
+            return
+        if src == NO_LEVEL:
+            if self.warning_since is not None and self.plan.warning.ends_on_response_start:
+                self._set_warning(False, "auto", self.plan.warning.rule)
+            self._fire("response_start")
+        self._fire("level_entered")
+
+    def _set_warning(self, active: bool, by: str, rule: str) -> None:
+        self.warning_since = self.now if active else None
+        self.emit(WarningChanged(self.now, active, by, rule))
+        if active:
+            self._fire("warning_start")
+        else:
+            self.book.end("warning_end")
+            self._fire("warning_end")
+            if self.level == NO_LEVEL:
+                self._set_many({EVENT_OPEN: False})
+
+    def warning_liftable(self) -> bool:
+        """Whether the plan's lifting conditions (WARN-4) hold now."""
+        w = self.plan.warning
+        return (
+            self.warning_since is not None
+            and self.now - self.warning_since >= w.lift_after_h * MINUTES_PER_HOUR
+            and self.situation.holds(w.lift_when)
+        )
+
+    def stand_down_allowed(self) -> bool:
+        """Whether the plan's stand-down conditions (ADJUST-4, RESP-6) hold now."""
+        return self.level != NO_LEVEL and self.situation.holds(self.plan.stand_down.when)
+
+    def _disclosed(self, on_time: bool) -> None:
+        op = self.scenario.opinion
+        self.heat = self.heat * (1 - op.disclosure_damping) if on_time else self.heat + op.missed_penalty
+        self._peak_heat = max(self._peak_heat, self.heat)
+
+    # -- team work -------------------------------------------------------------------------------
+
+    def _task(self, name: str) -> simpy.events.ProcessGenerator:
+        spec = self.plan.tasks[name]
+        setup = self.scenario.tasks.get(name)
+        crew_wanted = setup.crew if setup is not None else spec.crew
+        effort = float(Sampler(setup.effort_hours, self._rng_tasks)()) if setup is not None else spec.effort_hours
+        self.emit(TaskChanged(self.now, name, False))
+        team = self.teams[spec.team].resource
+        crew = max(1, min(crew_wanted, self.teams[spec.team].staff))
+        reqs = [team.request() for _ in range(crew)]
+        yield self.env.all_of(reqs)
+        yield self.env.timeout(effort / crew * MINUTES_PER_HOUR)
+        for req in reqs:
+            team.release(req)
+        self.emit(TaskChanged(self.now, name, True))
+        self.book.on_task(name)
+        self._fire("task_done", task=name)
+
+    def _start_campaign(self, oid: int, trigger: str) -> None:
+        """Call back every complainant registered in the growth window before now."""
+        since = self.now - self._window * MINUTES_PER_HOUR
+        size = sum(1 for t in self._registered_at if t >= since)
+        self._cid += 1
+        cid = self._cid
+        self.emit(CampaignChanged(self.now, cid, trigger, size, False))
+        self.env.process(self._campaign(cid, oid, trigger, size))
+
+    def _campaign(self, cid: int, oid: int, trigger: str, size: int) -> simpy.events.ProcessGenerator:
+        """A crew taken off the comms queue works the callback list, one call at a time each."""
+        setup = self.scenario.teams.get("comms")
+        crew = max(1, min(size, setup.callback_crew if setup is not None else 1))
+        remaining = [size]
+        self._adjust("comms", -crew)
+        yield self.env.all_of([self.env.process(self._callbacks(remaining)) for _ in range(crew)])
+        self._adjust("comms", crew)
+        self.emit(CampaignChanged(self.now, cid, trigger, size, True))
+        self.book.on_campaign(oid)
+
+    def _callbacks(self, remaining: list[int]) -> simpy.events.ProcessGenerator:
+        duration = self._samplers["comms.callback"]
+        while remaining[0] > 0:
+            remaining[0] -= 1
+            yield self.env.timeout(duration())
+
+    # -- the decision port -----------------------------------------------------------------------
+
+    def submit(self, decision: Decision) -> int:
+        """Take a decision now; return its sequence number. Rejections are logged, not raised."""
+        seq = self._seq
+        self._seq += 1
+        self.emit(
+            DecisionMade(
+                self.now,
+                seq,
+                decision.role,
+                decision.actor,
+                decision.action,
+                tuple(sorted(decision.params.items())),
+                tuple(decision.contents),
+            )
+        )
+        problem = self._check(decision)
+        if problem is not None:
+            self.emit(DecisionRejected(self.now, seq, decision.action, problem[1], problem[0]))
+        else:
+            self.env.process(self._carry_out(seq, decision))
+        return seq
+
+    def _check(self, d: Decision) -> tuple[str, str] | None:
+        """(rule, reason) when the decision cannot be carried out."""
+        plan = self.plan
+        action = plan.actions.get(d.action)
+        if action is None:
+            return ("", f"unknown action '{d.action}'")
+        if d.action == "declare_level":
+            dst = d.params.get("level", "")
+            if dst not in {lv.id for lv in plan.levels}:
+                return ("ADJUST-3", f"unknown level '{dst}'")
+            if dst == self.level:
+                return ("ADJUST-3", f"{dst} is already in force")
+            if plan.allows(self.level, dst) is None:
+                return ("ADJUST-3", f"the plan does not allow {self.level} → {dst}")
+        elif d.action == "issue_warning":
+            if self.level != NO_LEVEL:
+                return (plan.warning.rule, "a response is in force; the warning state is below the response levels")
+            if self.warning_since is not None:
+                return (plan.warning.rule, "the warning state is already active")
+        elif d.action == "lift_warning" and self.warning_since is None:
+            return (plan.warning.lift_rule, "no warning is active")
+        elif d.action == "stand_down" and self.level == NO_LEVEL:
+            return (plan.stand_down.rules[0], "no response is in force")
+        elif d.action == "move_staff":
+            return self._check_move(d.params)
+        elif d.action == "open_backup_hotline" and (self.backup_open or self.scenario.backup_hotline_staff == 0):
+            return ("WARN-3", "the backup hotline is already open" if self.backup_open else "this scenario has no backup hotline")
+        elif d.action == "request_external_support" and self.scenario.external is None:
+            return ("RESP-5", "this scenario has no external support to call on")
+        return None
+
+    def _check_move(self, params: Mapping[str, str]) -> tuple[str, str] | None:
+        src, dst, n = params.get("src", ""), params.get("dst", ""), params.get("n", "")
+        if src not in self.teams or dst not in self.teams or src == dst:
+            return ("TEAM-LOGI", f"move_staff needs two different teams (got '{src}' → '{dst}')")
+        if not n.isdigit() or int(n) <= 0:
+            return ("TEAM-LOGI", f"move_staff needs a positive whole number of people (got '{n}')")
+        if int(n) > self.teams[src].staff:
+            return ("TEAM-LOGI", f"{src} has only {self.teams[src].staff} people on duty")
+        return None
+
+    def _carry_out(self, seq: int, d: Decision) -> simpy.events.ProcessGenerator:
+        action = self.plan.actions[d.action]
+        step_factor = self._samplers.get("step")
+        for step in action.steps:
+            with self.teams[step.team].resource.request() as req:
+                yield req
+                yield self.env.timeout(step.minutes * (step_factor() if step_factor is not None else 1.0))
+            self.emit(StepDone(self.now, seq, d.action, step.team))
+            self.book.on_action(seq, d.action, d.contents, step_team=step.team)
+        self._effect(d)
+        self.emit(ActionDone(self.now, seq, d.action, tuple(d.contents)))
+        self.book.on_action(seq, d.action, d.contents)
+
+    def _effect(self, d: Decision) -> None:
+        if d.action == "declare_level" and self.plan.allows(self.level, d.params["level"]) is not None:
+            self._change_level(d.params["level"], d.role, self.plan.allows(self.level, d.params["level"]).rule)  # type: ignore[union-attr]
+        elif d.action == "issue_warning" and self.level == NO_LEVEL and self.warning_since is None:
+            self._set_warning(True, d.role, self.plan.warning.rule)
+        elif d.action == "lift_warning" and self.warning_since is not None:
+            self._set_warning(False, d.role, self.plan.warning.lift_rule)
+        elif d.action == "stand_down" and self.level != NO_LEVEL:
+            self._change_level(NO_LEVEL, d.role, self.plan.stand_down.rules[0])
+        elif d.action == "move_staff" and self._check_move(d.params) is None:
+            n = int(d.params["n"])
+            self._adjust(d.params["src"], -n)
+            self._adjust(d.params["dst"], n)
+        elif d.action == "open_backup_hotline" and not self.backup_open:
+            self.backup_open = True
+            self._adjust("hotline", self.scenario.backup_hotline_staff)
+        elif d.action == "request_external_support" and self.scenario.external is not None:
+            self.env.process(self._reinforce())
+
+    def _adjust(self, team: str, change: int) -> None:
+        if self.teams[team].adjust(change):
+            self.emit(StaffChanged(self.now, team, self.teams[team].staff))
+
+    def _reinforce(self) -> simpy.events.ProcessGenerator:
+        ext = self.scenario.external
+        assert ext is not None
+        yield self.env.timeout(ext.delay_h * MINUTES_PER_HOUR)
+        self._adjust(ext.team, ext.staff)

@@ -1,0 +1,83 @@
+"""Exception hierarchy shared by every part of the simulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class DrillsimError(Exception):
+    """Base class of every error the simulator raises on purpose."""
+
+
+class UserError(DrillsimError):
+    """A problem with something the user gave.
+
+    It is shown as a short message on stderr, without a traceback, and the
+    program exits with status 2.
+    """
+
+    def __init__(self, message: str) -> None:
+        """Store the message shown to the user."""
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in an input file; line and column are 1-based."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        """Render as ``file:line:col``, or fewer parts when unknown."""
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def sort_key(self) -> tuple[str, int, int]:
+        """Key ordering locations by file, line and column (unknown first)."""
+        return (self.file, self.line or 0, self.column or 0)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located complaint about the user's input.
+
+    ``field`` is a dotted path such as ``teams[2].staff``, or ``""``.
+    """
+
+    location: Location
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        """Render as ``location: field: message``."""
+        if self.field:
+            return f"{self.location}: {self.field}: {self.message}"
+        return f"{self.location}: {self.message}"
+
+
+def format_path(loc: Sequence[str | int]) -> str:
+    """Render a location path such as ``("teams", 2, "staff")`` as ``teams[2].staff``."""
+    out = ""
+    for elem in loc:
+        out += f"[{elem}]" if isinstance(elem, int) else f".{elem}" if out else elem
+    return out
+
+
+class ValidationFailed(UserError):
+    """One or more problems found in the user's input, reported together."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        """Keep the problems sorted by file, line and column."""
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=lambda p: p.location.sort_key()))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InternalError(DrillsimError):
+    """A bug in the simulator itself, not in the user's input."""

@@ -1,0 +1,173 @@
+"""A drill scenario as data: complaint stream, teams, injects (the MSEL) and responder latencies."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Strict, Text
+
+Channel = Literal["hotline", "ecommerce", "social", "store"]
+CHANNELS: tuple[Channel, ...] = ("hotline", "ecommerce", "social", "store")
+Severity = Literal["minor", "normal", "serious"]
+SEVERITIES: tuple[Severity, ...] = ("minor", "normal", "serious")
+
+
+class Dist(Strict):
+    """A distribution of durations in minutes (or person-hours for task effort)."""
+
+    kind: Literal["fixed", "exponential", "lognormal", "gamma", "uniform"]
+    mean: float = Field(default=0.0, ge=0)
+    cv: float = Field(default=1.0, ge=0)
+    """Coefficient of variation, for lognormal and gamma."""
+    low: float = Field(default=0.0, ge=0)
+    high: float = Field(default=0.0, ge=0)
+
+    @model_validator(mode="after")
+    def _params(self) -> Dist:
+        if self.kind == "uniform" and self.high < self.low:
+            raise ValueError(f"uniform needs low <= high (got {self.low} > {self.high})")
+        if self.kind != "uniform" and self.mean <= 0:
+            raise ValueError(f"a {self.kind} distribution needs a positive mean")
+        return self
+
+    @property
+    def expected(self) -> float:
+        """The distribution's mean."""
+        return (self.low + self.high) / 2 if self.kind == "uniform" else self.mean
+
+
+class SurgePoint(Strict):
+    """A point of the surge curve: the complaint rate as a multiple of baseline at a time."""
+
+    day: float = Field(ge=0)
+    factor: float = Field(ge=0)
+
+
+class Complaints(Strict):
+    """The complaint stream."""
+
+    baseline_per_day: float = Field(gt=0)
+    hourly_profile: list[float] = Field(min_length=24, max_length=24)
+    """Relative weights of the 24 clock hours (normalised by the engine)."""
+    surge: list[SurgePoint] = Field(default_factory=list)
+    """Piecewise-linear multiple of baseline; 1 before the first point and after the last."""
+    channels: dict[Channel, float]
+    severity: dict[Severity, float]
+
+    @model_validator(mode="after")
+    def _weights(self) -> Complaints:
+        if sum(self.hourly_profile) <= 0 or min(self.hourly_profile) < 0:
+            raise ValueError("hourly_profile needs non-negative weights with a positive sum")
+        for name, mix in (("channels", self.channels), ("severity", self.severity)):
+            if sum(mix.values()) <= 0 or min(mix.values()) < 0:
+                raise ValueError(f"{name} needs non-negative shares with a positive sum")
+        days = [p.day for p in self.surge]
+        if days != sorted(days):
+            raise ValueError("surge points must be in order of day")
+        return self
+
+
+class Shift(Strict):
+    """Staff on duty between two clock hours (wrapping past midnight when ``to_hour`` < ``from_hour``)."""
+
+    from_hour: float = Field(ge=0, lt=24)
+    to_hour: float = Field(ge=0, le=24)
+    staff: int = Field(ge=0)
+
+
+class TeamSetup(Strict):
+    """A team's people and how long their work takes."""
+
+    staff: int = Field(ge=0)
+    """Staff on duty when no shift covers the hour."""
+    shifts: list[Shift] = Field(default_factory=list)
+    handling: Dist | None = None
+    """Time to handle one complaint (hotline: the call; comms: the answer)."""
+    callback: Dist | None = None
+    """Time for one callback (comms)."""
+    callback_crew: int = Field(default=1, ge=1)
+    """People taken off the queue to work a callback list (comms)."""
+    patience: Dist | None = None
+    """How long a hotline caller waits before hanging up; none means callers never abandon."""
+
+
+class TaskSetup(Strict):
+    """How much work a plan task takes."""
+
+    effort_hours: Dist
+    """Person-hours of work."""
+    crew: int = Field(ge=1)
+    """People who work on it at once."""
+
+
+class Opinion(Strict):
+    """The opinion-heat model: fed by complaints and media, damped by timely disclosure."""
+
+    decay_per_h: float = Field(ge=0, le=1)
+    """Fraction of heat lost each hour."""
+    complaint_weight: float = Field(ge=0)
+    """Heat added per hour per unit of complaint rate above baseline."""
+    media_jump: dict[str, float] = Field(default_factory=dict)
+    """Heat added when media coverage reaches a level."""
+    disclosure_damping: float = Field(ge=0, le=1)
+    """Fraction of heat removed by a timely bulletin or notice."""
+    missed_penalty: float = Field(ge=0)
+    """Heat added when a disclosure duty passes its due time unmet."""
+    feedback: float = Field(ge=0)
+    """Complaint-rate multiplier per unit of heat: rate × (1 + feedback × heat)."""
+
+
+class Inject(Strict):
+    """A timed event of the master scenario events list (MSEL)."""
+
+    at_h: float = Field(ge=0)
+    kind: str
+    """incident_report, media, injury, regulator_letter, test_result, recall, info, ..."""
+    text: Text
+    set: dict[str, bool | float | str] = Field(default_factory=dict)
+    """Indicator values this inject sets."""
+    expected: list[str] = Field(default_factory=list)
+    """Actions the plan expects in response (for briefings and reports)."""
+    player: str | None = None
+    """The plan role the inject is addressed to."""
+
+
+class External(Strict):
+    """What a request for external support brings."""
+
+    team: str
+    staff: int = Field(ge=0)
+    delay_h: float = Field(ge=0)
+
+
+class Responder(Strict):
+    """How fast the auto-responder acts for roles no trainee holds."""
+
+    default_min: float = Field(ge=0)
+    latency_min: dict[str, float] = Field(default_factory=dict)
+    """Minutes from an obligation opening to the action, by action."""
+
+
+class Scenario(Strict):
+    """A whole scenario."""
+
+    id: str
+    title: Text
+    briefing: Text
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    horizon_days: float = Field(gt=0)
+    seed: int = 1
+    complaints: Complaints
+    teams: dict[str, TeamSetup]
+    tasks: dict[str, TaskSetup] = Field(default_factory=dict)
+    step_cv: float = Field(default=0.0, ge=0)
+    """Variability of action step durations around the plan's nominal minutes."""
+    opinion: Opinion
+    backup_hotline_staff: int = Field(default=0, ge=0)
+    external: External | None = None
+    injects: list[Inject] = Field(default_factory=list)
+    responder: Responder
+    expected_levels: list[str] = Field(default_factory=list)
+    """The level path the plan prescribes for this scenario, e.g. [L2, L1]."""

@@ -1,0 +1,1 @@
+"""drillsim's Textual drill UI."""
