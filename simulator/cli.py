@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import UserError, ValidationFailed
 from .loader import load_plan, load_scenario, resolve_scenario
-from .runner import run
+from .runner import RunInfo, run
 from .yamlsource import load_yaml
 
 
@@ -40,14 +40,16 @@ def add_scenario_args(p: argparse.ArgumentParser) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
-    scenario = load_scenario(resolve_scenario(args.scenario), plan)
+    scenario_path = resolve_scenario(args.scenario)
+    scenario = load_scenario(scenario_path, plan)
     staff = parse_staff(args.staff)
     unknown = sorted(set(staff) - set(plan.teams))
     if unknown:
         raise UserError(f"--staff: unknown team '{unknown[0]}'; the plan has: {', '.join(plan.teams)}")
     result = run(plan, scenario, seed=args.seed, staff=staff)
     out = args.out or Path("drillsim-out") / f"{scenario.id}-seed{result.log.meta.seed}"
-    result.write(out)
+    info = RunInfo(str(scenario_path.resolve()), str(args.plan.resolve()) if args.plan else None, result.log.meta.seed, staff)
+    result.write(out, info)
     if args.json:
         json.dump(result.summary, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

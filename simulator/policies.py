@@ -43,7 +43,7 @@ class AutoResponder:
         eng = self.engine
         if decision.action == "issue_warning" and (eng.level != NO_LEVEL or eng.warning_since is not None):
             return
-        if decision.action == "declare_level" and eng.plan.rank(decision.params["level"]) <= eng.plan.rank(eng.level):
+        if decision.action == "declare_level" and eng.plan.allows(eng.level, decision.params["level"]) is None:
             return
         eng.submit(Decision(eng.now, decision.action, decision.role, "auto", decision.params, decision.contents))
 
@@ -67,6 +67,8 @@ class AutoResponder:
                 self._schedule("lift_warning")
             elif event.action == "daily_assessment" and eng.stand_down_allowed():
                 self._schedule("stand_down")
+            elif event.action == "daily_assessment" and _lower_level(eng) != NO_LEVEL:
+                self._schedule("declare_level", {"level": _lower_level(eng)})
         elif isinstance(event, (LevelChanged, WarningChanged)):
             self._reinforce(event)
 
@@ -85,6 +87,16 @@ def _next_level(eng: Engine) -> str:
     """The level the plan's conditions imply, if it is above the one in force."""
     implied = eng.situation.implied()
     return implied if eng.raises(implied) else NO_LEVEL
+
+
+def _lower_level(eng: Engine) -> str:
+    """A lower level that the plan's conditions now call for and its transitions allow."""
+    implied = eng.situation.implied()
+    if implied in (NO_LEVEL, WARNING) or eng.level == NO_LEVEL:
+        return NO_LEVEL
+    if eng.plan.rank(implied) < eng.plan.rank(eng.level) and eng.plan.allows(eng.level, implied) is not None:
+        return implied
+    return NO_LEVEL
 
 
 def replay(engine: Engine, decisions: Iterable[Decision]) -> None:

@@ -123,6 +123,8 @@ class Inject(Strict):
     """A timed event of the master scenario events list (MSEL)."""
 
     at_h: float = Field(ge=0)
+    synopsis: str = ""
+    """A short title for the trainer's MSEL view."""
     kind: str
     """incident_report, media, injury, regulator_letter, test_result, recall, info, ..."""
     text: Text
@@ -150,6 +152,17 @@ class Responder(Strict):
     """Minutes from an obligation opening to the action, by action."""
 
 
+class Guide(Strict):
+    """The trainer's guide to a scenario."""
+
+    tests: Text
+    """What the scenario tests."""
+    expected_path: Text
+    """The plan's expected path through it."""
+    questions: list[Text] = Field(default_factory=list)
+    """Discussion questions for the hot wash."""
+
+
 class Scenario(Strict):
     """A whole scenario."""
 
@@ -171,3 +184,4 @@ class Scenario(Strict):
     responder: Responder
     expected_levels: list[str] = Field(default_factory=list)
     """The level path the plan prescribes for this scenario, e.g. [L2, L1]."""
+    guide: Guide | None = None
