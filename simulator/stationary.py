@@ -42,14 +42,14 @@ def stationary_scenario(
         }
     return Scenario(
         id=f"stationary-c{servers}-rho{utilisation:g}",
-        title={"zh": "平稳单队列", "en": "stationary single queue"},  # type: ignore[arg-type]
-        briefing={"zh": "排队论校验场景", "en": "a scenario for checks against queueing theory"},  # type: ignore[arg-type]
+        title={"zh": "平稳单队列", "en": "stationary single queue"},
+        briefing={"zh": "排队论校验场景", "en": "a scenario for checks against queueing theory"},
         horizon_days=customers / per_day,
         seed=seed,
         complaints=Complaints(
             baseline_per_day=per_day,
             hourly_profile=[1.0] * 24,
-            channels={channel: 1.0},  # type: ignore[dict-item]
+            channels={channel: 1.0},
             severity={"normal": 1.0},
         ),
         teams=teams,
