@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
@@ -17,7 +18,9 @@ from typing import Any
 
 from .errors import UserError, ValidationFailed
 from .loader import load_plan, load_scenario, resolve_scenario
+from .plan import Plan
 from .runner import RunInfo, run
+from .scenario import Scenario
 from .yamlsource import load_yaml
 
 
@@ -95,6 +98,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    model = Plan if args.kind == "plan" else Scenario
+    json.dump(model.model_json_schema(by_alias=True), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(prog="drillsim", description="Tabletop-exercise simulator for the complaint emergency plan.")
@@ -110,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--plan", type=Path, help="plan to check scenarios against (default: the bundled plan)")
     p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("schema", help="print the JSON schema of plan or scenario files (for editors)")
+    p.add_argument("kind", choices=("plan", "scenario"))
+    p.set_defaults(func=_cmd_schema)
     for ep in sorted(entry_points(group="drillsim.commands"), key=lambda e: e.name):
         ep.load()(sub)
     return parser
@@ -129,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `drillsim schema plan | head`); say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

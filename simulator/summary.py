@@ -41,6 +41,10 @@ def summarize(log: EventLog, result: Score) -> dict[str, Any]:
     answered = c["outcome"] == ANSWERED
     hotline = ~np.isnan(c["hotline_start"])
     hourly = list(log.of(Hourly))
+    waits = {
+        "hotline": c["hotline_start"][hotline] - c["arrive"][hotline],
+        "comms": (c["comms_start"] - c["queued"])[~np.isnan(c["comms_start"])],
+    }
     teams: dict[str, Any] = {}
     for i, name in enumerate(log.meta.teams):
         busy = sum(h.busy[i] for h in hourly)
@@ -50,6 +54,8 @@ def summarize(log: EventLog, result: Score) -> dict[str, Any]:
             "utilisation": round(busy / available, 4) if available else None,
             "peak_backlog": max((h.backlog[i] for h in hourly), default=0),
         }
+        if name in waits:
+            teams[name]["wait_min"] = _stats(waits[name])
     warnings: list[dict[str, float | None]] = []
     for w in log.of(WarningChanged):
         if w.active:
@@ -69,7 +75,6 @@ def summarize(log: EventLog, result: Score) -> dict[str, Any]:
         },
         "teams": teams,
         "answer_time_h": _stats((c["done"][answered] - c["arrive"][answered]) / 60.0),
-        "hotline_wait_min": _stats(c["hotline_start"][hotline] - c["arrive"][hotline]),
         "obligations": [
             {
                 "rule_id": d.rule,
