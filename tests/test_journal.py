@@ -1,0 +1,145 @@
+"""The drill journal: header round trip, fsync-before-return, torn last lines, located errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from simulator.decisions import Decision
+from simulator.errors import UserError
+from simulator.journal import JOURNAL, Journal, SessionHeader, read_journal
+from simulator.trainees import Trainee
+
+HEADER = SessionHeader(
+    scenario="/x/refund_surge.yaml",
+    plan=None,
+    seed=7,
+    trainees=(Trainee("张三", ("duty",)), Trainee("Li", ("command", "pr"))),
+    lang="zh",
+    started="2024-05-01T09:00:00.000+08:00",
+)
+D1 = Decision(60.0, "register_report", "duty", "张三", {}, ("time", "place"))
+D2 = Decision(90.5, "declare_level", "command", "Li", {"level": "L2"})
+
+
+def test_header_json_round_trip() -> None:
+    rec = json.loads(json.dumps(HEADER.to_json(), ensure_ascii=False))
+    assert SessionHeader.from_json(rec) == HEADER
+    assert SessionHeader.from_json({**rec, "plan": "/p/plan.yaml"}).plan == "/p/plan.yaml"
+
+
+def test_write_and_read_back(tmp_path: Path) -> None:
+    j = Journal.create(tmp_path / "s", HEADER)
+    j.append(D1)
+    j.clock(75.0)
+    j.append(D2)
+    j.clock(200.0)
+    j.close("2024-05-01T10:00:00+08:00")
+    got = read_journal(tmp_path / "s")
+    assert got.header == HEADER
+    assert got.decisions == [D1, D2]
+    assert got.clock == 200.0
+    assert got.ended
+    lines = [json.loads(line) for line in (tmp_path / "s" / JOURNAL).read_text(encoding="utf-8").splitlines()]
+    assert [rec["kind"] for rec in lines] == ["header", "decision", "clock", "decision", "clock", "end"]
+    assert lines[1]["wall"] and lines[1]["actor"] == "张三"
+
+
+def test_decisions_are_fsynced_and_clock_lines_are_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    j = Journal.create(tmp_path, HEADER)
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def spy(fd: int) -> None:
+        # What is on disk at fsync time must already hold the decision line.
+        synced.append(len(read_journal(tmp_path).decisions))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    j.append(D1)
+    assert synced == [1]
+    j.clock(70.0)
+    assert synced == [1]
+    j.append(D2)
+    assert synced == [1, 2]
+    j.detach()
+
+
+def test_torn_last_line_is_ignored_and_cut_on_reopen(tmp_path: Path) -> None:
+    j = Journal.create(tmp_path, HEADER)
+    j.append(D1)
+    j.detach()
+    path = tmp_path / JOURNAL
+    whole = json.dumps({"kind": "decision", **D2.to_json()}, ensure_ascii=False)
+    with path.open("ab") as f:
+        f.write(whole.encode("utf-8")[:-7])
+    assert read_journal(tmp_path).decisions == [D1]
+    j2, contents = Journal.reopen(tmp_path)
+    assert contents.decisions == [D1]
+    j2.append(D2)
+    j2.detach()
+    assert read_journal(tmp_path).decisions == [D1, D2]
+    assert all(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def test_torn_multibyte_character_is_ignored(tmp_path: Path) -> None:
+    Journal.create(tmp_path, HEADER).detach()
+    with (tmp_path / JOURNAL).open("ab") as f:
+        f.write('{"kind":"decision","actor":"张'.encode()[:-1])
+    assert read_journal(tmp_path).decisions == []
+
+
+def test_corrupt_inner_line_names_file_and_line(tmp_path: Path) -> None:
+    j = Journal.create(tmp_path, HEADER)
+    j.append(D1)
+    j.detach()
+    with (tmp_path / JOURNAL).open("a", encoding="utf-8") as f:
+        f.write("{not json\n")
+        f.write(json.dumps({"kind": "clock", "t": 100.0}) + "\n")
+    with pytest.raises(UserError, match=rf"{JOURNAL}:3: not a journal line"):
+        read_journal(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ('{"kind":"mystery"}', "unknown line kind"),
+        ('{"kind":"decision","t":1}', "action"),
+        ('{"kind":"decision","t":10,"action":"notify_gm","role":"duty"}', "after the clock"),
+        ("[1, 2]", "not a journal line"),
+    ],
+)
+def test_bad_lines(tmp_path: Path, line: str, why: str) -> None:
+    j = Journal.create(tmp_path, HEADER)
+    j.clock(50.0)
+    j.detach()
+    with (tmp_path / JOURNAL).open("a", encoding="utf-8") as f:
+        f.write(line + "\n")
+    with pytest.raises(UserError, match=rf":3: .*{why}"):
+        read_journal(tmp_path)
+
+
+def test_missing_or_headless_journal(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="not a drill-session folder"):
+        read_journal(tmp_path)
+    (tmp_path / JOURNAL).write_text('{"kind":"header","scenario":"x"', encoding="utf-8")
+    with pytest.raises(UserError, match="no session header"):
+        read_journal(tmp_path)
+    (tmp_path / JOURNAL).write_text(json.dumps({"kind": "clock", "t": 1}) + "\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r":1: .*session header"):
+        read_journal(tmp_path)
+
+
+def test_create_refuses_an_existing_session(tmp_path: Path) -> None:
+    Journal.create(tmp_path, HEADER).detach()
+    with pytest.raises(UserError, match="already lives in this folder"):
+        Journal.create(tmp_path, HEADER)
+
+
+def test_reopen_refuses_a_finished_session(tmp_path: Path) -> None:
+    Journal.create(tmp_path, HEADER).close("2024-05-01T10:00:00+08:00")
+    with pytest.raises(UserError, match="has finished"):
+        Journal.reopen(tmp_path)
