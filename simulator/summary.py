@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .events import Hourly, LevelChanged, WarningChanged
 from .log import ABANDONED, ANSWERED, OPEN, ComplaintTable, EventLog
-from .scoring import Score
+
+if TYPE_CHECKING:
+    from .scoring import Score
 
 PERCENTILES = (50, 90, 95, 99)
 
