@@ -43,7 +43,7 @@ def load_scenario(path: Path | None, plan: Plan) -> Scenario:
     """Load a scenario file (the bundled default when None) and check it against ``plan``."""
     doc = load_yaml(path or scenarios_dir() / DEFAULT_SCENARIO)
     scenario = validate(Scenario, doc)
-    problems = list(_check_scenario(scenario, plan, doc))
+    problems = list(check_scenario(scenario, plan, doc))
     if problems:
         raise ValidationFailed(problems)
     return scenario
@@ -59,13 +59,14 @@ def resolve_scenario(name: str | None) -> Path:
     return scenarios_dir() / f"{name}.yaml"
 
 
-def _atoms(cond: Atom | AnyOf | AllOf, loc: Loc) -> Iterator[tuple[Loc, Atom]]:
+def iter_atoms(cond: Atom | AnyOf | AllOf, loc: Loc) -> Iterator[tuple[Loc, Atom]]:
+    """Every atom of ``cond`` with its location path in the file, ``cond`` standing at ``loc``."""
     if isinstance(cond, AnyOf):
         for i, c in enumerate(cond.any):
-            yield from _atoms(c, (*loc, "any", i))
+            yield from iter_atoms(c, (*loc, "any", i))
     elif isinstance(cond, AllOf):
         for i, c in enumerate(cond.all):
-            yield from _atoms(c, (*loc, "all", i))
+            yield from iter_atoms(c, (*loc, "all", i))
     else:
         yield loc, cond
 
@@ -82,7 +83,7 @@ def _check_plan(plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
         (("obligations", i, "trigger", "when"), ob.trigger.when) for i, ob in enumerate(plan.obligations) if ob.trigger.when
     ]
     for loc, cond in conditions:
-        for aloc, atom in _atoms(cond, loc):
+        for aloc, atom in iter_atoms(cond, loc):
             message = _atom_problem(plan, atom)
             if message:
                 yield problem(doc, aloc, message)
@@ -163,7 +164,8 @@ def _check_obligation(plan: Plan, doc: SourceDoc, i: int, states: set[str]) -> I
         yield problem(doc, (*loc, "met_by", "task"), f"unknown task '{met_by.task}'")
 
 
-def _check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
+def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
+    """Cross-checks of a scenario against its plan (teams, tasks, indicators, roles, actions)."""
     for name in sc.teams:
         if name not in plan.teams:
             yield problem(doc, ("teams", name), _unknown("team", name, plan.teams), key=True)
