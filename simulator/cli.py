@@ -90,7 +90,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     for path in args.files:
         data = load_yaml(path).data
-        if isinstance(data, dict) and "levels" in data:
+        keys = set(data) if isinstance(data, dict) else set()
+        if len(keys & set(Plan.model_fields)) > len(keys & set(Scenario.model_fields)):
             load_plan(path)
         else:
             load_scenario(path, plan)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
 from .conditions import AllOf, AnyOf, Atom
 from .errors import Problem, ValidationFailed
-from .plan import NO_LEVEL, MetByAction, MetByTask, Plan
+from .plan import NO_LEVEL, Indicator, MetByAction, MetByTask, Plan
 from .scenario import Scenario
 from .yamlsource import SourceDoc, load_yaml, problem, validate
 
@@ -116,7 +117,7 @@ def _check_plan(plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
 def _atom_problem(plan: Plan, atom: Atom) -> str | None:
     ind = plan.indicators.get(atom.indicator)
     if ind is None:
-        return f"unknown indicator '{atom.indicator}'"
+        return _unknown("indicator", atom.indicator, plan.indicators)
     operand = atom.operand
     values = operand if isinstance(operand, list) else [operand]
     if ind.kind == "ordinal":
@@ -153,7 +154,7 @@ def _check_obligation(plan: Plan, doc: SourceDoc, i: int, states: set[str]) -> I
         for name in met_by.action:
             action = plan.actions.get(name)
             if action is None:
-                yield problem(doc, (*loc, "met_by", "action"), f"unknown action '{name}'")
+                yield problem(doc, (*loc, "met_by", "action"), _unknown("action", name, plan.actions))
                 continue
             missing = [c for c in met_by.contents if c not in action.contents]
             if missing:
@@ -174,9 +175,13 @@ def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem
         needs.pop("hotline")
     for team, parts in needs.items():
         setup = sc.teams.get(team)
+        if setup is None:
+            wanted = " and ".join(f"'{p}'" for p in parts)
+            yield problem(doc, ("teams",), f"team '{team}' is missing; it needs {wanted} (distributions)", key=True)
+            continue
         for part in parts:
-            if setup is None or getattr(setup, part) is None:
-                yield problem(doc, ("teams", team) if setup else ("teams",), f"team '{team}' needs '{part}' (a distribution)")
+            if getattr(setup, part) is None:
+                yield problem(doc, ("teams", team), f"team '{team}' needs '{part}' (a distribution)", key=True)
     for name in sc.tasks:
         if name not in plan.tasks:
             yield problem(doc, ("tasks", name), _unknown("task", name, plan.tasks), key=True)
@@ -184,13 +189,14 @@ def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem
         for key, value in inj.set.items():
             ind = plan.indicators.get(key)
             if ind is None:
-                yield problem(doc, ("injects", i, "set", key), _unknown("indicator", key, plan.indicators), key=True)
+                settable = [k for k, v in plan.indicators.items() if v.source == "inject"]
+                yield problem(doc, ("injects", i, "set", key), _unknown("indicator", key, settable), key=True)
             elif ind.source == "computed":
                 yield problem(
                     doc, ("injects", i, "set", key), f"'{key}' is computed by the engine; an inject cannot set it", key=True
                 )
             elif not _fits(ind.kind, ind.values, value):
-                yield problem(doc, ("injects", i, "set", key), f"{value!r} is not a valid value for '{key}'")
+                yield problem(doc, ("injects", i, "set", key), f"{value!r} is not a value of '{key}' ({_expected(ind)})")
         if inj.player is not None and inj.player not in plan.roles:
             yield problem(doc, ("injects", i, "player"), _unknown("role", inj.player, plan.roles))
         for j, action in enumerate(inj.expected):
@@ -207,6 +213,12 @@ def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem
             yield problem(doc, ("expected_levels", i), _unknown("level", level, levels))
 
 
+def _expected(ind: Indicator) -> str:
+    if ind.kind == "ordinal":
+        return ", ".join(ind.values)
+    return "true or false" if ind.kind == "flag" else "a number"
+
+
 def _fits(kind: str, values: list[str], value: object) -> bool:
     if kind == "flag":
         return isinstance(value, bool)
@@ -215,6 +227,10 @@ def _fits(kind: str, values: list[str], value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _unknown(what: str, name: str, known: object) -> str:
-    names = sorted(str(k) for k in known)  # type: ignore[attr-defined]
+def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+    """'unknown X': with a did-you-mean when a known name is close, else the list of known names."""
+    names = sorted(str(k) for k in known)
+    close = difflib.get_close_matches(name, names, n=1)
+    if close:
+        return f"unknown {what} '{name}'; did you mean '{close[0]}'?"
     return f"unknown {what} '{name}'; the plan has: {', '.join(names)}"

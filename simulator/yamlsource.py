@@ -169,6 +169,9 @@ def load_yaml(path: Path) -> SourceDoc:
         mark, message = exc.problem_mark, exc.problem or "invalid YAML"
         if exc.context and message.startswith("but "):  # "expected …, but found …"
             message = f"{exc.context}, {message}"
+        elif exc.context and exc.context.startswith("while parsing a ") and exc.context_mark is not None:
+            line, column = _mark(exc.context_mark)
+            message = f"{message} (in the {exc.context.removeprefix('while parsing a ')} opened at line {line}, column {column})"
         where = Location(file, *_mark(mark)) if mark else Location(file)
         raise ValidationFailed([Problem(where, message)]) from None
     finally:
