@@ -8,7 +8,7 @@ import simpy
 
 from .decisions import Decision
 from .engine import Engine
-from .events import ActionDone, Event, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
+from .events import ActionDone, DecisionRejected, Event, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
 from .plan import NO_LEVEL, MetByAction
 from .situation import WARNING
 
@@ -25,6 +25,10 @@ class AutoResponder:
     def __init__(self, engine: Engine, roles: Iterable[str] | None = None) -> None:
         self.engine = engine
         self.roles = set(engine.plan.roles) if roles is None else set(roles)
+        self._busy: dict[str, int] = {}
+        """Per action: this responder's decisions scheduled or under way."""
+        self._mine: dict[int, str] = {}
+        """Sequence numbers of this responder's decisions not yet finished, with their action."""
         engine.listeners.append(self.observe)
 
     def _latency(self, action: str) -> float:
@@ -32,31 +36,51 @@ class AutoResponder:
         return r.latency_min.get(action, r.default_min)
 
     def _schedule(self, action: str, params: dict[str, str] | None = None) -> None:
+        """Decide ``action`` after the scenario's latency for it."""
         spec = self.engine.plan.actions[action]
         if spec.role not in self.roles:
             return
         decision = Decision(0.0, action, spec.role, "auto", params or {}, tuple(spec.contents))
+        self._busy[action] = self._busy.get(action, 0) + 1
         self.engine.env.process(self._later(decision))
 
     def _later(self, decision: Decision) -> simpy.events.ProcessGenerator:
         yield self.engine.env.timeout(self._latency(decision.action))
         eng = self.engine
-        if decision.action == "issue_warning" and (eng.level != NO_LEVEL or eng.warning_since is not None):
+        stale = decision.action == "issue_warning" and (eng.level != NO_LEVEL or eng.warning_since is not None)
+        stale = stale or (decision.action == "declare_level" and eng.plan.allows(eng.level, decision.params["level"]) is None)
+        if stale:
+            self._finished(decision.action)
             return
-        if decision.action == "declare_level" and eng.plan.allows(eng.level, decision.params["level"]) is None:
+        seq = eng.submit(Decision(eng.now, decision.action, decision.role, "auto", decision.params, decision.contents))
+        self._mine[seq] = decision.action
+
+    def _finished(self, action: str) -> None:
+        self._busy[action] -= 1
+        self._ensure(action)
+
+    def _ensure(self, action: str) -> None:
+        """Schedule ``action`` if a duty it meets is open and none of ours is already on the way."""
+        if self._busy.get(action, 0):
             return
-        eng.submit(Decision(eng.now, decision.action, decision.role, "auto", decision.params, decision.contents))
+        for inst in self.engine.book.open:
+            if isinstance(inst.ob.met_by, MetByAction) and inst.ob.met_by.action[0] == action:
+                self._schedule(action)
+                return
 
     def observe(self, event: Event) -> None:
         """React to a record of the engine's log."""
         eng = self.engine
+        if isinstance(event, (ActionDone, DecisionRejected)) and event.seq in self._mine:
+            self._finished(self._mine.pop(event.seq))
         if isinstance(event, ObligationOpened):
             met_by = eng.plan.obligations[event.index].met_by
             if isinstance(met_by, MetByAction):
                 action = met_by.action[0]
-                params = {"level": _next_level(eng)} if action == "declare_level" else None
-                if action != "declare_level" or (params and params["level"] != NO_LEVEL):
-                    self._schedule(action, params)
+                if action != "declare_level":
+                    self._ensure(action)
+                elif _next_level(eng) != NO_LEVEL:
+                    self._schedule(action, {"level": _next_level(eng)})
         elif isinstance(event, ImpliedLevel):
             if event.level == WARNING and eng.level == NO_LEVEL and eng.warning_since is None:
                 self._schedule("issue_warning")

@@ -1,0 +1,327 @@
+"""Short drills played by keypresses and forms; the end screen must name every duty's outcome by rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Label, TabbedContent
+from tuihelpers import INCIDENT, key_of, run_async, settings, statics_text
+
+from simulator.drill import DrillSession
+from simulator.journal import read_journal
+from tui.app import DrillApp, make_app
+from tui.screens.console import ConsoleScreen
+from tui.screens.end import EndScreen
+from tui.screens.forms import ConfirmScreen, ContentsForm, LevelForm, StaffForm
+from tui.screens.help import HelpScreen
+
+SIZE = (100, 30)
+
+
+async def step(pilot: Pilot[None], times: int) -> None:
+    """Press the step key ``times`` times (10 simulated minutes each)."""
+    for _ in range(times):
+        await pilot.press("n")
+    await pilot.pause()
+
+
+async def tick(pilot: Pilot[None], *boxes: bool) -> None:
+    """Fill a contents form: space ticks a box, tab moves to the next; then submit."""
+    for n, on in enumerate(boxes):
+        if on:
+            await pilot.press("space")
+        if n < len(boxes) - 1:
+            await pilot.press("tab")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def end_drill(pilot: Pilot[None], app: DrillApp) -> None:
+    """End the drill from the console and wait for the scored end screen."""
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, ConfirmScreen)
+    await pilot.press("y")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, EndScreen)
+
+
+def table_rows(app: DrillApp, table_id: str) -> list[list[str]]:
+    """The rows of one of the end screen's tables, as plain text."""
+    table = app.screen.query_one(f"#{table_id}", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def by_rule(app: DrillApp) -> dict[str, tuple[int, int, int]]:
+    """Rule ID → (met, late, missed), read from the end screen."""
+    return {row[0]: (int(row[2]), int(row[3]), int(row[4])) for row in table_rows(app, "rules")}
+
+
+@run_async
+async def test_level_and_report_chain(
+    write_scenario: Callable[..., Path], decision_plan: Path, start_session: Callable[..., DrillSession]
+) -> None:
+    """Declare Level 2 by form and confirmation, send the regulator report through its review chain.
+
+    Timeline (the scenario has no variability): the incident at 01:00 calls for L2; the command
+    centre declares L2 at 01:10 and starts the report at 01:20. Draft (command centre, 30 min)
+    ends 01:50 — REPORT-2 (draft within 2 h) met; legal review (20 min) and the deputy GM's
+    signature (10 min) end at 02:20, ten minutes after REPORT-1's 60-minute limit for L2 — late.
+    The command centre does nothing else: its other duties that fall due within the 12-hour
+    drill are missed. The auto-responder meets the duty officer's, PR's and customer service's.
+    """
+    scenario = write_scenario(horizon_days=0.5, injects=[INCIDENT], expected_levels=["L2"])
+    session = start_session(scenario, ["Wang:command"], plan=decision_plan)
+    app = make_app(session, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleScreen)
+        await step(pilot, 7)
+        assert session.now == 70
+        assert session.engine.implied == "L2"
+
+        await pilot.press(key_of(session, "declare_level"))
+        await pilot.pause()
+        assert isinstance(app.screen, LevelForm)
+        await pilot.press("down", "enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "ADJUST-3" in str(app.screen.text)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleScreen)
+
+        await step(pilot, 1)
+        assert session.engine.level == "L2"
+        await pilot.press(key_of(session, "regulator_report"))
+        await pilot.pause()
+        assert isinstance(app.screen, ContentsForm)
+        await tick(pilot, True, True, True, True)
+        await end_drill(pilot, app)
+
+        rules = by_rule(app)
+        assert app.result is not None
+        assert rules == {r: (s.met, s.late, s.missed) for r, s in app.result.score.rules.items()}
+        assert rules["REPORT-2"] == (1, 0, 0)
+        assert rules["REPORT-1"] == (0, 1, 0)
+        for rule in ("NOTIFY-2", "ACTIVATE-3", "ADJUST-1", "RESP-1", "RESP-2"):
+            assert rules[rule] == (0, 0, 1), rule
+        assert rules["REPORT-3"] == (0, 0, 2)
+        for rule in ("INTAKE-1", "NOTIFY-1", "RESP-3"):
+            assert rules[rule] == (1, 0, 0), rule
+        assert {r for r, (met, late, missed) in rules.items() if late} == {"REPORT-1"}
+
+        duties = table_rows(app, "duties")
+        late = [row for row in duties if row[0] == "REPORT-1"]
+        assert [row[4] for row in late] == ["late by 10 min"]
+
+        roles = {row[0]: row for row in table_rows(app, "roles")}
+        command = roles["command centre"]
+        assert command[1] == "Wang"
+        assert (command[2], command[3], command[4]) == ("1", "1", "7")
+
+        decisions = table_rows(app, "decisions")
+        assert len(decisions) == 1
+        assert decisions[0][2] == "Wang" and "correct" in decisions[0][4] and decisions[0][5] == "LEVEL-2"
+        assert f"drillsim report {session.folder}" in statics_text(app.screen)
+        await pilot.press("right_square_bracket")
+        assert app.screen.query_one(TabbedContent).active == "tab-duties"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert app.screen.query_one(TabbedContent).active == "tab-roles"
+
+    journal = read_journal(session.folder)
+    assert journal.ended
+    assert [(d.t, d.action, d.params) for d in journal.decisions] == [
+        (70.0, "declare_level", {"level": "L2"}),
+        (80.0, "regulator_report", {}),
+    ]
+    assert journal.decisions[1].contents == ("nature", "measures", "impact", "controls")
+
+
+@pytest.mark.parametrize("complete", [True, False], ids=["all-elements", "no-official-contact"])
+@run_async
+async def test_warning_notice_elements(
+    complete: bool, write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]
+) -> None:
+    """A warning notice meets WARN-2 only when it carries all four elements the rule names.
+
+    The leadership starts the warning at 00:10 (WARN-2 due 02:10); PR publishes the notice at
+    00:20 (review 30 min, publishing 10 min: out at 01:00), with or without the official contact.
+    """
+    scenario = write_scenario(horizon_days=0.25)
+    session = start_session(scenario, ["Li:pr,leadership"])
+    app = make_app(session, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await step(pilot, 1)
+        await pilot.press(key_of(session, "issue_warning"))
+        await step(pilot, 1)
+        assert session.engine.warning_since == 10
+        await pilot.press(key_of(session, "warning_notice"))
+        await pilot.pause()
+        assert isinstance(app.screen, ContentsForm)
+        await tick(pilot, True, True, True, complete)
+        await end_drill(pilot, app)
+        rules = by_rule(app)
+        assert rules["WARN-2"] == ((1, 0, 0) if complete else (0, 0, 1))
+        assert rules["WARN-4"] == (1, 0, 0)
+        assert sum(late for _, late, _ in rules.values()) == 0
+        missed = Counter(r for r, (_, _, m) in rules.items() for _ in range(m))
+        assert missed == (Counter() if complete else Counter({"WARN-2": 1}))
+        decisions = table_rows(app, "decisions")
+        assert [(row[3], "wrong" in row[4], row[5]) for row in decisions] == [("start the warning state", True, "WARN-1")]
+
+    notice = read_journal(session.folder).decisions[-1]
+    assert notice.action == "warning_notice"
+    assert ("official_contact" in notice.contents) is complete
+
+
+@run_async
+async def test_auto_role_key_takes_no_decision(
+    write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]
+) -> None:
+    """A decision of a role no trainee holds is the auto-responder's: its key journals nothing."""
+    session = start_session(write_scenario(), ["Li:pr"])
+    app = make_app(session, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", key_of(session, "declare_level"))
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleScreen)
+        assert read_journal(session.folder).decisions == []
+
+
+@run_async
+async def test_cancelled_form_takes_no_decision(
+    write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]
+) -> None:
+    """Escape leaves a form without deciding."""
+    session = start_session(write_scenario(), ["Li:pr"])
+    app = make_app(session, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", key_of(session, "warning_notice"))
+        await pilot.pause()
+        assert isinstance(app.screen, ContentsForm)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleScreen)
+        assert read_journal(session.folder).decisions == []
+
+
+@run_async
+async def test_clock_runs_pauses_and_changes_speed(
+    write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]
+) -> None:
+    """Space runs the clock, + and - change speed, an inject pauses it at the inject's time."""
+    session = start_session(write_scenario(injects=[INCIDENT]), ["Wang:command"])
+    app = make_app(session, settings(speed=3600))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        console = app.screen
+        assert isinstance(console, ConsoleScreen)
+        await pilot.press("-", "+", "+")
+        assert app.driver.speed == 3600
+        await pilot.press("space")
+        assert app.driver.running
+        while app.driver.running:
+            console.tick()
+            await pilot.pause()
+        assert 60 < session.now < 60.001
+        feed = "\n".join(str(line.text) for line in console.query_one("#feed").lines)
+        assert "The hotline reports a product fault" in feed
+        assert "clock paused: a new inject" in feed
+
+
+@run_async
+async def test_help_lists_bindings(write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]) -> None:
+    """The help screen lists the registry's bindings and the decision keys, and closes again."""
+    session = start_session(write_scenario(), ["Wang:command"])
+    app = make_app(session, settings(lang="zh"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = statics_text(app.screen)
+        assert "console.pause" in text and "action.declare_level" in text and "暂停/继续" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleScreen)
+
+
+@run_async
+async def test_quit_suspends_and_resume_restores(
+    write_scenario: Callable[..., Path], decision_plan: Path, start_session: Callable[..., DrillSession], tmp_path: Path
+) -> None:
+    """Quitting mid-drill leaves a resumable journal; the resumed app starts where it stopped."""
+    session = start_session(write_scenario(injects=[INCIDENT]), ["Wang:command"], plan=decision_plan)
+    app = make_app(session, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await step(pilot, 7)
+        await pilot.press(key_of(session, "notify_departments"))
+        await step(pilot, 1)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+    assert not read_journal(session.folder).ended
+
+    resumed = DrillSession.resume(session.folder, db=tmp_path / "records.sqlite3")
+    assert resumed.now >= 70
+    app = make_app(resumed, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Session resumed; the clock is at Day 1 01:20" in statics_text(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        feed = "\n".join(str(line.text) for line in app.screen.query_one("#feed").lines)
+        assert "#1 journaled: notify the departments concerned" in feed
+        assert "The hotline reports a product fault" in feed
+
+
+@run_async
+async def test_staff_move_form(write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]) -> None:
+    """Move 2 people from customer communication to the duty hotline; the same team twice is refused in the form."""
+    session = start_session(write_scenario(), ["Lo:logistics"])
+    teams = list(session.engine.teams)
+    app = make_app(session, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", key_of(session, "move_staff"))
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, StaffForm)
+        comms = ["down"] * (teams.index("comms") + 1)  # the list opens on its blank first line
+        await pilot.press("enter", *comms, "enter", "tab")
+        await pilot.press("enter", *comms, "enter", "tab", "2", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "two different teams" in str(form.query_one("#error", Label).render())
+        await pilot.press("shift+tab", "enter", *["up"] * (teams.index("comms") - teams.index("hotline")), "enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleScreen)
+        await step(pilot, 1)
+    assert [(d.action, d.params) for d in read_journal(session.folder).decisions] == [
+        ("move_staff", {"src": "comms", "dst": "hotline", "n": "2"})
+    ]
+    assert (session.engine.teams["comms"].staff, session.engine.teams["hotline"].staff) == (4 - 2, 3 + 2)
+
+
+@run_async
+async def test_keymap_rebinds_keys(write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]) -> None:
+    """A keymap moves the step command to x and a decision to g; the old step key does nothing."""
+    session = start_session(write_scenario(), ["Wang:command"])
+    app = make_app(session, settings(keymap={"console.step": "x", "action.notify_departments": "g"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "x")
+        assert session.now == 10
+        await pilot.press("n", "g")
+        await pilot.pause()
+        assert session.now == 10
+    assert [d.action for d in read_journal(session.folder).decisions] == ["notify_departments"]

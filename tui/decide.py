@@ -1,0 +1,46 @@
+"""Which form a decision needs, and which decisions ask for confirmation (naming the rule)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from simulator.base import Lang
+from simulator.engine import Engine
+from simulator.plan import Plan
+
+from .i18n import tr
+from .labels import level_name
+from .screens.forms import ContentsForm, Draft, Form, LevelForm, StaffForm
+
+LEVEL_ACTION = "declare_level"
+STAFF_ACTION = "move_staff"
+
+
+def form_for(plan: Plan, engine: Engine, action: str, lang: Lang, keymap: Mapping[str, str]) -> Form | None:
+    """The form asking for a decision's details; None when it needs none."""
+    if action == LEVEL_ACTION:
+        return LevelForm(plan, action, lang, keymap, engine.level)
+    if action == STAFF_ACTION:
+        return StaffForm(plan, action, lang, keymap, engine)
+    if plan.actions[action].contents:
+        return ContentsForm(plan, action, lang, keymap)
+    return None
+
+
+def confirmation(plan: Plan, engine: Engine, action: str, draft: Draft, lang: Lang) -> str | None:
+    """The question to ask before an irreversible or plan-breaking decision; None to go ahead.
+
+    A level change the plan's transitions do not allow is plan-breaking (``plan.allows``); an
+    action with ``confirm_rule`` is irreversible. Either way the question cites the rule.
+    """
+    spec = plan.actions[action]
+    if action == LEVEL_ACTION and "level" in draft.params:
+        src, dst = engine.level, draft.params["level"]
+        names = {"src": level_name(plan, src, lang), "dst": level_name(plan, dst, lang)}
+        allowed = plan.allows(src, dst)
+        rule = spec.confirm_rule or (allowed.rule if allowed else "")
+        text = tr("confirm.change", lang, **names) if allowed else tr("confirm.illegal", lang, **names)
+        return tr("confirm.rule", lang, rule=rule, text=text)
+    if spec.confirm_rule is not None:
+        return tr("confirm.rule", lang, rule=spec.confirm_rule, text=tr("confirm.irreversible", lang))
+    return None

@@ -1,0 +1,153 @@
+"""The inject feed's lines: what the engine's events and the clock's pauses mean, in words.
+
+Injects (media reports, regulator calls, test results ...) in the session's language, level and
+warning changes, the trainees' decisions acknowledged once journaled and then step by step,
+rejections, duties met or overdue, the auto-responder's decisions, team work finished.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.base import Lang
+from simulator.events import (
+    ActionDone,
+    CampaignChanged,
+    DecisionMade,
+    DecisionRejected,
+    Event,
+    ImpliedLevel,
+    InjectFired,
+    LevelChanged,
+    ObligationMet,
+    StepDone,
+    TaskChanged,
+    WarningChanged,
+)
+from simulator.plan import Plan
+from simulator.roles import duty_role
+from simulator.scenario import Scenario
+from simulator.trainees import AUTO_ACTOR
+
+from .driver import Driver, Update
+from .i18n import duration, tr
+from .labels import action_name, inject_kind, level_name, owner_name, team_name
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the feed."""
+
+    t: float
+    tone: str
+    """inject, level, ack, reject, progress, met, late, soon, overdue, pause, auto, info."""
+    text: str
+
+
+class Describer:
+    """Turns updates into feed entries for one session, in one language."""
+
+    def __init__(self, driver: Driver, lang: Lang, *, show_implied: bool = True) -> None:
+        self.driver = driver
+        self.plan: Plan = driver.plan
+        self.scenario: Scenario = driver.session.scenario
+        self.lang = lang
+        self.show_implied = show_implied
+
+    def update(self, update: Update) -> list[Entry]:
+        """The entries for an update: its events, duties due soon or overdue, an auto-pause."""
+        out = self.events(update.events)
+        now, lang = self.driver.now, self.lang
+        for inst in update.due_soon:
+            left = duration(inst.due - now, lang)
+            out.append(Entry(now, "soon", tr("feed.due_soon", lang, rule=inst.ob.rule, name=inst.ob.name(lang), left=left)))
+        for inst in update.overdue:
+            out.append(Entry(now, "overdue", tr("feed.overdue", lang, rule=inst.ob.rule, name=inst.ob.name(lang))))
+        if update.stopped is not None:
+            out.append(Entry(now, "pause", tr(f"feed.paused_{update.stopped}", lang)))
+        return out
+
+    def events(self, events: list[Event]) -> list[Entry]:
+        """The entries for a list of events."""
+        out = []
+        for e in events:
+            entry = self._event(e)
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    def _event(self, e: Event) -> Entry | None:
+        lang, plan = self.lang, self.plan
+        if isinstance(e, InjectFired):
+            inject = self.scenario.injects[e.index]
+            return Entry(e.t, "inject", tr("feed.inject", lang, kind=inject_kind(e.kind, lang), text=inject.text(lang)))
+        if isinstance(e, LevelChanged):
+            by = tr("palette.auto", lang) if e.by == AUTO_ACTOR else owner_name(plan, e.by, lang)
+            src, dst = level_name(plan, e.src, lang), level_name(plan, e.dst, lang)
+            return Entry(e.t, "level", tr("feed.level", lang, src=src, dst=dst, by=by, rule=e.rule))
+        if isinstance(e, WarningChanged):
+            by = tr("palette.auto", lang) if e.by == AUTO_ACTOR else owner_name(plan, e.by, lang)
+            key = "feed.warning_on" if e.active else "feed.warning_off"
+            return Entry(e.t, "level", tr(key, lang, by=by, rule=e.rule))
+        if isinstance(e, ImpliedLevel):
+            return (
+                Entry(e.t, "info", tr("clock.implied", lang, level=level_name(plan, e.level, lang)))
+                if self.show_implied
+                else None
+            )
+        if isinstance(e, DecisionMade):
+            name = self._decision_name(e.action, dict(e.params))
+            if e.actor == AUTO_ACTOR:
+                return Entry(e.t, "auto", tr("feed.auto", lang, role=owner_name(plan, e.role, lang), action=name))
+            return Entry(e.t, "ack", tr("feed.ack", lang, seq=e.seq, action=name))
+        if isinstance(e, DecisionRejected):
+            name = action_name(plan, e.action, lang)
+            return Entry(e.t, "reject", tr("feed.rejected", lang, seq=e.seq, action=name, reason=e.reason, rule=e.rule or "—"))
+        if isinstance(e, StepDone) and e.seq in self.driver.mine:
+            return Entry(
+                e.t,
+                "progress",
+                tr(
+                    "feed.step", lang, seq=e.seq, action=action_name(plan, e.action, lang), step=self._step_name(e.action, e.team)
+                ),
+            )
+        if isinstance(e, ActionDone) and e.seq in self.driver.mine:
+            return Entry(e.t, "progress", tr("feed.done", lang, seq=e.seq, action=action_name(plan, e.action, lang)))
+        if isinstance(e, ObligationMet):
+            return self._met(e)
+        if isinstance(e, TaskChanged) and e.done:
+            task = plan.tasks.get(e.task)
+            return Entry(e.t, "info", tr("feed.task", lang, task=task.name(lang) if task else e.task))
+        if isinstance(e, CampaignChanged):
+            return Entry(e.t, "info", tr("feed.campaign_off" if e.done else "feed.campaign_on", lang, n=e.size))
+        return None
+
+    def _decision_name(self, action: str, params: dict[str, str]) -> str:
+        name = action_name(self.plan, action, self.lang)
+        if action == "declare_level" and "level" in params:
+            return f"{name} → {level_name(self.plan, params['level'], self.lang)}"
+        if action == "move_staff" and {"src", "dst", "n"} <= params.keys():
+            src, dst = team_name(self.plan, params["src"], self.lang), team_name(self.plan, params["dst"], self.lang)
+            return f"{name}: {src} → {dst} × {params['n']}"
+        return name
+
+    def _step_name(self, action: str, team: str) -> str:
+        spec = self.plan.actions.get(action)
+        for step in spec.steps if spec is not None else ():
+            if step.team == team:
+                return step.name(self.lang)
+        return team_name(self.plan, team, self.lang)
+
+    def _met(self, e: ObligationMet) -> Entry | None:
+        opened = self.driver.opened.get(e.oid)
+        if opened is None:
+            return None
+        ob = self.plan.obligations[opened.index]
+        if duty_role(self.plan, ob) not in self.driver.session.held_roles:
+            return None
+        name = ob.name(self.lang)
+        if e.t <= opened.due:
+            return Entry(e.t, "met", tr("feed.met", self.lang, rule=ob.rule, name=name))
+        return Entry(
+            e.t, "late", tr("feed.met_late", self.lang, rule=ob.rule, name=name, late=duration(e.t - opened.due, self.lang))
+        )

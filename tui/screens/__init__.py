@@ -1,0 +1,1 @@
+"""The drill's screens: briefing, console, end, help, and the modal forms."""

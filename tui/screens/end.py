@@ -1,0 +1,161 @@
+"""The end screen: scores by rule, by duty, by decision and by role, and the report command.
+
+Every duty is shown met, late (by how much) or missed under its rule ID; the judged decisions
+with their verdicts; each role's counts; and the command that writes the after-action report.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
+
+from simulator.drill import DrillSession
+from simulator.runner import RunResult
+from simulator.scoring import DutyResult
+from simulator.trainees import AUTO_ACTOR
+
+from ..bindings import bindings
+from ..i18n import clock, duration, tr
+from ..labels import action_name, owner_name
+from ..settings import Settings
+from ..widgets.keybar import KeyBar
+
+STATUS_STYLE = {"met": "green", "late": "yellow", "missed": "bold red", "cancelled": "dim", "open": "dim"}
+
+
+def pct(value: float | None) -> str:
+    """A percentage, or a dash when nothing was scored."""
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def report_command(session: DrillSession) -> str:
+    """The command that writes the session's after-action report."""
+    return f"drillsim report {shlex.quote(str(session.folder))}"
+
+
+class EndScreen(Screen[None]):
+    """The drill's results."""
+
+    BINDINGS = bindings("end")
+
+    def __init__(self, session: DrillSession, result: RunResult, settings: Settings) -> None:
+        super().__init__()
+        self.session = session
+        self.result = result
+        self.settings = settings
+        self.lang = settings.lang
+
+    def compose(self) -> ComposeResult:
+        """Summary, four tabs, the report command."""
+        lang, score = self.lang, self.result.score
+        with Vertical(id="end"):
+            yield Label(f"{tr('end.title', lang)} · {self.session.scenario.title(lang)}", classes="title")
+            yield Static(tr("end.summary", lang, c=pct(score.compliance_pct), d=pct(score.decision_pct)), id="summary")
+            with TabbedContent(id="tabs"):
+                with TabPane(tr("end.by_rule", lang), id="tab-rules"):
+                    yield DataTable(id="rules", cursor_type="row", zebra_stripes=True)
+                with TabPane(tr("end.duties", lang), id="tab-duties"):
+                    yield DataTable(id="duties", cursor_type="row", zebra_stripes=True)
+                with TabPane(tr("end.decisions", lang), id="tab-decisions"):
+                    yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+                with TabPane(tr("end.roles", lang), id="tab-roles"):
+                    yield DataTable(id="roles", cursor_type="row", zebra_stripes=True)
+            yield Static(tr("end.report", lang, cmd=report_command(self.session)), id="report", classes="note")
+        yield KeyBar("end", lang, self.settings.keymap, id="keys")
+
+    def on_mount(self) -> None:
+        """Fill the tables."""
+        self._rules()
+        self._duties()
+        self._decisions()
+        self._roles()
+        self.query_one("#rules", DataTable).focus()
+
+    def action_switch_tab(self, step: int) -> None:
+        """Show the next (1) or previous (-1) tab and focus its table."""
+        tabs = self.query_one(TabbedContent)
+        panes = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        current = panes.index(tabs.active) if tabs.active in panes else 0
+        pane = panes[(current + step) % len(panes)]
+        tabs.active = pane
+        self.query_one(f"#{pane} DataTable", DataTable).focus()
+
+    def _columns(self, table_id: str, *labels: str) -> DataTable[Text | str]:
+        table: DataTable[Text | str] = self.query_one(f"#{table_id}", DataTable)
+        for label in labels:
+            table.add_column(tr(label, self.lang), key=label)
+        return table
+
+    def _rules(self) -> None:
+        table = self._columns("rules", "col.rule", "col.section", "col.met", "col.late", "col.missed", "col.open")
+        for rs in self.result.score.rules.values():
+            table.add_row(
+                Text(rs.rule, style="bold"),
+                rs.section,
+                Text(str(rs.met), style="green" if rs.met else "", justify="right"),
+                Text(str(rs.late), style="yellow" if rs.late else "", justify="right"),
+                Text(str(rs.missed), style="bold red" if rs.missed else "", justify="right"),
+                Text(str(rs.open + rs.cancelled), style="dim", justify="right"),
+                key=rs.rule,
+            )
+
+    def outcome(self, duty: DutyResult) -> str:
+        """A duty's outcome in words: met, late by how much, missed ..."""
+        if duty.status == "late":
+            return tr("end.late", self.lang, late=duration(duty.late_by, self.lang))
+        return tr(f"end.{duty.status}", self.lang)
+
+    def _duties(self) -> None:
+        table = self._columns("duties", "col.rule", "col.duty", "col.owner", "col.due", "col.status")
+        plan, lang = self.session.plan, self.lang
+        for duty in sorted(self.result.score.duties, key=lambda d: (d.due, d.oid)):
+            table.add_row(
+                Text(duty.rule, style="bold"),
+                duty.name_zh if lang == "zh" else duty.name_en,
+                owner_name(plan, duty.owner, lang),
+                clock(duty.due, lang),
+                Text(self.outcome(duty), style=STATUS_STYLE.get(duty.status, "")),
+                key=str(duty.oid),
+            )
+
+    def _decisions(self) -> None:
+        table = self._columns(
+            "decisions", "col.time", "col.role", "col.actor", "col.action", "col.status", "col.rule", "col.reason"
+        )
+        plan, lang = self.session.plan, self.lang
+        for j in self.result.score.decisions:
+            verdict = Text(tr("end.correct", lang), style="green") if j.correct else Text(tr("end.wrong", lang), style="bold red")
+            actor = tr("palette.auto", lang) if j.actor == AUTO_ACTOR else j.actor
+            table.add_row(
+                clock(j.t, lang),
+                owner_name(plan, j.role, lang),
+                actor,
+                action_name(plan, j.action, lang),
+                verdict,
+                j.rule,
+                j.reason,
+                key=str(j.seq),
+            )
+
+    def _roles(self) -> None:
+        labels = ("col.role", "col.trainee", "col.met", "col.late", "col.missed", "col.compliance", "col.decisions")
+        table = self._columns("roles", *labels)
+        plan, lang = self.session.plan, self.lang
+        for role, rs in self.session.role_scores(self.result).items():
+            holder = self.session.holder(role)
+            judged = f"{rs.correct}/{len(rs.decisions)}" if rs.decisions else "—"
+            table.add_row(
+                owner_name(plan, role, lang),
+                holder if holder is not None else Text(tr("palette.auto", lang), style="dim"),
+                Text(str(rs.met), justify="right"),
+                Text(str(rs.late), justify="right"),
+                Text(str(rs.missed), justify="right"),
+                Text(pct(rs.compliance_pct), justify="right"),
+                Text(judged, justify="right"),
+                key=role,
+            )

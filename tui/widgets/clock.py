@@ -1,0 +1,46 @@
+"""The clock bar: simulated time, run state and speed, auto-pause, level and warning state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from simulator.base import Lang
+from simulator.plan import NO_LEVEL
+
+from ..driver import Driver
+from ..i18n import clock, tr
+from ..labels import level_name
+
+
+class ClockBar(Static):
+    """Two lines across the top of the console."""
+
+    def show(self, driver: Driver, lang: Lang, *, show_implied: bool) -> None:
+        """Redraw from the driver's state."""
+        eng = driver.engine
+        run = "▶ " + tr("clock.running", lang) if driver.running else "‖ " + tr("clock.paused", lang)
+        pause = (
+            tr("clock.autopause_on", lang, m=f"{driver.pause_due_min:g}")
+            if driver.auto_pause
+            else tr("clock.autopause_off", lang)
+        )
+        top = Text.assemble(
+            (clock(driver.now, lang), "bold"),
+            "  ",
+            (run, "bold green" if driver.running else "bold yellow"),
+            "  ",
+            tr("clock.speed", lang, speed=driver.speed),
+            "  │  ",
+            pause,
+        )
+        level = tr("clock.level", lang, level=level_name(driver.plan, eng.level, lang))
+        warning = (
+            tr("clock.warning_on", lang, since=clock(eng.warning_since, lang))
+            if eng.warning_since is not None
+            else tr("clock.warning_off", lang)
+        )
+        bottom = Text.assemble((level, "bold red" if eng.level != NO_LEVEL else "bold"), "  │  ", (warning, "yellow"))
+        if show_implied:
+            bottom.append("  │  " + tr("clock.implied", lang, level=level_name(driver.plan, eng.implied, lang)), "dim")
+        self.update(Text("\n").join([top, bottom]))

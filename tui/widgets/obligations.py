@@ -1,0 +1,75 @@
+"""The obligations panel: every open duty with its rule ID, owner and a live countdown.
+
+Rows turn yellow when the duty falls due within the auto-pause window and red once it is past
+due; duties a trainee answers for carry a star.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from simulator.base import Lang
+from simulator.obligations import Instance
+
+from ..driver import Driver
+from ..i18n import clock_short, countdown, tr
+from ..labels import owner_name
+
+STYLES = {"overdue": "bold red", "soon": "bold yellow", "ok": ""}
+
+
+def urgency(inst: Instance, now: float, soon_min: float) -> str:
+    """``overdue``, ``soon`` (within ``soon_min``) or ``ok``."""
+    left = inst.due - now
+    return "overdue" if left < 0 else "soon" if left <= soon_min else "ok"
+
+
+class ObligationsPanel(VerticalScroll):
+    """Open duties, soonest due first."""
+
+    def __init__(self, driver: Driver, lang: Lang, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.driver = driver
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        """The table, drawn by :meth:`show`."""
+        yield Static(id="duties")
+
+    def on_mount(self) -> None:
+        """Draw the first time."""
+        self.show()
+
+    def table(self) -> Table:
+        """The open duties as a table."""
+        d, lang = self.driver, self.lang
+        now = d.now
+        table = Table(expand=True, box=None, padding=(0, 1), collapse_padding=True, pad_edge=False, header_style="bold")
+        table.add_column("", width=1, no_wrap=True)
+        table.add_column(tr("col.rule", lang), no_wrap=True)
+        table.add_column(tr("col.duty", lang), ratio=3, no_wrap=True, overflow="ellipsis")
+        table.add_column(tr("col.owner", lang), ratio=2, no_wrap=True, overflow="ellipsis")
+        table.add_column(tr("col.due", lang), no_wrap=True)
+        table.add_column(tr("col.countdown", lang), justify="right", no_wrap=True)
+        for inst in d.engine.book.pending():
+            style = STYLES[urgency(inst, now, d.pause_due_min)]
+            yours = d.yours(inst)
+            table.add_row(
+                Text("★" if yours else "", style="bold cyan"),
+                Text(inst.ob.rule, style=style or "bold"),
+                Text(inst.ob.name(lang), style=style if yours else f"{style} dim".strip()),
+                Text(owner_name(d.plan, inst.ob.owner, lang), style="dim"),
+                clock_short(inst.due, now, lang),
+                Text(countdown(inst.due - now), style=style),
+            )
+        if not table.row_count:
+            table.add_row("", "", Text(tr("obligations.none", lang), style="dim"), "", "", "")
+        return table
+
+    def show(self) -> None:
+        """Redraw from the driver's state."""
+        self.query_one("#duties", Static).update(self.table())
