@@ -116,7 +116,7 @@ def test_bad_rows_are_reported_by_row_and_column(plan: Plan, tmp_path: Path) -> 
         (3, "at_h", "'soon' is not a time"),
         (4, "player", "unknown role 'chef'"),
         (5, "expected", "unknown action 'national_filling'"),
-        (6, "set", "'global' is not a valid value for 'media'"),
+        (6, "set", "'global' is not a value of 'media' (none, regional, national)"),
         (7, "set", "unknown indicator 'bogus'"),
         (8, "set", "'event_open' is not NAME=VALUE"),
         (9, "text_en", "'text_en' must not be empty"),
