@@ -9,11 +9,14 @@ simulated times give the same event log.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import pairwise
+from math import isnan
+from typing import cast
 
 import numpy as np
 import simpy
+from simpy.events import Timeout
 
 from .base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
 from .decisions import Decision
@@ -46,6 +49,30 @@ HOTLINE = CHANNELS.index("hotline")
 EVENT_OPEN = "event_open"
 """The indicator that says a complaint event is open; standing down or lifting closes it."""
 _UNIT_EXP = Dist(kind="exponential", mean=1.0)
+
+
+class _Complaint:
+    """A complaint in flight: when each stage began so far (NaN for a stage not begun)."""
+
+    __slots__ = ("arrive", "channel", "closed", "comms_start", "hotline_start", "queued", "severity")
+
+    def __init__(self, arrive: SimTime, channel: int, severity: int) -> None:
+        self.arrive = arrive
+        self.channel = channel
+        self.severity = severity
+        self.hotline_start = NAN
+        self.queued = NAN
+        self.comms_start = NAN
+        self.closed = False
+
+
+def _undrawable(name: str) -> Callable[[], float]:
+    """A stand-in for a distribution the scenario does not give; fails when drawn from."""
+
+    def fail() -> float:
+        raise KeyError(f"the scenario gives no '{name}' distribution")
+
+    return fail
 
 
 class Engine:
@@ -97,11 +124,13 @@ class Engine:
         self.backup_open = False
         self._last_casualty: SimTime = 0.0
         self._samplers = self._make_samplers()
-        self._inflight: dict[int, list[float]] = {}
-        self._next_id = 0
+        self._open: list[_Complaint] = []
+        """Complaints in arrival order, the closed ones among them dropped now and then."""
+        self._closed_in_open = 0
         self._registered_at: deque[float] = deque()
         """Registration times within the last growth window (for callback lists)."""
-        self._hour_counts = [0, 0, 0]
+        self._arrived = self._answered = self._abandoned = 0
+        """Complaint counts of the hour in progress."""
         self._window = int(plan.choices.growth_window_h)
         profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
         self._hour_share = (profile / profile.sum()).tolist()
@@ -110,7 +139,9 @@ class Engine:
         self._expected_hist: deque[float] = deque(expected, maxlen=2 * self._window)
         self._peak_window = sum(expected[-self._window :])
         self._hours_since_growth = 0.0
-        self.env.process(self._hours())
+        self._wire_complaints()
+        self._arrival_steps = self._arrivals()
+        self._next_arrival()
         for inject in sorted(enumerate(scenario.injects), key=lambda p: (p[1].at_h, p[0])):
             self.env.process(self._inject(*inject))
 
@@ -136,9 +167,10 @@ class Engine:
     def finish(self) -> EventLog:
         """Run to the horizon, close the log and return it."""
         self.advance(self.horizon)
-        for arrive, hot, queued, start, ch, sv in self._inflight.values():
-            self.log.complaints.append(arrive, hot, queued, start, NAN, int(ch), int(sv), OPEN)
-        self._inflight.clear()
+        for c in self._open:
+            if not c.closed:
+                self.log.complaints.append(c.arrive, c.hotline_start, c.queued, c.comms_start, NAN, c.channel, c.severity, OPEN)
+        self._open.clear()
         self.emit(RunEnded(self.now))
         return self.log
 
@@ -170,15 +202,20 @@ class Engine:
                 return a.factor + (b.factor - a.factor) * (day - a.day) / (b.day - a.day)
         return 1.0
 
-    def _hours(self) -> simpy.events.ProcessGenerator:
+    def _arrivals(self) -> Iterator[float]:
+        """The complaint stream, hour by hour: makes the arrivals and closes the hours.
+
+        Yields the delay to its next step. :meth:`_next_arrival` drives it with one timeout per
+        step, which costs less than resuming a SimPy process at every arrival.
+        """
         env = self.env
         mix = self.scenario.complaints
         ch_p = np.array([mix.channels.get(c, 0.0) for c in CHANNELS])
         sv_p = np.array([mix.severity.get(s, 0.0) for s in SEVERITIES])
         ch_p, sv_p = ch_p / ch_p.sum(), sv_p / sv_p.sum()
-        gap = self._samplers["interarrival"]
-        spawn = self._complaint
-        process = env.process
+        gap = self._samplers["interarrival"].next
+        choice = self._rng_mix.choice
+        arrive = self._arrive
         hour = 0
         while hour * MINUTES_PER_HOUR < self.horizon:
             end = (hour + 1) * MINUTES_PER_HOUR
@@ -190,65 +227,115 @@ class Engine:
             )
             if rate > 0:
                 n_guess = int(rate * MINUTES_PER_HOUR * 1.5) + 16
-                channels = self._rng_mix.choice(len(CHANNELS), size=n_guess, p=ch_p).tolist()
-                severities = self._rng_mix.choice(len(SEVERITIES), size=n_guess, p=sv_p).tolist()
+                channels = choice(len(CHANNELS), size=n_guess, p=ch_p).tolist()
+                severities = choice(len(SEVERITIES), size=n_guess, p=sv_p).tolist()
                 i = 0
                 t = env.now + gap() / rate
                 while t < end:
-                    yield env.timeout(t - env.now)
+                    yield t - env.now
                     if i == len(channels):
-                        channels += self._rng_mix.choice(len(CHANNELS), size=n_guess, p=ch_p).tolist()
-                        severities += self._rng_mix.choice(len(SEVERITIES), size=n_guess, p=sv_p).tolist()
-                    process(spawn(channels[i], severities[i]))
+                        channels += choice(len(CHANNELS), size=n_guess, p=ch_p).tolist()
+                        severities += choice(len(SEVERITIES), size=n_guess, p=sv_p).tolist()
+                    arrive(channels[i], severities[i])
                     i += 1
                     t += gap() / rate
             if end > env.now:
-                yield env.timeout(end - env.now)
+                yield end - env.now
             hour += 1
             self._close_hour(hour)
 
-    def _complaint(self, channel: int, severity: int) -> simpy.events.ProcessGenerator:
-        env = self.env
-        cid = self._next_id
-        self._next_id += 1
-        rec = [env.now, NAN, NAN, NAN, float(channel), float(severity)]
-        self._inflight[cid] = rec
-        self._hour_counts[0] += 1
-        if channel == HOTLINE:
-            hotline = self.teams["hotline"].resource
-            req = hotline.request()
-            patience = self._samplers.get("hotline.patience")
-            if patience is not None:
-                result = yield req | env.timeout(patience())
-                if req not in result:
-                    req.cancel()
-                    del self._inflight[cid]
-                    self._hour_counts[2] += 1
-                    self.log.complaints.append(rec[0], NAN, NAN, NAN, env.now, channel, severity, ABANDONED)
-                    return
-            else:
-                yield req
-            rec[1] = env.now
-            yield env.timeout(self._samplers["hotline.handling"]())
-            hotline.release(req)
-        rec[2] = env.now
-        self._registered_at.append(rec[2])
-        comms = self.teams["comms"].resource
-        with comms.request() as job:
-            yield job
-            rec[3] = env.now
-            yield env.timeout(self._samplers["comms.handling"]())
-        del self._inflight[cid]
-        self._hour_counts[1] += 1
-        self.log.complaints.append(rec[0], rec[1], rec[2], rec[3], env.now, channel, severity, ANSWERED)
+    def _next_arrival(self, _: simpy.Event | None = None) -> None:
+        """Take the complaint stream's next step and schedule the one after."""
+        delay = next(self._arrival_steps, None)
+        if delay is not None:
+            Timeout(self.env, delay).callbacks.append(self._next_arrival)
+
+    def _wire_complaints(self) -> None:
+        """Make complaints plain jobs of the hotline and comms teams, and pick their draws."""
+        self._hotline = self.teams["hotline"].resource if "hotline" in self.teams else None
+        self._comms = self.teams["comms"].resource
+        if self._hotline is not None:
+            self._hotline.on_start = self._hotline_start
+        self._comms.on_start = self._comms_start
+        draws = {name: sampler.next for name, sampler in self._samplers.items()}
+        self._patience = draws.get("hotline.patience")
+        self._hotline_time = draws.get("hotline.handling", _undrawable("hotline.handling"))
+        self._comms_time = draws.get("comms.handling", _undrawable("comms.handling"))
+
+    # A complaint's life: it arrives; a hotline caller waits for an operator, who may never
+    # come before the caller's patience runs out; then it joins the customer-communication
+    # queue and is answered. Each stage is a callback, not a SimPy process.
+
+    def _arrive(self, channel: int, severity: int) -> None:
+        c = _Complaint(self.env.now, channel, severity)
+        self._open.append(c)
+        self._arrived += 1
+        if channel != HOTLINE:
+            self._to_comms(c)
+            return
+        hotline = self._hotline
+        assert hotline is not None, "hotline complaints need a hotline team"
+        if self._patience is None:
+            hotline.take(c)
+            return
+        patience = self._patience()  # drawn for every caller, so each keeps its draw from the stream
+        hotline.take(c)
+        if isnan(c.hotline_start):  # no operator free: the caller waits, but no longer than this
+            Timeout(self.env, patience, c).callbacks.append(self._give_up)
+
+    def _give_up(self, event: simpy.Event) -> None:
+        """The caller's patience ran out: hang up, unless an operator picked up before."""
+        c = cast(_Complaint, event.value)
+        if not isnan(c.hotline_start):
+            return
+        assert self._hotline is not None
+        self._hotline.withdraw(c)
+        self._close(c)
+        self._abandoned += 1
+        self.log.complaints.append(c.arrive, NAN, NAN, NAN, self.env.now, c.channel, c.severity, ABANDONED)
+
+    def _hotline_start(self, c: _Complaint) -> None:
+        c.hotline_start = self.env.now
+        Timeout(self.env, self._hotline_time(), c).callbacks.append(self._hotline_done)
+
+    def _hotline_done(self, event: simpy.Event) -> None:
+        assert self._hotline is not None
+        self._hotline.done()
+        self._to_comms(cast(_Complaint, event.value))
+
+    def _to_comms(self, c: _Complaint) -> None:
+        c.queued = now = self.env.now
+        self._registered_at.append(now)
+        self._comms.take(c)
+
+    def _comms_start(self, c: _Complaint) -> None:
+        c.comms_start = self.env.now
+        Timeout(self.env, self._comms_time(), c).callbacks.append(self._comms_done)
+
+    def _comms_done(self, event: simpy.Event) -> None:
+        c = cast(_Complaint, event.value)
+        self._comms.done()
+        self._close(c)
+        self._answered += 1
+        self.log.complaints.append(
+            c.arrive, c.hotline_start, c.queued, c.comms_start, self.env.now, c.channel, c.severity, ANSWERED
+        )
+
+    def _close(self, c: _Complaint) -> None:
+        """Mark ``c`` closed; :meth:`_close_hour` drops the closed from the open list now and then."""
+        c.closed = True
+        self._closed_in_open += 1
 
     def _close_hour(self, hour: int) -> None:
         """End of an hour: snapshot, opinion heat, computed indicators, rosters."""
-        arrivals, answered, abandoned = self._hour_counts
+        arrivals, answered, abandoned = self._arrived, self._answered, self._abandoned
+        self._arrived = self._answered = self._abandoned = 0
         since = self.now - self._window * MINUTES_PER_HOUR
         while self._registered_at and self._registered_at[0] < since:
             self._registered_at.popleft()
-        self._hour_counts = [0, 0, 0]
+        if 2 * self._closed_in_open > len(self._open):
+            self._open = [c for c in self._open if not c.closed]
+            self._closed_in_open = 0
         expected = self._expected(hour - 1)
         self._actual.append(float(arrivals))
         self._expected_hist.append(expected)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +22,8 @@ from .scenario import CHANNELS, SEVERITIES
 OPEN, ANSWERED, ABANDONED = 0, 1, 2
 OUTCOMES = ("open", "answered", "abandoned")
 NAN = math.nan
+_CHUNK = 1 << 16
+"""Complaint rows formatted at a time when writing."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,6 @@ class ComplaintTable:
         return self.outcome.count(outcome)
 
 
-def _num(x: float) -> float | None:
-    return None if math.isnan(x) else x
-
-
 def _unnum(x: float | None) -> float:
     return NAN if x is None else float(x)
 
@@ -117,20 +115,35 @@ class EventLog:
         out.write(dump({"type": "Meta", **asdict(self.meta)}) + "\n")
         for ev in self.events:
             out.write(dump({"type": type(ev).__name__, **{f.name: getattr(ev, f.name) for f in fields(ev)}}) + "\n")
+        self._write_complaints(out, dump)
+
+    def _write_complaints(self, out: IO[str], dump: Callable[[Any], str]) -> None:
+        """One line per complaint, as ``json`` would write it, formatted many rows at a time.
+
+        ``%r`` of a float is JSON's spelling of it; a NaN (a stage never reached) comes out as
+        ``nan`` and becomes ``null`` — every time field is followed by a comma, and no name
+        contains ``:nan,``.
+        """
         c = self.complaints
-        for i in range(len(c)):
-            row = {
-                "type": "Complaint",
-                "arrive": c.arrive[i],
-                "hotline_start": _num(c.hotline_start[i]),
-                "queued": _num(c.queued[i]),
-                "comms_start": _num(c.comms_start[i]),
-                "done": _num(c.done[i]),
-                "channel": CHANNELS[c.channel[i]],
-                "severity": SEVERITIES[c.severity[i]],
-                "outcome": OUTCOMES[c.outcome[i]],
-            }
-            out.write(dump(row) + "\n")
+        names = [[dump(name) for name in kind] for kind in (CHANNELS, SEVERITIES, OUTCOMES)]
+        line = (
+            '{"type":"Complaint","arrive":%r,"hotline_start":%r,"queued":%r,"comms_start":%r,"done":%r,'
+            '"channel":%s,"severity":%s,"outcome":%s}\n'
+        )
+        for at in range(0, len(c), _CHUNK):
+            part = slice(at, at + _CHUNK)
+            rows = zip(
+                c.arrive[part],
+                c.hotline_start[part],
+                c.queued[part],
+                c.comms_start[part],
+                c.done[part],
+                map(names[0].__getitem__, c.channel[part]),
+                map(names[1].__getitem__, c.severity[part]),
+                map(names[2].__getitem__, c.outcome[part]),
+                strict=True,
+            )
+            out.write("".join(map(line.__mod__, rows)).replace(":nan,", ":null,"))
 
     @classmethod
     def read(cls, path: Path) -> EventLog:

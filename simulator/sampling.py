@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
+from itertools import chain
 
 import numpy as np
 
@@ -12,24 +14,26 @@ _BATCH = 4096
 
 
 class Sampler:
-    """An endless stream of draws from one distribution, from its own random generator."""
+    """An endless stream of draws from one distribution, from its own random generator.
 
-    __slots__ = ("_buf", "_dist", "_i", "_rng")
+    Draws come in batches of ``_BATCH``; :attr:`next` is the C-level iterator step that hands
+    them out one at a time, for hot loops that call it directly.
+    """
+
+    __slots__ = ("next",)
 
     def __init__(self, dist: Dist, rng: np.random.Generator) -> None:
-        self._dist = dist
-        self._rng = rng
-        self._buf: list[float] = []
-        self._i = 0
+        self.next: Callable[[], float] = chain.from_iterable(_batches(dist, rng)).__next__
+        """The next draw (the same stream as calling the sampler)."""
 
     def __call__(self) -> float:
         """The next draw."""
-        if self._i >= len(self._buf):
-            self._buf = draw(self._dist, self._rng, _BATCH).tolist()
-            self._i = 0
-        x = self._buf[self._i]
-        self._i += 1
-        return x
+        return self.next()
+
+
+def _batches(dist: Dist, rng: np.random.Generator) -> Iterator[list[float]]:
+    while True:
+        yield draw(dist, rng, _BATCH).tolist()
 
 
 def draw(dist: Dist, rng: np.random.Generator, n: int) -> np.ndarray:

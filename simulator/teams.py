@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
+from typing import Any, cast
+
 import simpy
+from simpy.resources.resource import Release, Request
 
 from .scenario import Shift
 
 
+def _unclaimed(job: object) -> None:
+    """The :attr:`FlexResource.on_start` of a resource nobody gave jobs to."""
+    raise RuntimeError(f"a job was queued on a resource with no on_start handler: {job!r}")
+
+
 class FlexResource(simpy.Resource):
-    """A ``simpy.Resource`` whose capacity can change while it runs.
+    """A ``simpy.Resource`` whose capacity can change while it runs, and which also serves plain jobs.
 
     Lowering the capacity lets people finish what they hold; nobody new starts until the
-    number at work is below the new capacity.
+    number at work is below the new capacity. Raising it starts as many waiting as now fit.
+
+    Besides SimPy requests, the one first-come-first-served line takes *jobs*: any objects
+    that are not SimPy events, queued with :meth:`take`. When a person takes a job up, :attr:`on_start` is called
+    with it at once, without a SimPy event; whoever handles the job hands the person back with
+    :meth:`done`. Jobs keep the complaint hot path cheap; requests serve everything else.
+    :attr:`count` counts both; :attr:`users` holds only the requests.
     """
 
     def __init__(self, env: simpy.Environment) -> None:
@@ -19,17 +35,62 @@ class FlexResource(simpy.Resource):
         self._capacity = 0
         self._area = 0.0
         self._since = 0.0
+        self._jobs = 0
+        self._line: deque[Any] = deque()
+        """The one line of requests and jobs; a deque, so that its head leaves at no cost."""
+        self.put_queue = self.queue = self._line
+        self.on_start: Callable[[Any], None] = _unclaimed
+        """Called with each job as a person takes it up."""
+
+    @property
+    def count(self) -> int:
+        """People at work: granted requests plus jobs in hand."""
+        return len(self.users) + self._jobs
+
+    def take(self, job: object) -> None:
+        """Queue ``job``; :attr:`on_start` runs with it when a person takes it up, possibly now."""
+        if not self._line and len(self.users) + self._jobs < self._capacity:
+            self._account()
+            self._jobs += 1
+            self.on_start(job)
+        else:
+            self._line.append(job)
+
+    def withdraw(self, job: object) -> None:
+        """Take a job that nobody has started out of the line."""
+        self._line.remove(job)
+
+    def done(self) -> None:
+        """A person finished a job and takes up the next in line, if any."""
+        self._account()
+        self._jobs -= 1
+        self._trigger_put(None)
 
     def _account(self) -> None:
         now = self._env.now
-        self._area += len(self.users) * (now - self._since)
+        self._area += (len(self.users) + self._jobs) * (now - self._since)
         self._since = now
 
-    def _do_put(self, event: simpy.resources.resource.Request) -> None:
-        self._account()
-        super()._do_put(event)
+    def _trigger_put(self, get_event: Release | None) -> None:
+        """Start waiting work, first come first served, while there are people free.
 
-    def _do_get(self, event: simpy.resources.resource.Release) -> None:
+        SimPy's own version tries the head of the line once per call, which suits a fixed
+        capacity; with a capacity that grows, everyone who now fits must start.
+        """
+        line = self._line
+        while line and len(self.users) + self._jobs < self._capacity:
+            head = line.popleft()
+            self._account()
+            if isinstance(head, simpy.Event):  # a request; Request's own isinstance check is slower
+                request = cast(Request, head)
+                self.users.append(request)
+                request.usage_since = self._env.now
+                request.succeed()
+            else:
+                self._jobs += 1
+                self.on_start(head)
+
+    def _do_get(self, event: Release) -> None:
         self._account()
         super()._do_get(event)
 
