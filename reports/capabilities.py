@@ -1,0 +1,72 @@
+"""Capabilities: the plan's chapters, each rated from the duties scored in it.
+
+A duty belongs to the chapter of its section's leading number (``§3.3`` → chapter 3). The
+rating follows HSEEP: P performed without challenges, S with some, M with major challenges,
+U unable to be performed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FIELDS = ("met", "late", "missed", "cancelled", "open")
+"""The per-rule counts of ``summary.json``."""
+
+_CHAPTER = re.compile(r"§\s*(\d+)")
+
+
+def chapter_of(section: str) -> int:
+    """The chapter of a section (``§6.1(2)`` → 6); 0 when the section names none."""
+    m = _CHAPTER.search(section)
+    return int(m.group(1)) if m else 0
+
+
+def rate(met: int, late: int, missed: int) -> str:
+    """The HSEEP rating of a capability's scored duties; ``-`` when none was scored.
+
+    P: all met on time. S: at least 90% on time, or none missed and at least half on time.
+    M: at least half done, on time or late. U: otherwise.
+    """
+    scored = met + late + missed
+    if scored == 0:
+        return "-"
+    on_time, done = met / scored, (met + late) / scored
+    if on_time == 1:
+        return "P"
+    if on_time >= 0.9 or (missed == 0 and on_time >= 0.5):
+        return "S"
+    if done >= 0.5:
+        return "M"
+    return "U"
+
+
+@dataclass(frozen=True)
+class Capability:
+    """A plan chapter as tested by a run."""
+
+    chapter: int
+    rules: tuple[str, ...]
+    counts: dict[str, int]
+    """``FIELDS`` summed over its rules, plus ``scored`` (met + late + missed)."""
+
+    @property
+    def rating(self) -> str:
+        """P, S, M, U, or ``-`` when no duty was scored."""
+        return rate(self.counts["met"], self.counts["late"], self.counts["missed"])
+
+
+def capabilities(rules: Mapping[str, Mapping[str, Any]]) -> list[Capability]:
+    """The chapters that the ``rules`` of a summary touch, in chapter order."""
+    by_chapter: dict[int, list[str]] = {}
+    for rule, rec in rules.items():
+        by_chapter.setdefault(chapter_of(rec["section"]), []).append(rule)
+    out = []
+    for chapter in sorted(by_chapter):
+        names = by_chapter[chapter]
+        counts = {f: sum(int(rules[r][f]) for r in names) for f in FIELDS}
+        counts["scored"] = counts["met"] + counts["late"] + counts["missed"]
+        out.append(Capability(chapter, tuple(names), counts))
+    return out

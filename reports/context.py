@@ -1,0 +1,88 @@
+"""What the report's section builders share.
+
+The inputs, the comparison runs, the language, and the way values name their source in the
+run's summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.base import Lang
+
+from .inputs import Inputs, Variant
+from .model import Frag, Kind, Mark, Piece, Val
+
+
+def lookup(summary: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path of a summary (list items by position); None if absent."""
+    node: Any = summary
+    for part in path.split("."):
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                return None
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What the section builders share: the inputs, the comparison runs, the language."""
+
+    inp: Inputs
+    variants: list[Variant]
+    lang: Lang
+
+    def s(self, path: str, kind: Kind = "int") -> Val:
+        """A value of the run's summary."""
+        return Val(lookup(self.inp.summary, path), f"summary:{path}", kind)
+
+    def v(self, k: int, path: str, kind: Kind = "int") -> Val:
+        """A value of the summary of comparison run ``k``."""
+        return Val(lookup(self.variants[k].result.summary, path), f"variant:{k}/summary:{path}", kind)
+
+    def total(self, field: str, k: int | None = None) -> Val:
+        """The sum of a count over all rules of the run's summary (or of comparison run ``k``)."""
+        summary = self.inp.summary if k is None else self.variants[k].result.summary
+        src = f"total:{field}" if k is None else f"variant:{k}/total:{field}"
+        return Val(sum(int(r[field]) for r in summary["rules"].values()), src)
+
+    def name(self, key: str) -> str:
+        """The plan's name of a team or role."""
+        plan = self.inp.plan
+        if key in plan.teams:
+            return plan.teams[key].name(self.lang)
+        return plan.roles[key].name(self.lang) if key in plan.roles else key
+
+    def duty_names(self, rule: str) -> str:
+        """The names of the duties of a rule that the run opened, in order, once each."""
+        names = dict.fromkeys(o["name"][self.lang] for o in self.inp.summary["obligations"] if o["rule_id"] == rule)
+        return "; ".join(names)
+
+    def role(self, key: str) -> str:
+        """The plan's name of a role."""
+        return self.inp.plan.roles[key].name(self.lang) if key in self.inp.plan.roles else key
+
+    @property
+    def sep(self) -> str:
+        """The list separator of the language."""
+        return "、" if self.lang == "zh" else ", "
+
+    def joined(self, frags: list[Frag], sep: str | None = None) -> Frag:
+        """Text runs joined by ``sep`` (by default the list separator of the language)."""
+        out: list[Piece] = []
+        for i, f in enumerate(frags):
+            if i:
+                out.append(self.sep if sep is None else sep)
+            out.extend(f)
+        return tuple(out)
+
+
+def rating_mark(letter: str) -> Mark:
+    """A rating letter as a styled token (``-`` for not rated)."""
+    return Mark(letter, f"rating-{'N' if letter == '-' else letter}")

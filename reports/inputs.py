@@ -1,0 +1,97 @@
+"""What a report is made from: a run or drill-session folder, and the comparison runs.
+
+A folder holds ``events.jsonl`` and ``run.json`` (plus ``summary.json``, and ``journal.jsonl``
+for a drill). The report reads the event log, the plan and the scenario; it scores the log and
+summarises it with the simulator's own functions. Comparison runs — the auto-responder on the
+same seed (for drills) and what-if staffing — are fresh runs of the same scenario and seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from simulator.errors import UserError
+from simulator.events import ObligationOpened
+from simulator.log import EventLog
+from simulator.plan import Obligation, Plan
+from simulator.runner import RunInfo, RunResult, run
+from simulator.scenario import Scenario
+from simulator.scoring import Score, score
+from simulator.summary import summarize
+
+EVENTS = "events.jsonl"
+
+
+@dataclass
+class Inputs:
+    """A run or drill session, loaded and scored."""
+
+    folder: Path
+    info: RunInfo
+    plan: Plan
+    scenario: Scenario
+    log: EventLog
+    score: Score
+    summary: dict[str, Any]
+    written: date
+    """The day the event log was written (UTC)."""
+    obligation_of: dict[int, Obligation]
+    """The plan obligation behind each obligation instance, by instance ID."""
+
+    @property
+    def is_drill(self) -> bool:
+        """Whether this is a drill session (trainees took decisions)."""
+        return self.info.kind == "drill"
+
+
+def load(folder: Path) -> Inputs:
+    """Load, score and summarise a run or drill-session folder."""
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such run or drill-session folder")
+    info = RunInfo.read(folder)
+    plan, scenario = info.load()
+    path = folder / EVENTS
+    log = EventLog.read(path)
+    if log.meta.plan_id != plan.id or log.meta.scenario_id != scenario.id:
+        raise UserError(
+            f"{path}: the log is of plan '{log.meta.plan_id}' and scenario '{log.meta.scenario_id}', "
+            f"but run.json names plan '{plan.id}' and scenario '{scenario.id}'"
+        )
+    result = score(log, plan)
+    written = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
+    obligation_of = {e.oid: plan.obligations[e.index] for e in log.of(ObligationOpened)}
+    return Inputs(folder, info, plan, scenario, log, result, summarize(log, result), written, obligation_of)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A comparison run on the same seed."""
+
+    kind: Literal["auto", "whatif"]
+    changes: dict[str, int]
+    """The staff the user changed (empty for the auto-responder run)."""
+    result: RunResult
+
+
+def check_staff(plan: Plan, changes: Mapping[str, int]) -> None:
+    """Reject staff changes that name a team the plan does not have."""
+    unknown = sorted(set(changes) - set(plan.teams))
+    if unknown:
+        raise UserError(f"--what-if: unknown team '{unknown[0]}'; the plan has: {', '.join(plan.teams)}")
+
+
+def variants(inp: Inputs, what_if: Sequence[Mapping[str, int]] = ()) -> list[Variant]:
+    """The auto-responder on the same seed (drills only), then one run per what-if."""
+    out: list[Variant] = []
+    seed = inp.log.meta.seed
+    if inp.is_drill:
+        out.append(Variant("auto", {}, run(inp.plan, inp.scenario, seed=seed, staff=inp.info.staff or None)))
+    for changes in what_if:
+        check_staff(inp.plan, changes)
+        staff = {**inp.info.staff, **changes}
+        out.append(Variant("whatif", dict(changes), run(inp.plan, inp.scenario, seed=seed, staff=staff)))
+    return out

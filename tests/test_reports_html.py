@@ -1,0 +1,216 @@
+"""The HTML report is self-contained: it opens offline, in a real headless browser, with no request
+leaving the page, every chart decoded and every character drawn by the embedded font.
+
+The browser test drives Chromium over the DevTools protocol on a pipe (``--remote-debugging-pipe``)
+and skips only when no ``chromium`` is installed (Debian: ``apt-get install -y chromium``).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import Image
+from test_reports_support import Built
+
+pytest_plugins = ("test_reports_support",)
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+)
+TIMEOUT_S = 60.0
+
+
+class Visible(HTMLParser):
+    """The text a page shows, and every URL its markup names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.urls: list[str] = []
+        self._style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._style = tag == "style"
+        self.urls += [v or "" for k, v in attrs if k in ("src", "href", "srcset", "action", "poster", "data")]
+
+    def handle_endtag(self, tag: str) -> None:
+        self._style = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._style:
+            self.text.append(data)
+
+
+def pages(built: Built) -> list[Path]:
+    return [p for p in built.files if p.suffix == ".html"]
+
+
+def test_html_names_no_outside_resource(aar_drill_report: Built, aar_run_report: Built) -> None:
+    for page in pages(aar_drill_report) + pages(aar_run_report):
+        html = page.read_text(encoding="utf-8")
+        assert "://" not in html, page.name
+        assert "@import" not in html and "<script" not in html and "<link" not in html
+        assert "Content-Security-Policy" in html and "default-src 'none'" in html
+        parser = Visible()
+        parser.feed(html)
+        assert parser.urls and all(u.startswith(("data:image/png;base64,", "#")) for u in parser.urls), page.name
+        assert [u[:22] for u in re.findall(r"url\(([^)]*)\)", html)] == ["data:font/woff;base64,"]
+
+
+def test_embedded_font_draws_every_character_of_the_page(aar_drill_report: Built) -> None:
+    for page in pages(aar_drill_report):
+        html = page.read_text(encoding="utf-8")
+        woff = base64.b64decode(re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", html).group(1))
+        with TTFont(io.BytesIO(woff)) as font:
+            cmap = font.getBestCmap()
+        parser = Visible()
+        parser.feed(html)
+        shown = {ch for ch in "".join(parser.text) if not ch.isspace()}
+        assert len(shown) > 60
+        missing = sorted(ch for ch in shown if ord(ch) not in cmap)
+        assert not missing, (page.name, missing)
+
+
+class DevTools:
+    """A headless Chromium driven over the DevTools protocol on a pipe."""
+
+    def __init__(self, chromium: str, profile: Path) -> None:
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+
+        def wire() -> None:  # runs in the child: the protocol pipe is fds 3 (in) and 4 (out)
+            into, out = os.dup(to_browser_r), os.dup(from_browser_w)
+            os.dup2(into, 3)
+            os.dup2(out, 4)
+
+        self.proc = subprocess.Popen(
+            [chromium, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            close_fds=False,
+        )
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        self._buffer = b""
+        self._id = 0
+        self.events: list[dict[str, Any]] = []
+
+    def _message(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._from_browser], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, "the browser did not answer in time"
+            chunk = os.read(self._from_browser, 1 << 20)
+            assert chunk, "the browser closed the pipe"
+            self._buffer += chunk
+        raw, _, self._buffer = self._buffer.partition(b"\0")
+        message: dict[str, Any] = json.loads(raw)
+        return message
+
+    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> dict[str, Any]:
+        self._id += 1
+        message: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            answer = self._message(deadline)
+            if answer.get("id") == self._id:
+                assert "error" not in answer, answer
+                result: dict[str, Any] = answer["result"]
+                return result
+            self.events.append(answer)
+
+    def wait_for(self, method: str) -> None:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not any(e.get("method") == method for e in self.events):
+            self.events.append(self._message(deadline))
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close")
+        finally:
+            self.proc.wait(timeout=TIMEOUT_S)
+            os.close(self._to_browser)
+            os.close(self._from_browser)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.parametrize("which", ["drill-zh", "run-en"])
+def test_report_renders_offline_in_a_headless_browser(
+    aar_drill_report: Built, aar_run_report: Built, tmp_path: Path, which: str
+) -> None:
+    built = aar_drill_report if which == "drill-zh" else aar_run_report
+    page = built.out / ("aar.zh.html" if which == "drill-zh" else "aar.en.html")
+    assert CHROMIUM is not None
+    browser = DevTools(CHROMIUM, tmp_path / "profile")
+    try:
+        target = next(t for t in browser.call("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        session = browser.call("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})["sessionId"]
+        browser.call("Network.enable", session=session)
+        browser.call("Page.enable", session=session)
+        browser.call(
+            "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session
+        )
+        browser.events.clear()
+        browser.call("Page.navigate", {"url": page.as_uri()}, session)
+        browser.wait_for("Page.loadEventFired")
+        state = browser.call(
+            "Runtime.evaluate",
+            {
+                "expression": "document.fonts.ready.then(() => JSON.stringify({"
+                "images: [...document.images].map(i => i.complete && i.naturalWidth > 0),"
+                "fonts: [...document.fonts].map(f => f.family + ':' + f.status),"
+                "cjk: document.fonts.check('16px DrillsimCJK', '演练评估报告'),"
+                "height: document.documentElement.scrollHeight}))",
+                "awaitPromise": True,
+                "returnByValue": True,
+            },
+            session,
+        )
+        shot = browser.call(
+            "Page.captureScreenshot",
+            {"format": "png", "captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": 1280, "height": 2600, "scale": 1}},
+            session,
+        )
+    finally:
+        browser.close()
+    requested = [e["params"]["request"]["url"] for e in browser.events if e.get("method") == "Network.requestWillBeSent"]
+    assert requested and requested[0] == page.as_uri()
+    outside = [u for u in requested if not u.startswith(("file:", "data:"))]
+    assert not outside
+    failed = [e["params"] for e in browser.events if e.get("method") == "Network.loadingFailed"]
+    assert not failed
+    found = json.loads(state["result"]["value"])
+    assert found["images"] and all(found["images"])
+    assert [f.replace('"', "") for f in found["fonts"]] == ["DrillsimCJK:loaded"]
+    assert found["cjk"] is True
+    assert found["height"] > 3000
+    png = base64.b64decode(shot["data"])
+    (built.out / f"screenshot.{which}.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 200, "the page looks blank"
