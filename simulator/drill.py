@@ -182,12 +182,11 @@ class DrillSession:
     def finish(self, until: SimTime | None = None) -> RunResult:
         """Close the run, write the session folder's results, record the session and end the journal.
 
-        ``until`` is reserved for ending a drill before the scenario's horizon; the run is now
-        always closed at the horizon.
+        ``until`` ends the drill before the scenario's horizon: duties not yet due then stay open.
         """
         with self._lock:
             self._check_open()
-            log = self.engine.finish()
+            log = self.engine.finish(until)
             judged = score(log, self.plan)
             result = RunResult(log, judged, summarize(log, judged))
             h = self.header

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from functools import partial
 from itertools import pairwise
 from math import isnan
 from typing import cast
 
 import numpy as np
 import simpy
-from simpy.events import Timeout
+from simpy.events import EventPriority, Timeout
 
 from .base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
 from .decisions import Decision
@@ -40,7 +42,7 @@ from .events import (
 from .log import ABANDONED, ANSWERED, NAN, OPEN, EventLog, Meta
 from .obligations import ObligationBook
 from .plan import NO_LEVEL, Plan, TriggerOn
-from .sampling import Sampler
+from .sampling import Sampler, draw
 from .scenario import CHANNELS, SEVERITIES, Dist, Inject, Scenario
 from .situation import WARNING, Situation
 from .teams import Team
@@ -49,6 +51,22 @@ HOTLINE = CHANNELS.index("hotline")
 EVENT_OPEN = "event_open"
 """The indicator that says a complaint event is open; standing down or lifting closes it."""
 _UNIT_EXP = Dist(kind="exponential", mean=1.0)
+
+INJECT, DECIDE = EventPriority(2), EventPriority(3)
+"""Event priorities after SimPy's NORMAL (1): injects, then decisions, come last in their instant."""
+
+
+class _Late(simpy.Event):
+    """An event that fires ``delay`` from now with ``priority``, calling ``callback``."""
+
+    def __init__(
+        self, env: simpy.Environment, delay: float, priority: EventPriority, callback: Callable[[simpy.Event], None]
+    ) -> None:
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        self.callbacks.append(callback)
+        env.schedule(self, priority, delay)
 
 
 class _Complaint:
@@ -142,8 +160,9 @@ class Engine:
         self._wire_complaints()
         self._arrival_steps = self._arrivals()
         self._next_arrival()
-        for inject in sorted(enumerate(scenario.injects), key=lambda p: (p[1].at_h, p[0])):
-            self.env.process(self._inject(*inject))
+        for index, inject in enumerate(scenario.injects):
+            # After the hour closing at the same instant, so an inject sees that hour's figures.
+            _Late(self.env, inject.at_h * MINUTES_PER_HOUR, INJECT, partial(self._inject, index, inject))
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -164,8 +183,11 @@ class Engine:
         if target > self.env.now:
             self.env.run(until=target)
 
-    def finish(self) -> EventLog:
-        """Run to the horizon, close the log and return it."""
+    def finish(self, until: SimTime | None = None) -> EventLog:
+        """Run to the horizon — or end the run early at ``until`` — close the log and return it."""
+        if until is not None and until < self.horizon:
+            self.horizon = max(until, self.now)
+            self.log.meta = replace(self.log.meta, horizon=self.horizon)
         self.advance(self.horizon)
         for c in self._open:
             if not c.closed:
@@ -379,8 +401,7 @@ class Engine:
 
     # -- indicators, levels, warning -----------------------------------------------------------
 
-    def _inject(self, index: int, inject: Inject) -> simpy.events.ProcessGenerator:
-        yield self.env.timeout(inject.at_h * MINUTES_PER_HOUR - self.env.now)
+    def _inject(self, index: int, inject: Inject, _: simpy.Event) -> None:
         self.emit(InjectFired(self.now, index, inject.kind))
         media_before = self.situation.values.get("media")
         if "injuries" in inject.set:
@@ -477,7 +498,7 @@ class Engine:
         spec = self.plan.tasks[name]
         setup = self.scenario.tasks.get(name)
         crew_wanted = setup.crew if setup is not None else spec.crew
-        effort = float(Sampler(setup.effort_hours, self._rng_tasks)()) if setup is not None else spec.effort_hours
+        effort = float(draw(setup.effort_hours, self._rng_tasks, 1)[0]) if setup is not None else spec.effort_hours
         self.emit(TaskChanged(self.now, name, False))
         team = self.teams[spec.team].resource
         crew = max(1, min(crew_wanted, self.teams[spec.team].staff))
@@ -519,9 +540,18 @@ class Engine:
     # -- the decision port -----------------------------------------------------------------------
 
     def submit(self, decision: Decision) -> int:
-        """Take a decision now; return its sequence number. Rejections are logged, not raised."""
+        """Take a decision now; return its sequence number. Rejections are logged, not raised.
+
+        The decision is applied once everything else happening at this instant has happened, so
+        the auto-responder (deciding from inside the simulation), a trainee and a replayed journal
+        (deciding between slices) give the same log for the same decisions at the same times.
+        """
         seq = self._seq
         self._seq += 1
+        _Late(self.env, 0.0, DECIDE, lambda _: self._apply(seq, decision))
+        return seq
+
+    def _apply(self, seq: int, decision: Decision) -> None:
         self.emit(
             DecisionMade(
                 self.now,
@@ -538,7 +568,6 @@ class Engine:
             self.emit(DecisionRejected(self.now, seq, decision.action, problem[1], problem[0]))
         else:
             self.env.process(self._carry_out(seq, decision))
-        return seq
 
     def _check(self, d: Decision) -> tuple[str, str] | None:
         """(rule, reason) when the decision cannot be carried out."""
@@ -590,27 +619,33 @@ class Engine:
                 yield self.env.timeout(step.minutes * (step_factor() if step_factor is not None else 1.0))
             self.emit(StepDone(self.now, seq, d.action, step.team))
             self.book.on_action(seq, d.action, d.contents, step_team=step.team)
+        problem = self._check(d) if action.steps else None
+        if problem is not None:  # overtaken while its steps ran
+            self.emit(DecisionRejected(self.now, seq, d.action, problem[1], problem[0]))
+            return
         self._effect(d)
-        self.emit(ActionDone(self.now, seq, d.action, tuple(d.contents)))
         self.book.on_action(seq, d.action, d.contents)
+        self.emit(ActionDone(self.now, seq, d.action, tuple(d.contents)))
 
     def _effect(self, d: Decision) -> None:
-        if d.action == "declare_level" and self.plan.allows(self.level, d.params["level"]) is not None:
-            self._change_level(d.params["level"], d.role, self.plan.allows(self.level, d.params["level"]).rule)  # type: ignore[union-attr]
-        elif d.action == "issue_warning" and self.level == NO_LEVEL and self.warning_since is None:
+        """What a checked decision changes in the world."""
+        transition = self.plan.allows(self.level, d.params.get("level", ""))
+        if d.action == "declare_level" and transition is not None:
+            self._change_level(d.params["level"], d.role, transition.rule)
+        elif d.action == "issue_warning":
             self._set_warning(True, d.role, self.plan.warning.rule)
-        elif d.action == "lift_warning" and self.warning_since is not None:
+        elif d.action == "lift_warning":
             self._set_warning(False, d.role, self.plan.warning.lift_rule)
-        elif d.action == "stand_down" and self.level != NO_LEVEL:
+        elif d.action == "stand_down":
             self._change_level(NO_LEVEL, d.role, self.plan.stand_down.rules[0])
-        elif d.action == "move_staff" and self._check_move(d.params) is None:
+        elif d.action == "move_staff":
             n = int(d.params["n"])
             self._adjust(d.params["src"], -n)
             self._adjust(d.params["dst"], n)
-        elif d.action == "open_backup_hotline" and not self.backup_open:
+        elif d.action == "open_backup_hotline":
             self.backup_open = True
             self._adjust("hotline", self.scenario.backup_hotline_staff)
-        elif d.action == "request_external_support" and self.scenario.external is not None:
+        elif d.action == "request_external_support":
             self.env.process(self._reinforce())
 
     def _adjust(self, team: str, change: int) -> None:

@@ -85,8 +85,9 @@ def run(
     staff: Mapping[str, int] | None = None,
     decisions: Iterable[Decision] = (),
     auto_roles: Iterable[str] | None = None,
+    until: float | None = None,
 ) -> RunResult:
-    """Run ``scenario`` to its horizon.
+    """Run ``scenario`` to its horizon, or end it at ``until``.
 
     The auto-responder acts for ``auto_roles`` (all roles by default) and the recorded
     ``decisions`` are replayed at their times.
@@ -94,6 +95,6 @@ def run(
     engine = Engine(plan, scenario, seed=seed, staff=staff)
     AutoResponder(engine, auto_roles)
     replay(engine, decisions)
-    log = engine.finish()
+    log = engine.finish(until)
     result = score(log, plan)
     return RunResult(log, result, summarize(log, result))

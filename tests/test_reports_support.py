@@ -36,8 +36,10 @@ DRILL_DECISIONS = [
     Decision(41 * H, "declare_level", "command", "王芳", {"level": "L2"}),
     Decision(49 * H, "regulator_report", "command", "王芳", {}, ("nature", "measures", "impact", "controls")),
     Decision(50 * H, "move_staff", "logistics", "王芳", {"src": "verify", "dst": "comms", "n": "3"}),
+    Decision(52 * H, "declare_level", "command", "王芳", {"level": "L2"}),
 ]
-"""The trainees' decisions (``logistics`` is not theirs: the engine takes it, the plan does not judge it)."""
+"""The trainees' decisions (``logistics`` is not theirs: the engine takes it, the plan does not judge it;
+the last one repeats a level already in force, which the engine rejects)."""
 
 
 def small_scenario(folder: Path, *, quiet: bool = False) -> Path:
