@@ -42,6 +42,7 @@ from .events import (
 from .log import ABANDONED, ANSWERED, NAN, OPEN, EventLog, Meta
 from .obligations import ObligationBook
 from .plan import NO_LEVEL, Plan, TriggerOn
+from .pulse import Pulse
 from .sampling import Sampler, draw
 from .scenario import CHANNELS, SEVERITIES, Dist, Inject, Scenario
 from .situation import WARNING, Situation
@@ -93,6 +94,14 @@ def _undrawable(name: str) -> Callable[[], float]:
     return fail
 
 
+def _rose(ordinals: Mapping[str, tuple[str, ...]], name: str, before: Mapping[str, object], after: Mapping[str, object]) -> bool:
+    """Whether the ordinal indicator ``name`` went up (new casualties, say)."""
+    order = ordinals.get(name)
+    if order is None or before.get(name) not in order or after.get(name) not in order:
+        return False
+    return order.index(str(after[name])) > order.index(str(before[name]))
+
+
 class Engine:
     """A running scenario: complaints, teams, indicators, levels, obligations and decisions."""
 
@@ -134,13 +143,14 @@ class Engine:
         self.level = NO_LEVEL
         self.warning_since: SimTime | None = None
         self.implied = NO_LEVEL
-        self.book = ObligationBook(self.env, plan, self.emit, self._start_campaign, self._disclosed)
+        self._window = int(plan.choices.growth_window_h)
+        profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
+        self._hour_share = (profile / profile.sum()).tolist()
+        self.pulse = Pulse(self._window, self._expected, scenario.opinion)
+        self.book = ObligationBook(self.env, plan, self.emit, self._start_campaign, self.pulse.disclosed)
         self._seq = 0
         self._cid = 0
-        self.heat = 0.0
-        self._peak_heat = 0.0
         self.backup_open = False
-        self._last_casualty: SimTime = 0.0
         self._samplers = self._make_samplers()
         self._open: list[_Complaint] = []
         """Complaints in arrival order, the closed ones among them dropped now and then."""
@@ -149,14 +159,6 @@ class Engine:
         """Registration times within the last growth window (for callback lists)."""
         self._arrived = self._answered = self._abandoned = 0
         """Complaint counts of the hour in progress."""
-        self._window = int(plan.choices.growth_window_h)
-        profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
-        self._hour_share = (profile / profile.sum()).tolist()
-        expected = [self._expected(h) for h in range(-2 * self._window, 0)]
-        self._actual: deque[float] = deque(expected, maxlen=2 * self._window)
-        self._expected_hist: deque[float] = deque(expected, maxlen=2 * self._window)
-        self._peak_window = sum(expected[-self._window :])
-        self._hours_since_growth = 0.0
         self._wire_complaints()
         self._arrival_steps = self._arrivals()
         self._next_arrival()
@@ -171,6 +173,11 @@ class Engine:
         self.log.append(event)
         for listener in self.listeners:
             listener(event)
+
+    @property
+    def heat(self) -> float:
+        """Opinion heat now."""
+        return self.pulse.heat
 
     @property
     def now(self) -> SimTime:
@@ -358,21 +365,7 @@ class Engine:
         if 2 * self._closed_in_open > len(self._open):
             self._open = [c for c in self._open if not c.closed]
             self._closed_in_open = 0
-        expected = self._expected(hour - 1)
-        self._actual.append(float(arrivals))
-        self._expected_hist.append(expected)
-        op = self.scenario.opinion
-        self.heat = self.heat * (1 - op.decay_per_h) + op.complaint_weight * max(
-            0.0, arrivals / expected - 1 if expected > 0 else 0.0
-        )
-        self._peak_heat = max(self._peak_heat, self.heat)
-        w = self._window
-        actual, exp = list(self._actual), list(self._expected_hist)
-        cur, prev = sum(actual[-w:]), sum(actual[:-w])
-        growth = 100.0 * (cur / sum(exp[-w:]) - 1)
-        dod = 100.0 * (cur / prev - 1) if prev > 0 else 0.0
-        self._peak_window = max(self._peak_window, cur)
-        self._hours_since_growth = 0.0 if dod > 0 else self._hours_since_growth + 1
+        computed = self.pulse.close_hour(arrivals, self._expected(hour - 1), self.now)
         self.emit(
             Hourly(
                 self.now,
@@ -383,17 +376,9 @@ class Engine:
                 tuple(t.staff for t in self.teams.values()),
                 tuple(round(t.resource.take_busy(), 3) for t in self.teams.values()),
                 round(self.heat, 3),
-                round(growth, 1),
+                round(self.pulse.growth_pct, 1),
             )
         )
-        computed = {
-            "growth_pct": growth,
-            "day_over_day_pct": dod,
-            "complaints_drop_pct": 100.0 * (1 - cur / self._peak_window) if self._peak_window > 0 else 100.0,
-            "heat_drop_pct": 100.0 * (1 - self.heat / self._peak_heat) if self._peak_heat > 0 else 100.0,
-            "hours_since_growth": self._hours_since_growth,
-            "hours_since_casualty": (self.now - self._last_casualty) / MINUTES_PER_HOUR,
-        }
         self._set_many({k: round(v, 1) for k, v in computed.items() if k in self.plan.indicators})
         for team in self.teams.values():
             if team.at_hour(hour):
@@ -403,14 +388,14 @@ class Engine:
 
     def _inject(self, index: int, inject: Inject, _: simpy.Event) -> None:
         self.emit(InjectFired(self.now, index, inject.kind))
-        media_before = self.situation.values.get("media")
-        if "injuries" in inject.set:
-            self._last_casualty = self.now
+        before = dict(self.situation.values)
         self._set_many(inject.set)
-        media = self.situation.values.get("media")
-        if media != media_before and isinstance(media, str):
-            self.heat += self.scenario.opinion.media_jump.get(media, 0.0)
-            self._peak_heat = max(self._peak_heat, self.heat)
+        after = self.situation.values
+        if _rose(self.plan.ordinals(), "injuries", before, after):
+            self.pulse.casualty(self.now)
+        media = after.get("media")
+        if media != before.get("media") and isinstance(media, str):
+            self.pulse.add_heat(self.scenario.opinion.media_jump.get(media, 0.0))
         self._fire("inject", inject=inject.kind)
 
     def _set_many(self, values: Mapping[str, bool | float | str]) -> None:
@@ -486,11 +471,6 @@ class Engine:
     def stand_down_allowed(self) -> bool:
         """Whether the plan's stand-down conditions (ADJUST-4, RESP-6) hold now."""
         return self.level != NO_LEVEL and self.situation.holds(self.plan.stand_down.when)
-
-    def _disclosed(self, on_time: bool) -> None:
-        op = self.scenario.opinion
-        self.heat = self.heat * (1 - op.disclosure_damping) if on_time else self.heat + op.missed_penalty
-        self._peak_heat = max(self._peak_heat, self.heat)
 
     # -- team work -------------------------------------------------------------------------------
 
