@@ -42,7 +42,7 @@ from .events import (
 from .log import ABANDONED, ANSWERED, NAN, OPEN, EventLog, Meta
 from .obligations import ObligationBook
 from .plan import NO_LEVEL, Plan, TriggerOn
-from .pulse import Pulse
+from .pulse import Pulse, rose
 from .sampling import Sampler, draw
 from .scenario import CHANNELS, SEVERITIES, Dist, Inject, Scenario
 from .situation import WARNING, Situation
@@ -92,14 +92,6 @@ def _undrawable(name: str) -> Callable[[], float]:
         raise KeyError(f"the scenario gives no '{name}' distribution")
 
     return fail
-
-
-def _rose(ordinals: Mapping[str, tuple[str, ...]], name: str, before: Mapping[str, object], after: Mapping[str, object]) -> bool:
-    """Whether the ordinal indicator ``name`` went up (new casualties, say)."""
-    order = ordinals.get(name)
-    if order is None or before.get(name) not in order or after.get(name) not in order:
-        return False
-    return order.index(str(after[name])) > order.index(str(before[name]))
 
 
 class Engine:
@@ -391,7 +383,7 @@ class Engine:
         before = dict(self.situation.values)
         self._set_many(inject.set)
         after = self.situation.values
-        if _rose(self.plan.ordinals(), "injuries", before, after):
+        if rose(self.plan.ordinals(), "injuries", before, after):
             self.pulse.casualty(self.now)
         media = after.get("media")
         if media != before.get("media") and isinstance(media, str):

@@ -6,7 +6,7 @@ One definition, used by the SimPy engine and the sweep kernel alike.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from .base import MINUTES_PER_HOUR, SimTime
 from .scenario import Opinion
@@ -70,3 +70,11 @@ class Pulse:
             "hours_since_growth": self._hours_since_growth,
             "hours_since_casualty": (now - self._last_casualty) / MINUTES_PER_HOUR,
         }
+
+
+def rose(ordinals: Mapping[str, tuple[str, ...]], name: str, before: Mapping[str, object], after: Mapping[str, object]) -> bool:
+    """Whether the ordinal indicator ``name`` went up between two readings (new casualties, say)."""
+    order = ordinals.get(name)
+    if order is None or before.get(name) not in order or after.get(name) not in order:
+        return False
+    return order.index(str(after[name])) > order.index(str(before[name]))

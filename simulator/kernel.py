@@ -1,0 +1,264 @@
+"""The fast replication kernel: the engine's queueing model without a process per complaint.
+
+The SimPy engine (``engine.py``) is the reference; this kernel reproduces its queueing model for
+sweeps of thousands of replications. A replication is computed in three passes:
+
+1. the control timeline (``kernel_control.py``): hourly arrival counts under the surge and the
+   opinion-heat feedback, trigger times from the plan's rules, team tasks, staff moves;
+2. the hotline: FCFS operators whose number follows the roster by clock hour and the staff moves;
+   a caller hangs up after an exponential (or given) patience and never takes an operator;
+3. the customer-communication queue: FCFS in order of registration, its staff the roster less the
+   callback crews while their campaigns run (a crew works the list of complainants registered in
+   the growth window before the campaign's trigger).
+
+Both queues use one exact recursion (Kiefer–Wolfowitz with a heap of server free times, see
+:func:`serve`), which also handles a capacity that changes while people are at work: lowering it
+lets them finish, and nobody new starts until fewer people are busy than the new capacity — the
+semantics of :class:`~simulator.teams.FlexResource`. The result is an ordinary
+:class:`~simulator.log.EventLog` (complaint rows plus the team-target duties), so scoring and the
+sweep read kernel runs and engine runs alike.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
+from .events import Event, ObligationCancelled, ObligationMet, ObligationOpened
+from .kernel_control import Control, Timeline, roster
+from .kernel_duties import Duty
+from .log import ABANDONED, ANSWERED, OPEN, ComplaintTable, EventLog, Meta
+from .plan import MetByCallbacks, Plan
+from .sampling import draw
+from .scenario import CHANNELS, SEVERITIES, Dist, Scenario
+
+HOTLINE = CHANNELS.index("hotline")
+INF = math.inf
+
+Changes = Sequence[tuple[SimTime, int]]
+"""Capacity changes: (time, capacity from then on), in time order."""
+
+
+def serve(
+    arrive: Sequence[float], work: Sequence[float], patience: Sequence[float] | None, capacity: int, changes: Changes
+) -> list[float]:
+    """Start times of FCFS service at a time-varying capacity: NaN for a customer who abandons, inf for never.
+
+    ``arrive`` is in order of joining the queue; ``capacity`` holds from time 0 and ``changes``
+    after. ``heap`` holds the free times of the ``capacity`` usable places; ``over`` (negated,
+    a max-heap) the end times of work that runs on beyond a lowered capacity. Every entry of
+    ``over`` ends no later than every entry of ``heap``, so a raised capacity takes the latest of
+    them first and pads with the time of the change.
+    """
+    heap = [0.0] * capacity
+    over: list[float] = []
+    todo = [*changes, (INF, capacity)]
+    k = 0
+    next_change = todo[0][0]
+    wait_limit = patience if patience is not None else [INF] * len(arrive)
+    out: list[float] = []
+    push = out.append
+    replace, pop, put = heapq.heapreplace, heapq.heappop, heapq.heappush
+    for i, a in enumerate(arrive):
+        free = heap[0] if heap else INF
+        t = a if a > free else free
+        while t >= next_change and next_change < INF:
+            u, cap = todo[k]
+            k += 1
+            next_change = todo[k][0]
+            while len(heap) > cap:
+                x = pop(heap)
+                if x > u:
+                    put(over, -x)
+            while len(heap) < cap:
+                x = -pop(over) if over else u
+                put(heap, x if x > u else u)
+            free = heap[0] if heap else INF
+            t = a if a > free else free
+        if t - a > wait_limit[i]:
+            push(math.nan)
+        elif t < INF:
+            replace(heap, t + work[i])
+            push(t)
+        else:
+            push(INF)
+    return out
+
+
+def schedule(hourly: Sequence[int], moves: Changes, horizon: SimTime) -> tuple[int, list[tuple[SimTime, int]]]:
+    """Capacity at time 0 and its changes, from the roster by clock hour plus staff moved in or out."""
+    points = sorted({h * MINUTES_PER_HOUR for h in range(1, math.ceil(horizon / MINUTES_PER_HOUR))} | {t for t, _ in moves})
+    moves = sorted(moves)
+    delta, j, out = 0, 0, []
+    for t in points:
+        while j < len(moves) and moves[j][0] <= t:
+            delta += moves[j][1]
+            j += 1
+        out.append((t, max(0, hourly[int(t // MINUTES_PER_HOUR) % 24] + delta)))
+    start = max(0, hourly[0] + sum(m for t, m in moves if t <= 0))
+    return start, out
+
+
+def campaign_end(start: SimTime, size: int, crew: int, calls: np.ndarray) -> SimTime:
+    """When ``crew`` people working a list of ``size`` calls of the given lengths finish it."""
+    free = [start] * crew
+    for length in calls.tolist():
+        heapq.heapreplace(free, free[0] + length)
+    return max(free)
+
+
+@dataclass
+class KernelRun:
+    """A kernel replication: the log (complaints and team-target duties) and the control timeline."""
+
+    log: EventLog
+    timeline: Timeline
+
+
+def _dist(scenario: Scenario, team: str, part: str) -> Dist | None:
+    setup = scenario.teams.get(team)
+    return None if setup is None else getattr(setup, part)
+
+
+def run_kernel(plan: Plan, scenario: Scenario, *, seed: int | None = None, staff: Mapping[str, int] | None = None) -> KernelRun:
+    """One replication of ``scenario`` under ``plan`` with the fast kernel.
+
+    Random streams are spawned from ``seed`` (the scenario's by default) per purpose — arrivals,
+    channel mix, hotline work, patience, comms work, callbacks, tasks — and each complaint keeps
+    its own draws, so other staffing leaves every draw as it was (common random numbers).
+    """
+    seed = scenario.seed if seed is None else seed
+    r_arr, r_mix, r_hot, r_pat, r_com, r_call, r_task = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7))
+    horizon = scenario.horizon_days * MINUTES_PER_DAY
+    timeline = Control(plan, scenario, staff, r_arr, r_task).run()
+    counts = np.asarray(timeline.counts, dtype=np.int64)
+    arrive = np.repeat(np.arange(counts.size) * MINUTES_PER_HOUR, counts) + r_arr.uniform(0, MINUTES_PER_HOUR, counts.sum())
+    arrive = np.sort(arrive[arrive < horizon])
+    mix = scenario.complaints
+    ch_p = np.array([mix.channels.get(c, 0.0) for c in CHANNELS])
+    sv_p = np.array([mix.severity.get(s, 0.0) for s in SEVERITIES])
+    channel = r_mix.choice(len(CHANNELS), size=arrive.size, p=ch_p / ch_p.sum()).astype(np.uint8)
+    severity = r_mix.choice(len(SEVERITIES), size=arrive.size, p=sv_p / sv_p.sum()).astype(np.uint8)
+
+    hotline = np.flatnonzero(channel == HOTLINE)
+    moves = schedule(roster(plan, scenario, staff, "hotline"), timeline.moves.get("hotline", []), horizon)
+    hot_start, queued, abandon = _hotline(scenario, arrive, hotline, moves, r_hot, r_pat)
+
+    events: list[Event] = list(timeline.changes)
+    comms_moves = list(timeline.moves.get("comms", []))
+    for duty in timeline.targets:
+        events.append(ObligationOpened(duty.opened, duty.oid, duty.index, duty.ob.rule, duty.due, duty.level))
+        if isinstance(duty.ob.met_by, MetByCallbacks):
+            comms_moves += _campaign(duty, scenario, queued, plan.choices.growth_window_h, r_call)
+        if duty.met is not None:
+            events.append(ObligationMet(duty.met, duty.oid, -1))
+        if duty.cancelled is not None:
+            events.append(ObligationCancelled(duty.cancelled, duty.oid))
+
+    moves = schedule(roster(plan, scenario, staff, "comms"), comms_moves, horizon)
+    comms_start, done = _comms(scenario, queued, moves, r_com)
+    done = np.where(np.isnan(abandon), done, abandon)
+    log = EventLog(_meta(plan, scenario, seed, staff, horizon), sorted(events, key=lambda e: e.t))
+    log.complaints = _table(arrive, hot_start, queued, comms_start, done, channel, severity, abandon, horizon)
+    return KernelRun(log, timeline)
+
+
+def _hotline(
+    scenario: Scenario,
+    arrive: np.ndarray,
+    calls: np.ndarray,
+    capacity: tuple[int, list[tuple[SimTime, int]]],
+    rng_work: np.random.Generator,
+    rng_patience: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Operator pick-up, registration and hang-up times of every complaint (NaN where none)."""
+    hot_start, abandon, queued = np.full(arrive.size, np.nan), np.full(arrive.size, np.nan), arrive.copy()
+    if not calls.size:
+        return hot_start, queued, abandon
+    handling, patience = _dist(scenario, "hotline", "handling"), _dist(scenario, "hotline", "patience")
+    if handling is None:
+        raise ValueError("the scenario sends complaints to the hotline but gives no hotline handling time")
+    work = draw(handling, rng_work, calls.size)
+    limit = draw(patience, rng_patience, calls.size) if patience is not None else None
+    start = np.asarray(serve(arrive[calls].tolist(), work.tolist(), None if limit is None else limit.tolist(), *capacity))
+    hot_start[calls] = start
+    queued[calls] = start + work
+    if limit is not None:
+        gone = np.isnan(start)
+        abandon[calls[gone]] = arrive[calls[gone]] + limit[gone]
+    return hot_start, queued, abandon
+
+
+def _comms(
+    scenario: Scenario, queued: np.ndarray, capacity: tuple[int, list[tuple[SimTime, int]]], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Answer start and end times of every registered complaint, first registered first served."""
+    comms_start, done = np.full(queued.size, np.nan), np.full(queued.size, np.nan)
+    registered = np.flatnonzero(~np.isnan(queued))
+    if not registered.size:
+        return comms_start, done
+    handling = _dist(scenario, "comms", "handling")
+    if handling is None:
+        raise ValueError("the scenario registers complaints but gives no comms handling time")
+    work = draw(handling, rng, queued.size)
+    times = queued[registered]
+    order = registered if bool(np.all(times[1:] >= times[:-1])) else registered[np.argsort(times, kind="stable")]
+    start = np.asarray(serve(queued[order].tolist(), work[order].tolist(), None, *capacity))
+    comms_start[order] = start
+    done[order] = start + work[order]
+    return comms_start, done
+
+
+def _campaign(
+    duty: Duty, scenario: Scenario, queued: np.ndarray, window_h: float, rng: np.random.Generator
+) -> list[tuple[float, int]]:
+    """Run a callback campaign for ``duty``: mark it met when it ends, return the comms staff moves."""
+    t = duty.opened
+    size = int(np.count_nonzero((queued >= t - window_h * MINUTES_PER_HOUR) & (queued <= t)))
+    setup = scenario.teams.get("comms")
+    crew = max(1, min(size, setup.callback_crew if setup is not None else 1))
+    length = _dist(scenario, "comms", "callback")
+    if size and length is None:
+        raise ValueError("the plan asks for callbacks but the scenario gives no comms callback time")
+    end = campaign_end(t, size, crew, draw(length, rng, size) if length is not None else np.zeros(0))
+    if duty.cancelled is None or duty.cancelled > end:
+        duty.met = end
+    return [(t, -crew), (end, crew)]
+
+
+def _meta(plan: Plan, scenario: Scenario, seed: int, staff: Mapping[str, int] | None, horizon: float) -> Meta:
+    start = {team: roster(plan, scenario, staff, team)[0] for team in plan.teams}
+    return Meta(plan.id, plan.version, scenario.id, seed, horizon, tuple(plan.teams), tuple(start.items()))
+
+
+def _table(
+    arrive: np.ndarray,
+    hot_start: np.ndarray,
+    queued: np.ndarray,
+    comms_start: np.ndarray,
+    done: np.ndarray,
+    channel: np.ndarray,
+    severity: np.ndarray,
+    abandon: np.ndarray,
+    horizon: float,
+) -> ComplaintTable:
+    """Complaint rows as the engine leaves them at the horizon: later stages are NaN and still open."""
+    late = np.float64(np.nan)
+    hot_start = np.where(hot_start < horizon, hot_start, late)
+    queued = np.where(queued < horizon, queued, late)
+    comms_start = np.where(comms_start < horizon, comms_start, late)
+    done = np.where(done < horizon, done, late)
+    outcome = np.where(np.isnan(done), OPEN, np.where(np.isnan(abandon), ANSWERED, ABANDONED)).astype(np.uint8)
+    table = ComplaintTable()
+    times = {"arrive": arrive, "hotline_start": hot_start, "queued": queued, "comms_start": comms_start, "done": done}
+    for name, col in times.items():
+        setattr(table, name, array("d", np.ascontiguousarray(col, dtype=np.float64).tobytes()))
+    for name, col in (("channel", channel), ("severity", severity), ("outcome", outcome)):
+        setattr(table, name, array("B", np.ascontiguousarray(col, dtype=np.uint8).tobytes()))
+    return table

@@ -1,0 +1,129 @@
+"""Staffing sweeps: the grid, seeds, intervals, the resumable results file, and the ``sweep`` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from scipy import stats
+
+from simulator.errors import UserError
+from simulator.executors import SerialExecutor
+from simulator.loader import load_scenario, scenarios_dir
+from simulator.plan import Plan
+from simulator.sweep import Context, ResultsFile, grid, parse_vary, rep_seed, run_sweep, wilson
+from simulator.sweep_cli import register
+
+SWEEP = ["sweep", "manual_error", "--vary", "comms=2:4:2", "--reps", "16", "--workers", "1", "--no-chart"]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The sweep and staff commands as ``drillsim`` has them once their entry point is installed."""
+    p = argparse.ArgumentParser(prog="drillsim")
+    register(p.add_subparsers(dest="command", required=True))
+    return p
+
+
+def drillsim(*argv: str) -> int:
+    args = parser().parse_args(list(argv))
+    return int(args.func(args))
+
+
+def test_vary_and_grid() -> None:
+    assert parse_vary("comms=20:30:5") == ("comms", [20, 25, 30])
+    assert parse_vary("verify=3") == ("verify", [3])
+    assert grid([("a", [1, 2]), ("b", [5, 6])]) == [{"a": 1, "b": 5}, {"a": 1, "b": 6}, {"a": 2, "b": 5}, {"a": 2, "b": 6}]
+    for bad in ("comms", "comms=5:1", "comms=1:5:0", "comms=x:2"):
+        with pytest.raises(UserError, match="--vary"):
+            parse_vary(bad)
+
+
+def test_seeds_depend_on_base_and_replication_only() -> None:
+    assert rep_seed(1, 0) == rep_seed(1, 0)
+    assert len({rep_seed(b, r) for b in range(3) for r in range(50)}) == 150
+
+
+@pytest.mark.parametrize(("k", "n"), [(0, 10), (3, 10), (95, 100), (200, 200)])
+def test_wilson_interval(k: int, n: int) -> None:
+    ci = stats.binomtest(k, n).proportion_ci(0.95, method="wilson")
+    assert wilson(k, n) == pytest.approx((ci.low, ci.high), abs=1e-9)
+
+
+def test_common_random_numbers_across_staffing_points(plan: Plan, tmp_path: Path) -> None:
+    scenario = load_scenario(scenarios_dir() / "express_parcels.yaml", plan)
+    points = grid([("comms", [3, 8])])
+    per_point = run_sweep(Context(plan, scenario), points, 3, SerialExecutor(), tmp_path / "r.jsonl")
+    low, high = per_point
+    assert [r["complaints"] for r in low] == [r["complaints"] for r in high]
+    assert all(a["answer_h"]["p90"] > b["answer_h"]["p90"] for a, b in zip(low, high, strict=True))
+
+
+def test_results_file_drops_a_cut_line_and_refuses_another_sweep(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    ResultsFile(path, "abc").append([{"point": {"comms": 1}, "rep": 0, "x": 1}])
+    with path.open("a") as f:
+        f.write('{"point": {"comms": 1}, "rep": 1, "x"')
+    store = ResultsFile(path, "abc")
+    assert list(store.done) == [((("comms", 1),), 0)]
+    assert path.read_text().endswith("}\n")
+    with pytest.raises(UserError, match="different sweep"):
+        ResultsFile(path, "other")
+
+
+def test_killed_sweep_resumes_to_the_uninterrupted_result(tmp_path: Path) -> None:
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    code = "import sys; from tests.test_sweep import drillsim; drillsim(*sys.argv[1:])"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen([sys.executable, "-c", code, *SWEEP, "--out", str(killed)], env=env, stderr=subprocess.DEVNULL)
+    results = killed / "replications.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if results.exists() and results.read_text().count("\n") >= 9:
+            break
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    lines = results.read_text().count("\n")
+    assert proc.returncode == -signal.SIGKILL and 9 <= lines < 33, lines
+
+    assert drillsim(*SWEEP, "--out", str(killed)) == 0
+    assert drillsim(*SWEEP, "--out", str(whole)) == 0
+    assert json.loads((killed / "summary.json").read_text()) == json.loads((whole / "summary.json").read_text())
+    assert (killed / "summary.csv").read_text() == (whole / "summary.csv").read_text()
+    assert results.read_text().count("\n") == 33
+
+
+def test_sweep_command_writes_table_csv_json_and_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert (
+        drillsim("sweep", "cosmetics_allergy", "--vary", "verify=1:5:4", "--reps", "6", "--workers", "1", "--out", str(out)) == 0
+    )
+    text = capsys.readouterr().out
+    assert "TEAM-VERIFY" in text and "T1" in text
+    result = json.loads((out / "summary.json").read_text())
+    assert [p["staff"] for p in result["points"]] == [{"verify": 1}, {"verify": 5}]
+    prelim = [p["targets"]["TEAM-VERIFY/verify_preliminary"]["p"] for p in result["points"]]
+    assert prelim[0] < prelim[1]
+    assert (out / "summary.csv").read_text().count("\n") == 3
+    png = out / "sweep.png"
+    assert png.stat().st_size > 20_000 and png.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["sweep", "express_parcels", "--vary", "nobody=1:2"], "unknown team 'nobody'"),
+        (["sweep", "express_parcels", "--vary", "comms=1:2", "--reps", "0"], "--reps"),
+        (["sweep", "express_parcels", "--vary", "comms=1:2", "--confidence", "1.5"], "--confidence"),
+    ],
+)
+def test_sweep_user_errors(argv: list[str], message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        drillsim(*argv)
