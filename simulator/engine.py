@@ -12,7 +12,6 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
-from itertools import pairwise
 from math import isnan
 from typing import cast
 
@@ -44,9 +43,9 @@ from .obligations import ObligationBook
 from .plan import NO_LEVEL, Plan, TriggerOn
 from .pulse import Pulse, rose
 from .sampling import Sampler, draw
-from .scenario import CHANNELS, SEVERITIES, Dist, Inject, Scenario
+from .scenario import CHANNELS, SEVERITIES, Dist, Inject, Scenario, surge_factor
 from .situation import WARNING, Situation
-from .teams import Team
+from .teams import Team, staffed_team
 
 HOTLINE = CHANNELS.index("hotline")
 EVENT_OPEN = "event_open"
@@ -107,15 +106,7 @@ class Engine:
         self.horizon: SimTime = scenario.horizon_days * MINUTES_PER_DAY
         rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(self.seed).spawn(6)]
         self._rng_arrivals, self._rng_work, self._rng_patience, self._rng_steps, self._rng_tasks, self._rng_mix = rngs
-        self.teams: dict[str, Team] = {}
-        for name, spec in plan.teams.items():
-            setup = scenario.teams.get(name)
-            if staff is not None and name in staff:
-                self.teams[name] = Team(self.env, name, staff[name], [])
-            elif setup is not None:
-                self.teams[name] = Team(self.env, name, setup.staff, setup.shifts)
-            else:
-                self.teams[name] = Team(self.env, name, spec.default_staff, [])
+        self.teams: dict[str, Team] = {name: staffed_team(self.env, plan, scenario, staff, name) for name in plan.teams}
         for team in self.teams.values():
             team.at_hour(0)
         self.log = EventLog(
@@ -214,14 +205,7 @@ class Engine:
 
     def surge(self, t: SimTime) -> float:
         """The surge multiple of baseline at time ``t``."""
-        points = self.scenario.complaints.surge
-        day = t / MINUTES_PER_DAY
-        if not points or day < points[0].day or day >= points[-1].day:
-            return 1.0
-        for a, b in pairwise(points):
-            if a.day <= day < b.day:
-                return a.factor + (b.factor - a.factor) * (day - a.day) / (b.day - a.day)
-        return 1.0
+        return float(surge_factor(self.scenario.complaints.surge, np.array([t / MINUTES_PER_DAY]))[0])
 
     def _arrivals(self) -> Iterator[float]:
         """The complaint stream, hour by hour: makes the arrivals and closes the hours.

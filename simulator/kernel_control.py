@@ -33,31 +33,20 @@ from .events import LevelChanged, WarningChanged
 from .kernel_duties import Duties, Duty
 from .plan import NO_LEVEL, Plan
 from .pulse import Pulse, rose
-from .scenario import Scenario
+from .scenario import Scenario, surge_factor
 from .situation import WARNING, Situation
-from .teams import Team
+from .teams import staffed_team
 
 
 def roster(plan: Plan, scenario: Scenario, staff: Mapping[str, int] | None, team: str) -> list[int]:
     """A team's rostered staff for each clock hour, chosen as the engine chooses it."""
-    env = simpy.Environment()
-    setup = scenario.teams.get(team)
-    if staff is not None and team in staff:
-        return Team(env, team, staff[team], []).roster
-    if setup is not None:
-        return Team(env, team, setup.staff, setup.shifts).roster
-    return Team(env, team, plan.teams[team].default_staff, []).roster
+    return staffed_team(simpy.Environment(), plan, scenario, staff, team).roster
 
 
 def surge_by_hour(scenario: Scenario, hours: int) -> np.ndarray:
     """The surge multiple at the middle of each hour: linear between points, 1 outside them."""
-    points = scenario.complaints.surge
     day = (np.arange(hours) * MINUTES_PER_HOUR + 30.0) / MINUTES_PER_DAY
-    if not points:
-        return np.ones(hours)
-    days = np.array([p.day for p in points])
-    inside = (day >= days[0]) & (day < days[-1])
-    return np.where(inside, np.interp(day, days, [p.factor for p in points]), 1.0)
+    return surge_factor(scenario.complaints.surge, day)
 
 
 NORMAL, INJECT, DECIDE = 1, 2, 3

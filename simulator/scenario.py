@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 from pydantic import Field, model_validator
 
 from .base import Strict, Text
@@ -43,6 +44,15 @@ class SurgePoint(Strict):
 
     day: float = Field(ge=0)
     factor: float = Field(ge=0)
+
+
+def surge_factor(points: list[SurgePoint], days: np.ndarray) -> np.ndarray:
+    """The surge multiple of baseline on ``days``: linear between the points, 1 outside them."""
+    if not points:
+        return np.ones_like(days, dtype=float)
+    at = np.array([p.day for p in points])
+    inside = (days >= at[0]) & (days < at[-1])
+    return np.where(inside, np.interp(days, at, [p.factor for p in points]), 1.0)
 
 
 class Complaints(Strict):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import simpy
 from simpy.resources.resource import Release, Request
 
-from .scenario import Shift
+from .plan import Plan
+from .scenario import Scenario, Shift
 
 
 def _unclaimed(job: object) -> None:
@@ -156,3 +157,17 @@ def _covers(shift: Shift, clock: float) -> bool:
     if shift.from_hour <= shift.to_hour:
         return shift.from_hour <= clock < shift.to_hour
     return clock >= shift.from_hour or clock < shift.to_hour
+
+
+def staffed_team(env: simpy.Environment, plan: Plan, scenario: Scenario, staff: Mapping[str, int] | None, name: str) -> Team:
+    """Team ``name`` as a run staffs it.
+
+    An override in ``staff`` holds round the clock; else the scenario's staff and shifts; else the
+    plan's default staff.
+    """
+    setup = scenario.teams.get(name)
+    if staff is not None and name in staff:
+        return Team(env, name, staff[name], [])
+    if setup is not None:
+        return Team(env, name, setup.staff, setup.shifts)
+    return Team(env, name, plan.teams[name].default_staff, [])
