@@ -51,29 +51,47 @@ def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
-def per_core(lines: list[str]) -> None:
-    raw = min(run_mmc(SERVERS, RHO, CUSTOMERS, seed=s).wall_seconds for s in (1, 2))
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    """The wall time of one call."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def per_core(lines: list[str], rounds: int = 5) -> None:
+    """Raw SimPy and the kernel side by side, alternating; medians of each and of the per-round ratios."""
     rng = np.random.default_rng(1)
     arrive = np.cumsum(rng.exponential(1 / (RHO * SERVERS), CUSTOMERS)).tolist()
     work = rng.exponential(1.0, CUSTOMERS).tolist()
-    recursion = best(lambda: serve(arrive, work, None, SERVERS, []))
     plan = load_plan()
     sc = stationary_scenario(SERVERS, RHO, mean_service_min=10.0, customers=CUSTOMERS)
-    log = run_kernel(plan, sc, seed=1).log
-    n = len(log.complaints)
-    replication = best(lambda: run_kernel(plan, sc, seed=1), 2)
-    scored = best(lambda: score(run_kernel(plan, sc, seed=1).log, plan), 2)
+    n = len(run_kernel(plan, sc, seed=1).log.complaints)
+    times: dict[str, list[float]] = {"raw": [], "recursion": [], "replication": [], "scored": []}
+    for r in range(rounds):
+        times["raw"].append(run_mmc(SERVERS, RHO, CUSTOMERS, seed=r + 1).wall_seconds)
+        times["recursion"].append(timed(lambda: serve(arrive, work, None, SERVERS, [])))
+        times["replication"].append(timed(lambda: run_kernel(plan, sc, seed=1)))
+        times["scored"].append(timed(lambda: score(run_kernel(plan, sc, seed=1).log, plan)))
+    med = {k: float(np.median(v)) for k, v in times.items()}
+    ratio = {
+        k: float(np.median([(count / t) / (CUSTOMERS / raw) for raw, t in zip(times["raw"], times[k], strict=True)]))
+        for k, count in (("recursion", CUSTOMERS), ("replication", n), ("scored", n))
+    }
+    raw, recursion, replication, scored = med["raw"], med["recursion"], med["replication"], med["scored"]
     r_raw, r_rec, r_rep, r_sc = CUSTOMERS / raw, CUSTOMERS / recursion, n / replication, n / scored
     lines += [
         f"## 1. Customers per second, one core (M/M/{SERVERS}, utilisation {RHO})",
         "",
+        f"{rounds} alternating rounds; seconds are medians; × raw SimPy is the median of the per-round ratios.",
+        "",
         "| model | customers | seconds | customers/s | × raw SimPy |",
         "|---|---:|---:|---:|---:|",
         f"| raw SimPy (`bench/raw_simpy.py`) | {CUSTOMERS:,} | {raw:.2f} | {r_raw:,.0f} | 1.0 |",
-        f"| kernel queue recursion (`kernel.serve`) | {CUSTOMERS:,} | {recursion:.3f} | {r_rec:,.0f} | {r_rec / r_raw:.1f} |",
+        f"| kernel queue recursion (`kernel.serve`) | {CUSTOMERS:,} | {recursion:.3f} | {r_rec:,.0f} "
+        f"| {ratio['recursion']:.1f} |",
         f"| kernel replication (`run_kernel`, stationary scenario) | {n:,} | {replication:.3f} | {r_rep:,.0f} "
-        f"| {r_rep / r_raw:.1f} |",
-        f"| kernel replication + scoring of the team targets | {n:,} | {scored:.3f} | {r_sc:,.0f} | {r_sc / r_raw:.1f} |",
+        f"| {ratio['replication']:.1f} |",
+        f"| kernel replication + scoring of the team targets | {n:,} | {scored:.3f} | {r_sc:,.0f} | {ratio['scored']:.1f} |",
         "",
     ]
 

@@ -95,9 +95,14 @@ class Control:
         self._backup = False
         conditions = [lv.when for lv in plan.levels] + [plan.warning.enter_when]
         self._atoms = [a for cond in conditions for a in atoms(cond)]
-        self._judged = {a.indicator for a in self._atoms}
-        """Indicators the level and warning conditions read: only their changes can change the implied level."""
+        self._judged: dict[str, list[int]] = {}
+        """Indicators the level and warning conditions read, with the positions of their atoms:
+        only their changes can change the implied level."""
+        for i, a in enumerate(self._atoms):
+            self._judged.setdefault(a.indicator, []).append(i)
         self._ordinals = plan.ordinals()
+        self._truth = [holds(a, self.situation.values, self._ordinals) for a in self._atoms]
+        """The truth of each atom now, re-evaluated only when its indicator changes."""
         self._implied: dict[tuple[bool, ...], str] = {}
         """The implied level by the truth of every atom of those conditions (it depends on nothing else)."""
         self.out = Timeline([], {}, [])
@@ -177,9 +182,14 @@ class Control:
         changed = self.situation.set(last, value)
         if any(name == EVENT_OPEN and value is True for name, value in changed):
             self.duties.fire("event_open")
-        if not {name for name, _ in changed} & self._judged:
+        judged = [self._judged[name] for name, _ in changed if name in self._judged]
+        if not judged:
             return
-        truth = tuple(holds(a, self.situation.values, self._ordinals) for a in self._atoms)
+        values = self.situation.values
+        for positions in judged:
+            for i in positions:
+                self._truth[i] = holds(self._atoms[i], values, self._ordinals)
+        truth = tuple(self._truth)
         implied = self._implied.get(truth) or self._implied.setdefault(truth, self.situation.implied())
         if implied != self.implied:
             self.implied = implied
