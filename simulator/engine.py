@@ -44,7 +44,7 @@ from .plan import NO_LEVEL, Plan, TriggerOn
 from .pulse import Pulse, rose
 from .sampling import Sampler, draw
 from .scenario import CHANNELS, SEVERITIES, Dist, Inject, Scenario, surge_factor
-from .situation import WARNING, Situation
+from .situation import Situation
 from .teams import Team, staffed_team
 
 HOTLINE = CHANNELS.index("hotline")
@@ -396,9 +396,7 @@ class Engine:
 
     def raises(self, level: str) -> bool:
         """Whether ``level`` is a response level above the one in force that the plan lets us reach."""
-        if level in (NO_LEVEL, WARNING) or self.plan.rank(level) <= self.plan.rank(self.level):
-            return False
-        return self.plan.allows(self.level, level) is not None
+        return self.plan.raises(self.level, level)
 
     def _fire(self, on: TriggerOn, *, inject: str | None = None, task: str | None = None) -> None:
         self.book.fire(on, self.level, inject=inject, task=task)

@@ -195,15 +195,10 @@ class Control:
             self.implied = implied
             if implied == WARNING and self.level == NO_LEVEL and not self.warning:
                 self.at(self.now + self.latency("issue_warning"), self._issue_warning, order=DECIDE)
-            elif self.plan.choices.passive_trigger == "decision" and self._raises(implied):
+            elif self.plan.choices.passive_trigger == "decision" and self.plan.raises(self.level, implied):
                 self.at(self.now + self.latency("declare_level"), self._declare, implied, order=DECIDE)
-        if self.plan.choices.passive_trigger == "automatic" and self._raises(implied):
+        if self.plan.choices.passive_trigger == "automatic" and self.plan.raises(self.level, implied):
             self._change_level(implied, "auto", "ACTIVATE-1")
-
-    def _raises(self, level: str) -> bool:
-        if level in (NO_LEVEL, WARNING) or self.plan.rank(level) <= self.plan.rank(self.level):
-            return False
-        return self.plan.allows(self.level, level) is not None
 
     def _declare(self, level: str) -> None:
         allowed = self.plan.allows(self.level, level)

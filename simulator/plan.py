@@ -296,6 +296,12 @@ class Plan(Strict):
         """Value orders of the ordinal indicators."""
         return {k: tuple(v.values) for k, v in self.indicators.items() if v.kind == "ordinal"}
 
+    def raises(self, current: str, level: str) -> bool:
+        """Whether ``level`` is a response level above ``current`` that the transitions let us reach."""
+        if level not in {lv.id for lv in self.levels} or self.rank(level) <= self.rank(current):
+            return False
+        return self.allows(current, level) is not None
+
     def allows(self, src: str, dst: str) -> Transition | None:
         """The transition rule allowing ``src`` → ``dst`` by decision, if any."""
         for t in self.transitions:
