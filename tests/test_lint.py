@@ -12,12 +12,11 @@ from types import SimpleNamespace
 import pytest
 
 from simulator import cli
-from simulator.conditions import AllOf, AnyOf, Atom
 from simulator.library_cli import register
 from simulator.lint import CODES, Finding, lint
 from simulator.lint_base import Context
 from simulator.lint_space import Space, boxes
-from simulator.loader import DEFAULT_PLAN, load_plan, scenarios_dir
+from simulator.loader import DEFAULT_PLAN, iter_atoms, load_plan, scenarios_dir
 from simulator.plan import Plan
 from simulator.situation import Situation
 from simulator.yamlsource import SourceDoc, load_yaml
@@ -46,7 +45,7 @@ class PlanFile:
     def atom(self, level_id: str, indicator: str, op: str) -> int:
         """Line of the comparison ``indicator op ...`` in a level's condition."""
         i = self.level(level_id)
-        found = walk(self.plan.levels[i].when, ("levels", i, "when"))
+        found = iter_atoms(self.plan.levels[i].when, ("levels", i, "when"))
         return self.line(*next(loc for loc, a in found if (a.indicator, a.op) == (indicator, op)))
 
     def obligation(self, rule: str, **trigger: object) -> int:
@@ -61,15 +60,6 @@ class PlanFile:
         return self.line("transitions", next(i for i, t in enumerate(self.plan.transitions) if (t.from_, t.to) == (src, dst)))
 
 
-def walk(cond: Atom | AnyOf | AllOf, loc: Loc) -> Iterator[tuple[Loc, Atom]]:
-    if isinstance(cond, AnyOf):
-        for i, c in enumerate(cond.any):
-            yield from walk(c, (*loc, "any", i))
-    elif isinstance(cond, AllOf):
-        for i, c in enumerate(cond.all):
-            yield from walk(c, (*loc, "all", i))
-    else:
-        yield loc, cond
 
 
 def having(findings: list[Finding], code: str, line: int, rules: set[str] | None = None) -> Finding:
@@ -191,7 +181,7 @@ def test_new_holes_are_found() -> None:
     opinion = pf.obligation("TEAM-OPINION")
     trigger_when = pf.plan.obligations[adjust2].trigger.when
     assert trigger_when is not None
-    atoms = walk(trigger_when, ("obligations", adjust2, "trigger", "when"))
+    atoms = iter_atoms(trigger_when, ("obligations", adjust2, "trigger", "when"))
     dod = next(loc for loc, a in atoms if a.indicator == "day_over_day_pct")
     having(findings, "LEVEL-GAP", pf.atom("L3", "complaint_ratio", "lt"))
     having(findings, "LEVEL-OVERLAP", pf.line("levels", pf.level("L2S"), "rank"), {"LEVEL-2", "LEVEL-2S"})
