@@ -9,6 +9,7 @@ order.  Only the standard library is used.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
@@ -268,10 +269,17 @@ def min_servers_erlang_a(
     low, high = 0, max(1, math.ceil(arrival_rate / service_rate))
     while not meets(high):
         low, high = high, 2 * high
-    # Invariant: meets(high) holds and low == 0 or meets(low) fails.
+    return bisect_smallest(meets, low, high)
+
+
+def bisect_smallest(ok: Callable[[int], bool], low: int, high: int) -> int:
+    """The smallest n in (low, high] with ``ok(n)``.
+
+    ``ok`` must be monotone, hold at ``high`` and fail at ``low``.
+    """
     while high - low > 1:
         middle = (low + high) // 2
-        if meets(middle):
+        if ok(middle):
             high = middle
         else:
             low = middle

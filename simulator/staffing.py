@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .kernel_control import roster
+from .queueing import bisect_smallest
 from .sweep import Context, aggregate, run_sweep
 from .targets import Target, team_targets
 
@@ -110,14 +111,5 @@ def search(
     low, high = bounds
     if not ok(high):
         return answer
-    if ok(low):
-        answer.minimum = low
-        return answer
-    while high - low > 1:
-        middle = (low + high) // 2
-        if ok(middle):
-            high = middle
-        else:
-            low = middle
-    answer.minimum = high
+    answer.minimum = low if ok(low) else bisect_smallest(ok, low, high)
     return answer
