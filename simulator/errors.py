@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class DrillsimError(Exception):
@@ -81,3 +82,13 @@ class ValidationFailed(UserError):
 
 class InternalError(DrillsimError):
     """A bug in the simulator itself, not in the user's input."""
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file the user named; a missing or unreadable file is a ``UserError``."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None

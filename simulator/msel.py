@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
+from .errors import UserError, read_input
 from .scenario import Inject
 
 Cell = str | int | float | bool | dt.datetime | dt.time | dt.timedelta | None
@@ -147,12 +147,7 @@ def read_table(path: Path) -> list[list[Cell]]:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UserError(f"{path}: an MSEL file must end in {' or '.join(FORMATS)}")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    raw = read_input(path)
     if suffix == ".xlsx":
         return _read_xlsx(path, raw)
     for encoding in ("utf-8-sig", "gb18030"):

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from .errors import Location, Problem, UserError, ValidationFailed, format_path
+from .errors import Location, Problem, UserError, ValidationFailed, format_path, read_input
 
 Data: TypeAlias = dict[str, "Data"] | list["Data"] | str | int | float | bool | None
 """Plain data as loaded from YAML."""
@@ -142,12 +142,7 @@ def load_yaml(path: Path) -> SourceDoc:
     ValidationFailed for syntax errors, duplicate keys and an empty file.
     """
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{file}: no such file") from None
-    except OSError as exc:
-        raise UserError(f"{file}: cannot read: {exc.strerror}") from None
+    raw = read_input(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
