@@ -7,7 +7,8 @@ indicator's declared list of values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -100,29 +101,37 @@ def _rank(ordinals: Ordinals, name: str, value: Value) -> float:
     return float(value)
 
 
-def holds(cond: Atom | AnyOf | AllOf, values: Mapping[str, Value], ordinals: Ordinals) -> bool:
-    """Evaluate ``cond`` against the current indicator ``values``."""
+Predicate = Callable[[Mapping[str, Value]], bool]
+"""A condition made ready to evaluate: a test of the indicator values."""
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le}
+
+
+def predicate(cond: Atom | AnyOf | AllOf, ordinals: Ordinals) -> Predicate:
+    """``cond`` as a function of the indicator values, for conditions tested again and again."""
     if isinstance(cond, AnyOf):
-        return any(holds(c, values, ordinals) for c in cond.any)
+        anyof = [predicate(c, ordinals) for c in cond.any]
+        return lambda values: any(p(values) for p in anyof)
     if isinstance(cond, AllOf):
-        return all(holds(c, values, ordinals) for c in cond.all)
-    value = values[cond.indicator]
-    op = cond.op
+        allof = [predicate(c, ordinals) for c in cond.all]
+        return lambda values: all(p(values) for p in allof)
+    name, op = cond.indicator, cond.op
     if op == "in":
-        return value in (cond.in_ or ())
+        members = tuple(cond.in_ or ())
+        return lambda values: values[name] in members
     if op == "eq":
-        return value == cond.eq
+        same = cond.eq
+        return lambda values: bool(values[name] == same)
     if op == "ne":
-        return value != cond.ne
-    left = _rank(ordinals, cond.indicator, value)
-    right = _rank(ordinals, cond.indicator, cond.operand)
-    if op == "gt":
-        return left > right
-    if op == "ge":
-        return left >= right
-    if op == "lt":
-        return left < right
-    return left <= right
+        other = cond.ne
+        return lambda values: bool(values[name] != other)
+    compare, right = _COMPARE[op], _rank(ordinals, name, cond.operand)
+    return lambda values: compare(_rank(ordinals, name, values[name]), right)
+
+
+def holds(cond: Atom | AnyOf | AllOf, values: Mapping[str, Value], ordinals: Ordinals) -> bool:
+    """Evaluate ``cond`` once against the current indicator ``values``."""
+    return predicate(cond, ordinals)(values)
 
 
 def atoms(cond: Atom | AnyOf | AllOf) -> list[Atom]:

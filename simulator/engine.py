@@ -42,8 +42,8 @@ from .log import ABANDONED, ANSWERED, NAN, OPEN, EventLog, Meta
 from .obligations import ObligationBook
 from .plan import NO_LEVEL, Plan, TriggerOn
 from .pulse import Pulse, rose
-from .sampling import Sampler, draw
-from .scenario import CHANNELS, SEVERITIES, Dist, Inject, Scenario, surge_factor
+from .sampling import Sampler, categorical, draw
+from .scenario import CHANNELS, Dist, Inject, Scenario, surge_factor
 from .situation import Situation
 from .teams import Team, staffed_team
 
@@ -129,7 +129,7 @@ class Engine:
         self._window = int(plan.choices.growth_window_h)
         profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
         self._hour_share = (profile / profile.sum()).tolist()
-        self.pulse = Pulse(self._window, self._expected, scenario.opinion)
+        self.pulse = Pulse(self._window, self._expected, scenario.opinion, plan.indicators)
         self.book = ObligationBook(self.env, plan, self.emit, self._start_campaign, self.pulse.disclosed)
         self._seq = 0
         self._cid = 0
@@ -215,11 +215,9 @@ class Engine:
         """
         env = self.env
         mix = self.scenario.complaints
-        ch_p = np.array([mix.channels.get(c, 0.0) for c in CHANNELS])
-        sv_p = np.array([mix.severity.get(s, 0.0) for s in SEVERITIES])
-        ch_p, sv_p = ch_p / ch_p.sum(), sv_p / sv_p.sum()
+        ch_p, sv_p = mix.shares()
         gap = self._samplers["interarrival"].next
-        choice = self._rng_mix.choice
+        rng_mix = self._rng_mix
         arrive = self._arrive
         hour = 0
         while hour * MINUTES_PER_HOUR < self.horizon:
@@ -232,15 +230,15 @@ class Engine:
             )
             if rate > 0:
                 n_guess = int(rate * MINUTES_PER_HOUR * 1.5) + 16
-                channels = choice(len(CHANNELS), size=n_guess, p=ch_p).tolist()
-                severities = choice(len(SEVERITIES), size=n_guess, p=sv_p).tolist()
+                channels = categorical(ch_p, rng_mix, n_guess).tolist()
+                severities = categorical(sv_p, rng_mix, n_guess).tolist()
                 i = 0
                 t = env.now + gap() / rate
                 while t < end:
                     yield t - env.now
                     if i == len(channels):
-                        channels += choice(len(CHANNELS), size=n_guess, p=ch_p).tolist()
-                        severities += choice(len(SEVERITIES), size=n_guess, p=sv_p).tolist()
+                        channels += categorical(ch_p, rng_mix, n_guess).tolist()
+                        severities += categorical(sv_p, rng_mix, n_guess).tolist()
                     arrive(channels[i], severities[i])
                     i += 1
                     t += gap() / rate
@@ -355,7 +353,7 @@ class Engine:
                 round(self.pulse.growth_pct, 1),
             )
         )
-        self._set_many({k: round(v, 1) for k, v in computed.items() if k in self.plan.indicators})
+        self._set_many(computed)
         for team in self.teams.values():
             if team.at_hour(hour):
                 self.emit(StaffChanged(self.now, team.name, team.staff))

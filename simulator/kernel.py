@@ -26,6 +26,8 @@ import math
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
 
 import numpy as np
 
@@ -35,11 +37,12 @@ from .kernel_control import Control, Timeline, roster
 from .kernel_duties import Duty
 from .log import ABANDONED, ANSWERED, OPEN, ComplaintTable, EventLog, Meta
 from .plan import MetByCallbacks, Plan
-from .sampling import draw
-from .scenario import CHANNELS, SEVERITIES, Dist, Scenario
+from .sampling import categorical, draw
+from .scenario import CHANNELS, Dist, Scenario
 
 HOTLINE = CHANNELS.index("hotline")
 INF = math.inf
+NAN = math.nan
 
 Changes = Sequence[tuple[SimTime, int]]
 """Capacity changes: (time, capacity from then on), in time order."""
@@ -47,7 +50,7 @@ Changes = Sequence[tuple[SimTime, int]]
 
 def serve(
     arrive: Sequence[float], work: Sequence[float], patience: Sequence[float] | None, capacity: int, changes: Changes
-) -> list[float]:
+) -> array[float]:
     """Start times of FCFS service at a time-varying capacity: NaN for a customer who abandons, inf for never.
 
     ``arrive`` is in order of joining the queue; ``capacity`` holds from time 0 and ``changes``
@@ -61,11 +64,10 @@ def serve(
     todo = [*changes, (INF, capacity)]
     k = 0
     next_change = todo[0][0]
-    wait_limit = patience if patience is not None else [INF] * len(arrive)
-    out: list[float] = []
+    out: array[float] = array("d")
     push = out.append
     replace, pop, put = heapq.heapreplace, heapq.heappop, heapq.heappush
-    for i, a in enumerate(arrive):
+    for a, w, limit in zip(arrive, work, repeat(INF) if patience is None else patience, strict=False):
         free = heap[0] if heap else INF
         t = a if a > free else free
         while t >= next_change and next_change < INF:
@@ -81,27 +83,46 @@ def serve(
                 put(heap, x if x > u else u)
             free = heap[0] if heap else INF
             t = a if a > free else free
-        if t - a > wait_limit[i]:
-            push(math.nan)
+        if t - a > limit:
+            push(NAN)
         elif t < INF:
-            replace(heap, t + work[i])
+            replace(heap, t + w)
             push(t)
         else:
             push(INF)
     return out
 
 
+def _packed(x: np.ndarray, code: str) -> array[Any]:
+    """A copy of ``x`` as a Python array of type ``code`` (``d`` for doubles, ``B`` for bytes)."""
+    out = array(code)
+    out.frombytes(np.ascontiguousarray(x, dtype=np.dtype(code)).data.cast("B"))
+    return out
+
+
+def _served(arrive: np.ndarray, work: np.ndarray, patience: np.ndarray | None, capacity: tuple[int, Changes]) -> np.ndarray:
+    """:func:`serve` on arrays. Its loop runs fastest over machine doubles, made into floats one at a time."""
+    limits = None if patience is None else _packed(patience, "d")
+    return np.frombuffer(serve(_packed(arrive, "d"), _packed(work, "d"), limits, *capacity), dtype=np.float64)
+
+
 def schedule(hourly: Sequence[int], moves: Changes, horizon: SimTime) -> tuple[int, list[tuple[SimTime, int]]]:
-    """Capacity at time 0 and its changes, from the roster by clock hour plus staff moved in or out."""
+    """Capacity at time 0 and its changes, from the roster by clock hour plus staff moved in or out.
+
+    Only real changes are listed: an hour whose capacity is the one before it adds nothing.
+    """
     points = sorted({h * MINUTES_PER_HOUR for h in range(1, math.ceil(horizon / MINUTES_PER_HOUR))} | {t for t, _ in moves})
     moves = sorted(moves)
-    delta, j, out = 0, 0, []
+    start = max(0, hourly[0] + sum(m for t, m in moves if t <= 0))
+    delta, j, now, out = 0, 0, start, []
     for t in points:
         while j < len(moves) and moves[j][0] <= t:
             delta += moves[j][1]
             j += 1
-        out.append((t, max(0, hourly[int(t // MINUTES_PER_HOUR) % 24] + delta)))
-    start = max(0, hourly[0] + sum(m for t, m in moves if t <= 0))
+        cap = max(0, hourly[int(t // MINUTES_PER_HOUR) % 24] + delta)
+        if cap != now:
+            out.append((t, cap))
+            now = cap
     return start, out
 
 
@@ -141,10 +162,8 @@ def run_kernel(plan: Plan, scenario: Scenario, *, seed: int | None = None, staff
     arrive = np.repeat(np.arange(counts.size) * MINUTES_PER_HOUR, counts) + r_arr.uniform(0, MINUTES_PER_HOUR, counts.sum())
     arrive = np.sort(arrive[arrive < horizon])
     mix = scenario.complaints
-    ch_p = np.array([mix.channels.get(c, 0.0) for c in CHANNELS])
-    sv_p = np.array([mix.severity.get(s, 0.0) for s in SEVERITIES])
-    channel = r_mix.choice(len(CHANNELS), size=arrive.size, p=ch_p / ch_p.sum()).astype(np.uint8)
-    severity = r_mix.choice(len(SEVERITIES), size=arrive.size, p=sv_p / sv_p.sum()).astype(np.uint8)
+    ch_p, sv_p = mix.shares()
+    channel, severity = categorical(ch_p, r_mix, arrive.size), categorical(sv_p, r_mix, arrive.size)
 
     hotline = np.flatnonzero(channel == HOTLINE)
     moves = schedule(roster(plan, scenario, staff, "hotline"), timeline.moves.get("hotline", []), horizon)
@@ -186,7 +205,7 @@ def _hotline(
         raise ValueError("the scenario sends complaints to the hotline but gives no hotline handling time")
     work = draw(handling, rng_work, calls.size)
     limit = draw(patience, rng_patience, calls.size) if patience is not None else None
-    start = np.asarray(serve(arrive[calls].tolist(), work.tolist(), None if limit is None else limit.tolist(), *capacity))
+    start = _served(arrive[calls], work, limit, capacity)
     hot_start[calls] = start
     queued[calls] = start + work
     if limit is not None:
@@ -199,17 +218,19 @@ def _comms(
     scenario: Scenario, queued: np.ndarray, capacity: tuple[int, list[tuple[SimTime, int]]], rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """Answer start and end times of every registered complaint, first registered first served."""
-    comms_start, done = np.full(queued.size, np.nan), np.full(queued.size, np.nan)
     registered = np.flatnonzero(~np.isnan(queued))
-    if not registered.size:
-        return comms_start, done
     handling = _dist(scenario, "comms", "handling")
-    if handling is None:
+    if handling is None and registered.size:
         raise ValueError("the scenario registers complaints but gives no comms handling time")
-    work = draw(handling, rng, queued.size)
+    work = draw(handling, rng, queued.size) if handling is not None else np.zeros(queued.size)
     times = queued[registered]
-    order = registered if bool(np.all(times[1:] >= times[:-1])) else registered[np.argsort(times, kind="stable")]
-    start = np.asarray(serve(queued[order].tolist(), work[order].tolist(), None, *capacity))
+    in_order = bool(np.all(times[1:] >= times[:-1]))
+    if in_order and registered.size == queued.size:
+        start = _served(queued, work, None, capacity)
+        return start, start + work
+    order = registered if in_order else registered[np.argsort(times, kind="stable")]
+    comms_start, done = np.full(queued.size, np.nan), np.full(queued.size, np.nan)
+    start = _served(queued[order], work[order], None, capacity)
     comms_start[order] = start
     done[order] = start + work[order]
     return comms_start, done
@@ -249,16 +270,14 @@ def _table(
     horizon: float,
 ) -> ComplaintTable:
     """Complaint rows as the engine leaves them at the horizon: later stages are NaN and still open."""
-    late = np.float64(np.nan)
-    hot_start = np.where(hot_start < horizon, hot_start, late)
-    queued = np.where(queued < horizon, queued, late)
-    comms_start = np.where(comms_start < horizon, comms_start, late)
-    done = np.where(done < horizon, done, late)
-    outcome = np.where(np.isnan(done), OPEN, np.where(np.isnan(abandon), ANSWERED, ABANDONED)).astype(np.uint8)
     table = ComplaintTable()
-    times = {"arrive": arrive, "hotline_start": hot_start, "queued": queued, "comms_start": comms_start, "done": done}
-    for name, col in times.items():
-        setattr(table, name, array("d", np.ascontiguousarray(col, dtype=np.float64).tobytes()))
-    for name, col in (("channel", channel), ("severity", severity), ("outcome", outcome)):
-        setattr(table, name, array("B", np.ascontiguousarray(col, dtype=np.uint8).tobytes()))
+    table.arrive = _packed(arrive, "d")
+    for name, col in (("hotline_start", hot_start), ("queued", queued), ("comms_start", comms_start), ("done", done)):
+        packed = _packed(col, "d")
+        view = np.frombuffer(packed, dtype=np.float64)
+        view[view >= horizon] = np.nan
+        setattr(table, name, packed)
+    outcome = np.where(np.isnan(abandon), np.uint8(ANSWERED), np.uint8(ABANDONED))
+    outcome[np.isnan(np.frombuffer(table.done, dtype=np.float64))] = OPEN
+    table.channel, table.severity, table.outcome = _packed(channel, "B"), _packed(severity, "B"), _packed(outcome, "B")
     return table

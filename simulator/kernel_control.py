@@ -27,7 +27,7 @@ import numpy as np
 import simpy
 
 from .base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
-from .conditions import atoms, holds
+from .conditions import atoms, predicate
 from .engine import EVENT_OPEN
 from .events import LevelChanged, WarningChanged
 from .kernel_duties import Duties, Duty
@@ -86,7 +86,9 @@ class Control:
         profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
         self._expected = (scenario.complaints.baseline_per_day * profile / profile.sum()).tolist()
         self._surge = surge_by_hour(scenario, self.hours).tolist()
-        self.pulse = Pulse(int(plan.choices.growth_window_h), lambda h: float(self._expected[h % 24]), scenario.opinion)
+        self.pulse = Pulse(
+            int(plan.choices.growth_window_h), lambda h: float(self._expected[h % 24]), scenario.opinion, plan.indicators
+        )
         self.situation = Situation(plan)
         self.level, self.implied, self.warning = NO_LEVEL, NO_LEVEL, False
         self.now: SimTime = 0.0
@@ -94,14 +96,15 @@ class Control:
         self._seq = 0
         self._backup = False
         conditions = [lv.when for lv in plan.levels] + [plan.warning.enter_when]
-        self._atoms = [a for cond in conditions for a in atoms(cond)]
+        self._ordinals = plan.ordinals()
+        found = [a for cond in conditions for a in atoms(cond)]
+        self._tests = [predicate(a, self._ordinals) for a in found]
         self._judged: dict[str, list[int]] = {}
         """Indicators the level and warning conditions read, with the positions of their atoms:
         only their changes can change the implied level."""
-        for i, a in enumerate(self._atoms):
+        for i, a in enumerate(found):
             self._judged.setdefault(a.indicator, []).append(i)
-        self._ordinals = plan.ordinals()
-        self._truth = [holds(a, self.situation.values, self._ordinals) for a in self._atoms]
+        self._truth = [test(self.situation.values) for test in self._tests]
         """The truth of each atom now, re-evaluated only when its indicator changes."""
         self._implied: dict[tuple[bool, ...], str] = {}
         """The implied level by the truth of every atom of those conditions (it depends on nothing else)."""
@@ -151,8 +154,7 @@ class Control:
 
     def _close_hour(self, hour: int) -> None:
         arrivals = self.out.counts[hour - 1]
-        computed = self.pulse.close_hour(arrivals, self._expected[(hour - 1) % 24], self.now)
-        self._set_many({k: round(v, 1) for k, v in computed.items() if k in self.plan.indicators})
+        self._set_many(self.pulse.close_hour(arrivals, self._expected[(hour - 1) % 24], self.now))
         self._draw_hour(hour)
 
     def _inject(self, values: Mapping[str, bool | float | str], kind: str) -> None:
@@ -174,12 +176,7 @@ class Control:
     # -- levels and the warning -------------------------------------------------------------------
 
     def _set_many(self, values: Mapping[str, bool | float | str]) -> None:
-        fresh = {k: v for k, v in values.items() if self.situation.raw.get(k) != v}
-        if not fresh:
-            return
-        *first, (last, value) = fresh.items()
-        self.situation.raw.update(first)
-        changed = self.situation.set(last, value)
+        changed = self.situation.update(values)
         if any(name == EVENT_OPEN and value is True for name, value in changed):
             self.duties.fire("event_open")
         judged = [self._judged[name] for name, _ in changed if name in self._judged]
@@ -188,7 +185,7 @@ class Control:
         values = self.situation.values
         for positions in judged:
             for i in positions:
-                self._truth[i] = holds(self._atoms[i], values, self._ordinals)
+                self._truth[i] = self._tests[i](values)
         truth = tuple(self._truth)
         implied = self._implied.get(truth) or self._implied.setdefault(truth, self.situation.implied())
         if implied != self.implied:

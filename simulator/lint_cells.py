@@ -136,8 +136,7 @@ def enumerate_cells(plan: Plan, dims: Sequence[Dim]) -> list[Cell]:
     situation = Situation(plan)
     cells: dict[tuple[Coord, ...], Cell] = {}
     for raw in itertools.product(*(d.values for d in dims)):
-        situation.raw.update({d.name: d.point(c) for d, c in zip(dims, raw, strict=True)})
-        situation.set(dims[0].name, situation.raw[dims[0].name])
+        situation.update({d.name: d.point(c) for d, c in zip(dims, raw, strict=True)})
         values = dict(situation.values)
         coords = tuple(bool(values[d.name]) if d.kind == "flag" else c for d, c in zip(dims, raw, strict=True))
         if coords not in cells:

@@ -6,19 +6,33 @@ One definition, used by the SimPy engine and the sweep kernel alike.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from .base import MINUTES_PER_HOUR, SimTime
 from .scenario import Opinion
+
+COMPUTED = (
+    "growth_pct",
+    "day_over_day_pct",
+    "complaints_drop_pct",
+    "heat_drop_pct",
+    "hours_since_growth",
+    "hours_since_casualty",
+)
+"""The indicators the pulse computes, in the order it computes them."""
 
 
 class Pulse:
     """Rolling complaint counts over the plan's growth window, opinion heat and their peaks."""
 
-    def __init__(self, window_h: int, expected: Callable[[int], float], opinion: Opinion) -> None:
-        """``expected(hour)`` is the baseline count for an hour (negative hours: before the start)."""
+    def __init__(self, window_h: int, expected: Callable[[int], float], opinion: Opinion, indicators: Collection[str]) -> None:
+        """``expected(hour)`` is the baseline count for an hour (negative hours: before the start).
+
+        ``indicators`` are the names the plan declares: :meth:`close_hour` reports those it computes.
+        """
         self.window = window_h
         self.opinion = opinion
+        self._reported = [(i, name) for i, name in enumerate(COMPUTED) if name in indicators]
         before = [expected(h) for h in range(-2 * window_h, 0)]
         self._actual: deque[float] = deque(before, maxlen=2 * window_h)
         self._expected: deque[float] = deque(before, maxlen=2 * window_h)
@@ -46,7 +60,7 @@ class Pulse:
         self._last_casualty = now
 
     def close_hour(self, arrivals: int, expected: float, now: SimTime) -> dict[str, float]:
-        """Take an hour's arrivals; return the computed indicators, unrounded."""
+        """Take an hour's arrivals; return the computed indicators the plan declares, rounded to 0.1."""
         op = self.opinion
         surplus = arrivals / expected - 1 if expected > 0 else 0.0
         self.heat = self.heat * (1 - op.decay_per_h) + op.complaint_weight * max(0.0, surplus)
@@ -62,14 +76,15 @@ class Pulse:
         excess = max(0.0, cur - cur_base)
         self._peak_excess = max(self._peak_excess, excess)
         self._hours_since_growth = 0.0 if dod > 0 else self._hours_since_growth + 1
-        return {
-            "growth_pct": self.growth_pct,
-            "day_over_day_pct": dod,
-            "complaints_drop_pct": 100.0 * (1 - excess / self._peak_excess) if self._peak_excess > 0 else 100.0,
-            "heat_drop_pct": 100.0 * (1 - self.heat / self._peak_heat) if self._peak_heat > 0 else 100.0,
-            "hours_since_growth": self._hours_since_growth,
-            "hours_since_casualty": (now - self._last_casualty) / MINUTES_PER_HOUR,
-        }
+        values = (
+            self.growth_pct,
+            dod,
+            100.0 * (1 - excess / self._peak_excess) if self._peak_excess > 0 else 100.0,
+            100.0 * (1 - self.heat / self._peak_heat) if self._peak_heat > 0 else 100.0,
+            self._hours_since_growth,
+            (now - self._last_casualty) / MINUTES_PER_HOUR,
+        )
+        return {name: round(values[i], 1) for i, name in self._reported}
 
 
 def rose(ordinals: Mapping[str, tuple[str, ...]], name: str, before: Mapping[str, object], after: Mapping[str, object]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 
 import numpy as np
@@ -51,3 +51,19 @@ def draw(dist: Dist, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.gamma(shape, dist.mean / shape, n)
     sigma2 = math.log1p(dist.cv**2)
     return rng.lognormal(math.log(dist.mean) - sigma2 / 2, math.sqrt(sigma2), n)
+
+
+def categorical(shares: Sequence[float], rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` category indices drawn with the given (unnormalised) shares, as ``uint8``.
+
+    The same draws as ``rng.choice(len(shares), n, p=shares / sum)`` — one uniform each, placed
+    on the cumulative shares — at a fraction of its cost for the few categories a mix has.
+    """
+    p = np.asarray(shares, dtype=np.float64)
+    cdf = (p / p.sum()).cumsum()
+    cdf /= cdf[-1]
+    u = rng.random(n)
+    out = np.zeros(n, dtype=np.uint8)
+    for edge in cdf[:-1].tolist():
+        out += u >= edge
+    return out

@@ -78,6 +78,10 @@ class Complaints(Strict):
             raise ValueError("surge points must be in order of day")
         return self
 
+    def shares(self) -> tuple[list[float], list[float]]:
+        """The channel shares in the order of ``CHANNELS`` and the severity shares in the order of ``SEVERITIES``."""
+        return [self.channels.get(c, 0.0) for c in CHANNELS], [self.severity.get(s, 0.0) for s in SEVERITIES]
+
 
 class Shift(Strict):
     """Staff on duty between two clock hours (wrapping past midnight when ``to_hour`` < ``from_hour``)."""

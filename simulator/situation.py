@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .conditions import AllOf, AnyOf, Atom, Value, holds
+from collections.abc import Mapping
+
+from .conditions import AllOf, AnyOf, Atom, Value, predicate
 from .plan import NO_LEVEL, Plan
 
 WARNING = "warning"
@@ -16,31 +18,41 @@ class Situation:
         self.plan = plan
         self.raw: dict[str, Value] = {k: v.initial for k, v in plan.indicators.items()}
         self._ordinals = plan.ordinals()
-        self._levels = sorted(plan.levels, key=lambda lv: -lv.rank)
+        derived = [(name, ind.derive) for name, ind in plan.indicators.items() if ind.derive is not None]
+        self._derived = [(name, predicate(cond, self._ordinals)) for name, cond in derived]
+        levels = sorted(plan.levels, key=lambda lv: -lv.rank)
+        self._levels = [(lv.id, predicate(lv.when, self._ordinals)) for lv in levels]
+        self._warning = predicate(plan.warning.enter_when, self._ordinals)
         self.values: dict[str, Value] = {}
         self._refresh()
 
     def set(self, name: str, value: Value) -> list[tuple[str, Value]]:
         """Set an indicator; return the (name, value) pairs whose effective value changed."""
-        self.raw[name] = value
+        return self.update({name: value})
+
+    def update(self, values: Mapping[str, Value]) -> list[tuple[str, Value]]:
+        """Set several indicators at once; return the (name, value) pairs whose effective value changed."""
+        self.raw.update(values)
         return self._refresh()
 
     def _refresh(self) -> list[tuple[str, Value]]:
-        new = dict(self.raw)
-        for name, ind in self.plan.indicators.items():
-            if ind.derive is not None and not new[name]:
-                new[name] = holds(ind.derive, self.raw, self._ordinals)
-        changed = [(k, v) for k, v in new.items() if self.values.get(k) != v]
+        raw, old = self.raw, self.values
+        new = dict(raw)
+        for name, derive in self._derived:
+            if not new[name]:
+                new[name] = derive(raw)
+        changed = [(k, v) for k, v in new.items() if old.get(k) != v]
         self.values = new
         return changed
 
     def holds(self, cond: Atom | AnyOf | AllOf) -> bool:
         """Whether ``cond`` holds now."""
-        return holds(cond, self.values, self._ordinals)
+        return predicate(cond, self._ordinals)(self.values)
 
     def implied(self) -> str:
         """The most severe level whose conditions hold, else ``warning`` or ``none``."""
-        for lv in self._levels:
-            if self.holds(lv.when):
-                return lv.id
-        return WARNING if self.holds(self.plan.warning.enter_when) else NO_LEVEL
+        values = self.values
+        for level, test in self._levels:
+            if test(values):
+                return level
+        return WARNING if self._warning(values) else NO_LEVEL
