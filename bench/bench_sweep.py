@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.raw_simpy import run_mmc
 from simulator.executors import open_executor
-from simulator.kernel import run_kernel, serve
+from simulator.fcfs import serve
+from simulator.kernel import run_kernel
 from simulator.loader import load_plan, load_scenario, scenarios_dir
 from simulator.runner import run
 from simulator.scoring import score

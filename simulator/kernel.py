@@ -11,8 +11,8 @@ sweeps of thousands of replications. A replication is computed in three passes:
    callback crews while their campaigns run (a crew works the list of complainants registered in
    the growth window before the campaign's trigger).
 
-Both queues use one exact recursion (Kiefer–Wolfowitz with a heap of server free times, see
-:func:`serve`), which also handles a capacity that changes while people are at work: lowering it
+Both queues use one exact recursion (Kiefer–Wolfowitz with a heap of server free times, compiled:
+:func:`simulator.fcfs.serve`), which also handles a capacity that changes while people are at work: lowering it
 lets them finish, and nobody new starts until fewer people are busy than the new capacity — the
 semantics of :class:`~simulator.teams.FlexResource`. The result is an ordinary
 :class:`~simulator.log.EventLog` (complaint rows plus the team-target duties), so scoring and the
@@ -26,8 +26,7 @@ import math
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,57 +39,10 @@ from .plan import MetByCallbacks, Plan
 from .sampling import categorical, draw
 from .scenario import CHANNELS, Dist, Scenario
 
+if TYPE_CHECKING:
+    from .fcfs import Changes
+
 HOTLINE = CHANNELS.index("hotline")
-INF = math.inf
-NAN = math.nan
-
-Changes = Sequence[tuple[SimTime, int]]
-"""Capacity changes: (time, capacity from then on), in time order."""
-
-
-def serve(
-    arrive: Sequence[float], work: Sequence[float], patience: Sequence[float] | None, capacity: int, changes: Changes
-) -> array[float]:
-    """Start times of FCFS service at a time-varying capacity: NaN for a customer who abandons, inf for never.
-
-    ``arrive`` is in order of joining the queue; ``capacity`` holds from time 0 and ``changes``
-    after. ``heap`` holds the free times of the ``capacity`` usable places; ``over`` (negated,
-    a max-heap) the end times of work that runs on beyond a lowered capacity. Every entry of
-    ``over`` ends no later than every entry of ``heap``, so a raised capacity takes the latest of
-    them first and pads with the time of the change.
-    """
-    heap = [0.0] * capacity
-    over: list[float] = []
-    todo = [*changes, (INF, capacity)]
-    k = 0
-    next_change = todo[0][0]
-    out: array[float] = array("d")
-    push = out.append
-    replace, pop, put = heapq.heapreplace, heapq.heappop, heapq.heappush
-    for a, w, limit in zip(arrive, work, repeat(INF) if patience is None else patience, strict=False):
-        free = heap[0] if heap else INF
-        t = a if a > free else free
-        while t >= next_change and next_change < INF:
-            u, cap = todo[k]
-            k += 1
-            next_change = todo[k][0]
-            while len(heap) > cap:
-                x = pop(heap)
-                if x > u:
-                    put(over, -x)
-            while len(heap) < cap:
-                x = -pop(over) if over else u
-                put(heap, x if x > u else u)
-            free = heap[0] if heap else INF
-            t = a if a > free else free
-        if t - a > limit:
-            push(NAN)
-        elif t < INF:
-            replace(heap, t + w)
-            push(t)
-        else:
-            push(INF)
-    return out
 
 
 def _packed(x: np.ndarray, code: str) -> array[Any]:
@@ -101,9 +53,10 @@ def _packed(x: np.ndarray, code: str) -> array[Any]:
 
 
 def _served(arrive: np.ndarray, work: np.ndarray, patience: np.ndarray | None, capacity: tuple[int, Changes]) -> np.ndarray:
-    """:func:`serve` on arrays. Its loop runs fastest over machine doubles, made into floats one at a time."""
-    limits = None if patience is None else _packed(patience, "d")
-    return np.frombuffer(serve(_packed(arrive, "d"), _packed(work, "d"), limits, *capacity), dtype=np.float64)
+    """:func:`simulator.fcfs.serve`, imported on first use: it brings in Numba."""
+    from .fcfs import serve
+
+    return serve(arrive, work, patience, *capacity)
 
 
 def schedule(hourly: Sequence[int], moves: Changes, horizon: SimTime) -> tuple[int, list[tuple[SimTime, int]]]:

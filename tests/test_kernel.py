@@ -13,7 +13,8 @@ import simpy
 from scipy import stats
 
 from simulator.events import LevelChanged
-from simulator.kernel import run_kernel, serve
+from simulator.fcfs import serve
+from simulator.kernel import run_kernel
 from simulator.log import EventLog
 from simulator.plan import Plan
 from simulator.queueing import erlang_a, erlang_c, mmc_mean_wait
