@@ -5,12 +5,17 @@
 1. Customers per second on one core: raw SimPy M/M/30 at utilisation 0.9 (``bench/raw_simpy.py``)
    against the kernel's queue recursion on the same model, and against whole kernel replications
    of the same queue as a drillsim scenario (arrivals, mix, log, scoring included).
-2. One replication of the bundled refund surge: the SimPy engine against the kernel.
-3. A sweep of 200 kernel replications of the refund surge: one worker against two local workers.
-4. The fixed cost of a local Dask cluster (two worker processes): start-up, a small sweep and
+2. The one-off cost of the compiled queue loop in a new process: loading it from Numba's cache,
+   and compiling it with no cache.
+3. One replication of the bundled refund surge: the SimPy engine against the kernel.
+4. A sweep of 200 kernel replications of the refund surge: one worker against two local workers.
+5. The fixed cost of a local Dask cluster (two worker processes): start-up, a small sweep and
    shut-down, against the same small sweep in a local process pool.
-5. With ``--agreement``: for every bundled scenario, 20 replications by the kernel and by the
+6. With ``--agreement``: for every bundled scenario, 20 replications by the kernel and by the
    SimPy engine: how often each team target held, and the mean answer-time p90.
+
+Every timing alternates the things compared, round by round, and reports medians: the machine is
+shared, and other work comes and goes.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,14 +48,7 @@ from simulator.sweep import Context, grid, run_sweep, summary
 SERVERS, RHO, CUSTOMERS = 30, 0.9, 200_000
 
 
-def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    """The best wall time of ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
@@ -62,8 +61,8 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
 def per_core(lines: list[str], rounds: int = 5) -> None:
     """Raw SimPy and the kernel side by side, alternating; medians of each and of the per-round ratios."""
     rng = np.random.default_rng(1)
-    arrive = np.cumsum(rng.exponential(1 / (RHO * SERVERS), CUSTOMERS)).tolist()
-    work = rng.exponential(1.0, CUSTOMERS).tolist()
+    arrive = np.cumsum(rng.exponential(1 / (RHO * SERVERS), CUSTOMERS))
+    work = rng.exponential(1.0, CUSTOMERS)
     plan = load_plan()
     sc = stationary_scenario(SERVERS, RHO, mean_service_min=10.0, customers=CUSTOMERS)
     n = len(run_kernel(plan, sc, seed=1).log.complaints)
@@ -88,7 +87,7 @@ def per_core(lines: list[str], rounds: int = 5) -> None:
         "| model | customers | seconds | customers/s | × raw SimPy |",
         "|---|---:|---:|---:|---:|",
         f"| raw SimPy (`bench/raw_simpy.py`) | {CUSTOMERS:,} | {raw:.2f} | {r_raw:,.0f} | 1.0 |",
-        f"| kernel queue recursion (`kernel.serve`) | {CUSTOMERS:,} | {recursion:.3f} | {r_rec:,.0f} "
+        f"| kernel queue recursion (`fcfs.serve`, compiled) | {CUSTOMERS:,} | {recursion:.3f} | {r_rec:,.0f} "
         f"| {ratio['recursion']:.1f} |",
         f"| kernel replication (`run_kernel`, stationary scenario) | {n:,} | {replication:.3f} | {r_rep:,.0f} "
         f"| {ratio['replication']:.1f} |",
@@ -97,14 +96,49 @@ def per_core(lines: list[str], rounds: int = 5) -> None:
     ]
 
 
-def surge_replication(lines: list[str]) -> None:
+def _fresh(code: str, env: dict[str, str] | None = None) -> float:
+    """Wall time of a new interpreter running ``code`` in the project folder."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **(env or {})}, check=True)
+    return time.perf_counter() - start
+
+
+def compiled_loop(lines: list[str], rounds: int = 3) -> None:
+    times: dict[str, list[float]] = {"numpy": [], "cached": [], "cold": []}
+    for _ in range(rounds):
+        times["numpy"].append(_fresh("import numpy"))
+        times["cached"].append(_fresh("import simulator.fcfs"))
+        with tempfile.TemporaryDirectory() as empty:
+            times["cold"].append(_fresh("import simulator.fcfs", {"NUMBA_CACHE_DIR": empty}))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    lines += [
+        "## 2. One-off cost of the compiled queue loop in a new process",
+        "",
+        f"Median of {rounds} alternating rounds, each a new interpreter; the kernel loads the loop when it first queues",
+        "someone, so this is paid once per process (a forked worker inherits it loaded).",
+        "",
+        "| new process runs | seconds | added to `import numpy` |",
+        "|---|---:|---:|",
+        f"| `import numpy` | {med['numpy']:.2f} | |",
+        f"| `import simulator.fcfs`, loop loaded from Numba's cache | {med['cached']:.2f} | {med['cached'] - med['numpy']:.2f} |",
+        f"| `import simulator.fcfs`, no cache: compiled | {med['cold']:.2f} | {med['cold'] - med['numpy']:.2f} |",
+        "",
+    ]
+
+
+def surge_replication(lines: list[str], rounds: int = 5) -> None:
     plan = load_plan()
     sc = load_scenario(None, plan)
-    engine = best(lambda: run(plan, sc, seed=3), 2)
-    kernel = best(lambda: score(run_kernel(plan, sc, seed=3).log, plan), 3)
+    times: dict[str, list[float]] = {"engine": [], "kernel": []}
+    for r in range(rounds):
+        times["engine"].append(timed(lambda r=r: run(plan, sc, seed=3 + r)))
+        times["kernel"].append(timed(lambda r=r: score(run_kernel(plan, sc, seed=3 + r).log, plan)))
+    engine, kernel = statistics.median(times["engine"]), statistics.median(times["kernel"])
     n = len(run_kernel(plan, sc, seed=3).log.complaints)
     lines += [
-        "## 2. One replication of the bundled refund surge (about " + f"{n:,} complaints)",
+        "## 3. One replication of the bundled refund surge (about " + f"{n:,} complaints)",
+        "",
+        f"Medians of {rounds} alternating rounds (seeds 3 to {2 + rounds}).",
         "",
         "| engine | seconds | × |",
         "|---|---:|---:|",
@@ -122,63 +156,75 @@ def _burn(n: int) -> int:
     return total
 
 
-def workers(lines: list[str]) -> None:
+def workers(lines: list[str], rounds: int = 5) -> None:
     plan = load_plan()
     ctx = Context(plan, load_scenario(None, plan))
     points = grid([("comms", [8, 12])])
     timings: dict[int, list[float]] = {1: [], 2: []}
-    for _ in range(3):  # alternate, best of three: other work on the machine comes and goes
-        for count in (1, 2):
-            with tempfile.TemporaryDirectory() as tmp:
-                start = time.perf_counter()
-                with open_executor(count) as ex:
-                    run_sweep(ctx, points, 100, ex, Path(tmp) / "r.jsonl")
-                timings[count].append(time.perf_counter() - start)
-    one, two = min(timings[1]), min(timings[2])
-    burn_one = best(lambda: [_burn(2_000_000) for _ in range(8)], 2)
+    burn: dict[int, list[float]] = {1: [], 2: []}
     with ProcessPoolExecutor(2) as pool:
-        burn_two = best(lambda: list(pool.map(_burn, [2_000_000] * 8)), 2)
+        for _ in range(rounds):
+            for count in (1, 2):
+                with tempfile.TemporaryDirectory() as tmp:
+                    start = time.perf_counter()
+                    with open_executor(count) as ex:
+                        run_sweep(ctx, points, 100, ex, Path(tmp) / "r.jsonl")
+                    timings[count].append(time.perf_counter() - start)
+            burn[1].append(timed(lambda: [_burn(1_000_000) for _ in range(8)]))
+            burn[2].append(timed(lambda: list(pool.map(_burn, [1_000_000] * 8))))
+    one, two = statistics.median(timings[1]), statistics.median(timings[2])
+    ratio = statistics.median(a / b for a, b in zip(timings[1], timings[2], strict=True))
+    burn_ratio = statistics.median(a / b for a, b in zip(burn[1], burn[2], strict=True))
     lines += [
-        "## 3. A sweep of 200 kernel replications (refund surge, comms = 8 and 12, 100 each)",
+        "## 4. A sweep of 200 kernel replications (refund surge, comms = 8 and 12, 100 each)",
         "",
-        "Best of three alternating runs each.",
+        f"{rounds} alternating rounds: seconds are medians, the speed-up is the median of the per-round ratios.",
+        "The pool is started inside each timing, by a process that has the compiled loop loaded, which forked",
+        "workers inherit; a new `drillsim sweep` adds section 2's one-off cost to both rows (with a pool, the",
+        "workers pay it side by side).",
         "",
         "| workers | seconds | speed-up |",
         "|---|---:|---:|",
-        f"| 1 (in-process) | {one:.1f} | 1.00 |",
-        f"| 2 (local process pool) | {two:.1f} | {one / two:.2f} |",
-        f"| reference: pure-Python CPU work in 2 processes, same moment | | {burn_one / burn_two:.2f} |",
+        f"| 1 (in-process) | {one:.2f} | 1.00 |",
+        f"| 2 (local process pool) | {two:.2f} | {ratio:.2f} |",
+        f"| reference: pure-Python CPU work in 2 processes, same rounds | | {burn_ratio:.2f} |",
         "",
-        f"All runs, seconds: 1 worker {', '.join(f'{t:.1f}' for t in timings[1])}; "
-        f"2 workers {', '.join(f'{t:.1f}' for t in timings[2])}.",
+        f"All runs, seconds: 1 worker {', '.join(f'{t:.2f}' for t in timings[1])}; "
+        f"2 workers {', '.join(f'{t:.2f}' for t in timings[2])}.",
         "",
     ]
 
 
-def dask_overhead(lines: list[str]) -> None:
+def dask_overhead(lines: list[str], rounds: int = 5) -> None:
     plan = load_plan()
     ctx = Context(plan, load_scenario(scenarios_dir() / "manual_error.yaml", plan))
     points = grid([("comms", [3, 6])])
-    timings = {}
+    timings: dict[str, list[float]] = {"pool": [], "dask": []}
     results = {}
-    for name, dask in (("pool", None), ("dask", "local")):
-        with tempfile.TemporaryDirectory() as tmp:
-            start = time.perf_counter()
-            with open_executor(2, dask) as ex:
-                per_point = run_sweep(ctx, points, 10, ex, Path(tmp) / "r.jsonl")
-            timings[name] = time.perf_counter() - start
-            results[name] = summary(ctx, points, per_point)
-    assert results["pool"] == results["dask"], "Dask gave other numbers than the pool"
+    for _ in range(rounds):
+        for name, dask in (("pool", None), ("dask", "local")):
+            with tempfile.TemporaryDirectory() as tmp:
+                start = time.perf_counter()
+                with open_executor(2, dask) as ex:
+                    per_point = run_sweep(ctx, points, 10, ex, Path(tmp) / "r.jsonl")
+                timings[name].append(time.perf_counter() - start)
+                results[name] = summary(ctx, points, per_point)
+            assert results.get("pool", results[name]) == results[name], "Dask gave other numbers than the pool"
+    pool, dask_s = statistics.median(timings["pool"]), statistics.median(timings["dask"])
+    added = statistics.median(d - p for p, d in zip(timings["pool"], timings["dask"], strict=True))
     lines += [
-        "## 4. Fixed cost of a local Dask cluster (2 worker processes; 20 replications of manual_error)",
+        "## 5. Fixed cost of a local Dask cluster (2 worker processes; 20 replications of manual_error)",
+        "",
+        f"{rounds} alternating rounds; medians (the added cost is the median of the per-round differences).",
         "",
         "| executor | seconds, start-up to shut-down |",
         "|---|---:|",
-        f"| local process pool, 2 workers | {timings['pool']:.2f} |",
-        f"| `--dask local`, 2 workers | {timings['dask']:.2f} |",
-        f"| **added by Dask** | **{timings['dask'] - timings['pool']:.2f}** |",
+        f"| local process pool, 2 workers | {pool:.2f} |",
+        f"| `--dask local`, 2 workers | {dask_s:.2f} |",
+        f"| **added by Dask** | **{added:.2f}** |",
         "",
-        "Both gave identical statistics.",
+        f"All runs, seconds: pool {', '.join(f'{t:.2f}' for t in timings['pool'])}; "
+        f"Dask {', '.join(f'{t:.2f}' for t in timings['dask'])}. Both gave identical statistics.",
         "",
     ]
 
@@ -195,7 +241,7 @@ def _rates(per_point: list[list[dict]]) -> tuple[dict[str, float | None], float]
 def agreement(lines: list[str]) -> None:
     plan = load_plan()
     lines += [
-        "## 5. Kernel against the SimPy engine on every bundled scenario (20 replications each, same base seed)",
+        "## 6. Kernel against the SimPy engine on every bundled scenario (20 replications each, same base seed)",
         "",
         "Target columns: share of replications in which the target held (k = kernel, s = SimPy); — = never due.",
         "",
@@ -235,7 +281,7 @@ def main() -> None:
         "",
     ]
     print("\n".join(lines), flush=True)
-    for part in (per_core, surge_replication, workers, dask_overhead, *((agreement,) if args.agreement else ())):
+    for part in (per_core, compiled_loop, surge_replication, workers, dask_overhead, *((agreement,) if args.agreement else ())):
         done = len(lines)
         part(lines)
         print("\n".join(lines[done:]), flush=True)

@@ -28,7 +28,7 @@ Changes = Sequence[tuple[float, int]]
 """Capacity changes: (time, capacity from then on), in time order."""
 
 
-@njit(cache=True)
+@njit(inline="always")
 def _sift_down(heap: np.ndarray, n: int, pos: int) -> None:
     x = heap[pos]
     while True:
@@ -44,7 +44,7 @@ def _sift_down(heap: np.ndarray, n: int, pos: int) -> None:
     heap[pos] = x
 
 
-@njit(cache=True)
+@njit(inline="always")
 def _push(heap: np.ndarray, n: int, x: float) -> None:
     """Add ``x`` to the heap of ``n`` entries (the caller counts it)."""
     pos = n
@@ -57,7 +57,7 @@ def _push(heap: np.ndarray, n: int, x: float) -> None:
     heap[pos] = x
 
 
-@njit(cache=True)
+@njit(inline="always")
 def _pop(heap: np.ndarray, n: int) -> float:
     """Take the least of the heap's ``n`` entries (the caller counts it)."""
     top: float = heap[0]

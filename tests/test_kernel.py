@@ -87,8 +87,9 @@ def _simpy_starts(
     return out
 
 
-def test_recursion_equals_simpy_with_patience_and_a_changing_roster() -> None:
-    rng = np.random.default_rng(5)
+@pytest.mark.parametrize("seed", [5, 6, 7, 8])
+def test_recursion_equals_simpy_with_patience_and_a_changing_roster(seed: int) -> None:
+    rng = np.random.default_rng(seed)
     n = 400
     arrive = np.sort(rng.uniform(0, 200, n)).tolist()
     work = rng.exponential(4.0, n).tolist()
