@@ -6,6 +6,7 @@ The full obligation table, the decision log, and the what-if runs on the same se
 from __future__ import annotations
 
 from simulator.events import ActionDone, DecisionMade, DecisionRejected
+from simulator.reasons import Reason
 
 from .context import Ctx
 from .i18n import STATUSES, fill, pick, text, tr
@@ -50,7 +51,9 @@ def decision_log(ctx: Ctx) -> Section:
         if d.contents:
             params = "; ".join(p for p in (params, ", ".join(d.contents)) if p)
         if d.seq in rejected:
-            outcome = fill("dl.rejected", lang, rule=rejected[d.seq].rule or "—", reason=rejected[d.seq].reason)
+            r = rejected[d.seq]
+            reason = Reason.of(r.code, r.args, r.reason).say(lang, plan)
+            outcome = fill("dl.rejected", lang, rule=r.rule or "—", reason=reason)
         elif d.seq in done:
             outcome = fill("dl.done", lang, time=Val(done[d.seq], f"log:done.{d.seq}", "clock"))
         else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from simulator.plan import MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation
+from simulator.reasons import Reason
 
 from .capabilities import Capability
 from .context import Ctx
@@ -133,14 +134,16 @@ def _decision_areas(ctx: Ctx) -> list[Area]:
         headline = fill("ai.decision", lang, rule=rule or "—", role=ctx.role(role), action=name)
         details = []
         for k in ks[:MAX_DETAILS]:
-            actor = ctx.inp.summary["decisions"]["list"][k]["actor"]
+            listed = ctx.inp.summary["decisions"]["list"][k]
+            actor = listed["actor"]
+            why = Reason.of(listed.get("reason_code", ""), tuple(listed.get("reason_args", {}).items()), listed["reason"])
             details.append(
                 fill(
                     "ai.decision_at",
                     lang,
                     time=ctx.s(f"decisions.list.{k}.t", "clock"),
                     actor=tr("dl.auto", lang) if actor == "auto" else actor,
-                    reason=ctx.s(f"decisions.list.{k}.reason", "str"),
+                    reason=why.say(lang, plan),
                 )
             )
         if len(ks) > MAX_DETAILS:

@@ -42,6 +42,7 @@ from .log import ABANDONED, ANSWERED, NAN, OPEN, EventLog, Meta
 from .obligations import ObligationBook
 from .plan import NO_LEVEL, Plan, TriggerOn
 from .pulse import Pulse, rose
+from .reasons import Reason
 from .sampling import Sampler, categorical, draw
 from .scenario import CHANNELS, Dist, Inject, Scenario, surge_factor
 from .situation import Situation
@@ -517,50 +518,53 @@ class Engine:
         )
         problem = self._check(decision)
         if problem is not None:
-            self.emit(DecisionRejected(self.now, seq, decision.action, problem[1], problem[0]))
+            self._reject(seq, decision.action, *problem)
         else:
             self.env.process(self._carry_out(seq, decision))
 
-    def _check(self, d: Decision) -> tuple[str, str] | None:
+    def _check(self, d: Decision) -> tuple[str, Reason] | None:
         """(rule, reason) when the decision cannot be carried out."""
         plan = self.plan
         action = plan.actions.get(d.action)
         if action is None:
-            return ("", f"unknown action '{d.action}'")
+            return ("", Reason("unknown_action", (("action", d.action),)))
         if d.action == "declare_level":
             dst = d.params.get("level", "")
             if dst not in {lv.id for lv in plan.levels}:
-                return ("ADJUST-3", f"unknown level '{dst}'")
+                return ("ADJUST-3", Reason("unknown_level", (("level", dst),)))
             if dst == self.level:
-                return ("ADJUST-3", f"{dst} is already in force")
+                return ("ADJUST-3", Reason("level_in_force", (("level", dst),)))
             if plan.allows(self.level, dst) is None:
-                return ("ADJUST-3", f"the plan does not allow {self.level} → {dst}")
+                return ("ADJUST-3", Reason("transition_not_allowed", (("from_level", self.level), ("to_level", dst))))
         elif d.action == "issue_warning":
             if self.level != NO_LEVEL:
-                return (plan.warning.rule, "a response is in force; the warning state is below the response levels")
+                return (plan.warning.rule, Reason("warning_under_response"))
             if self.warning_since is not None:
-                return (plan.warning.rule, "the warning state is already active")
+                return (plan.warning.rule, Reason("warning_active"))
         elif d.action == "lift_warning" and self.warning_since is None:
-            return (plan.warning.lift_rule, "no warning is active")
+            return (plan.warning.lift_rule, Reason("no_warning"))
         elif d.action == "stand_down" and self.level == NO_LEVEL:
-            return (plan.stand_down.rules[0], "no response is in force")
+            return (plan.stand_down.rules[0], Reason("no_response"))
         elif d.action == "move_staff":
             return self._check_move(d.params)
         elif d.action == "open_backup_hotline" and (self.backup_open or self.scenario.backup_hotline_staff == 0):
-            return ("WARN-3", "the backup hotline is already open" if self.backup_open else "this scenario has no backup hotline")
+            return ("WARN-3", Reason("backup_open" if self.backup_open else "no_backup"))
         elif d.action == "request_external_support" and self.scenario.external is None:
-            return ("RESP-5", "this scenario has no external support to call on")
+            return ("RESP-5", Reason("no_external"))
         return None
 
-    def _check_move(self, params: Mapping[str, str]) -> tuple[str, str] | None:
+    def _check_move(self, params: Mapping[str, str]) -> tuple[str, Reason] | None:
         src, dst, n = params.get("src", ""), params.get("dst", ""), params.get("n", "")
         if src not in self.teams or dst not in self.teams or src == dst:
-            return ("TEAM-LOGI", f"move_staff needs two different teams (got '{src}' → '{dst}')")
+            return ("TEAM-LOGI", Reason("move_two_teams", (("src", src), ("dst", dst))))
         if not n.isdigit() or int(n) <= 0:
-            return ("TEAM-LOGI", f"move_staff needs a positive whole number of people (got '{n}')")
+            return ("TEAM-LOGI", Reason("move_whole_number", (("n", n),)))
         if int(n) > self.teams[src].staff:
-            return ("TEAM-LOGI", f"{src} has only {self.teams[src].staff} people on duty")
+            return ("TEAM-LOGI", Reason("move_too_many", (("src", src), ("staff", str(self.teams[src].staff)))))
         return None
+
+    def _reject(self, seq: int, action: str, rule: str, reason: Reason) -> None:
+        self.emit(DecisionRejected(self.now, seq, action, reason.en, rule, reason.code, reason.args))
 
     def _carry_out(self, seq: int, d: Decision) -> simpy.events.ProcessGenerator:
         action = self.plan.actions[d.action]
@@ -573,7 +577,7 @@ class Engine:
             self.book.on_action(seq, d.action, d.contents, step_team=step.team)
         problem = self._check(d) if action.steps else None
         if problem is not None:  # overtaken while its steps ran
-            self.emit(DecisionRejected(self.now, seq, d.action, problem[1], problem[0]))
+            self._reject(seq, d.action, *problem)
             return
         self._effect(d)
         self.book.on_action(seq, d.action, d.contents)

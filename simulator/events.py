@@ -80,7 +80,12 @@ class DecisionRejected(Event):
     seq: int
     action: str
     reason: str
+    """Why, in English (see :mod:`simulator.reasons`)."""
     rule: str
+    code: str = ""
+    """The reason's code: empty in logs written before reasons had codes."""
+    args: tuple[tuple[str, str], ...] = ()
+    """The reason's arguments."""
 
 
 @dataclass(frozen=True, slots=True)

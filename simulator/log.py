@@ -181,7 +181,7 @@ def _meta(rec: dict[str, Any]) -> Meta:
 
 def _event(cls: type[Event], rec: dict[str, Any]) -> Event:
     for f in fields(cls):
-        value = rec[f.name]
+        value = rec.get(f.name)  # a field added since the log was written keeps its default
         if isinstance(value, list):
             rec[f.name] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
     return cls(**rec)

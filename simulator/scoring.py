@@ -25,6 +25,7 @@ from .events import (
 )
 from .log import ABANDONED, ANSWERED, EventLog
 from .plan import MetByAnswered, Plan
+from .reasons import Reason
 from .summary import columns
 
 MIN_PER_H = 60.0
@@ -61,7 +62,12 @@ class DecisionResult:
     action: str
     correct: bool
     rule: str
-    reason: str
+    why: Reason
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return self.why.en
 
 
 @dataclass
@@ -205,24 +211,23 @@ def _judge(
     implied: str,
     warning_since: float | None,
     rejected: DecisionRejected | None,
-) -> tuple[bool, str, str] | None:
+) -> tuple[bool, str, Reason] | None:
     """(correct, rule, reason) for decisions the plan judges; None for the rest."""
     if rejected is not None:
-        return False, rejected.rule, rejected.reason
+        return False, rejected.rule, Reason.of(rejected.code, rejected.args, rejected.reason)
     params = dict(e.params)
     if e.action == "declare_level":
         level = params.get("level", "")
         rule = plan.level(level).rule
-        return implied == level, rule, f"declared {level}; the plan's conditions called for {implied}"
+        return implied == level, rule, Reason("declared", (("level", level), ("implied", implied)))
     if e.action == "issue_warning":
-        return implied == "warning", plan.warning.rule, f"warning started; the plan's conditions called for {implied}"
+        return implied == "warning", plan.warning.rule, Reason("warning_started", (("implied", implied),))
     if e.action == "lift_warning":
         w = plan.warning
         aged = warning_since is not None and e.t - warning_since >= w.lift_after_h * MIN_PER_H
         ok = aged and holds(w.lift_when, values, ordinals)
-        why = "lifting conditions held" if ok else f"lifting needs {w.lift_after_h:g} h of monitoring and the WARN-4 conditions"
-        return ok, w.lift_rule, why
+        return ok, w.lift_rule, Reason("lift_held") if ok else Reason("lift_not_yet", (("hours", f"{w.lift_after_h:g}"),))
     if e.action == "stand_down":
         ok = holds(plan.stand_down.when, values, ordinals)
-        return ok, plan.stand_down.rules[0], "stand-down conditions held" if ok else "stand-down conditions did not hold"
+        return ok, plan.stand_down.rules[0], Reason("stand_down_held" if ok else "stand_down_not")
     return None

@@ -118,6 +118,8 @@ def summarize(log: EventLog, result: Score) -> dict[str, Any]:
                     "correct": d.correct,
                     "rule": d.rule,
                     "reason": d.reason,
+                    "reason_code": d.why.code,
+                    "reason_args": dict(d.why.args),
                 }
                 for d in result.decisions
             ],

@@ -25,6 +25,7 @@ from simulator.events import (
     WarningChanged,
 )
 from simulator.plan import Plan
+from simulator.reasons import Reason
 from simulator.roles import duty_role
 from simulator.scenario import Scenario
 from simulator.trainees import AUTO_ACTOR
@@ -102,7 +103,8 @@ class Describer:
             return Entry(e.t, "ack", tr("feed.ack", lang, seq=e.seq, action=name))
         if isinstance(e, DecisionRejected):
             name = action_name(plan, e.action, lang)
-            return Entry(e.t, "reject", tr("feed.rejected", lang, seq=e.seq, action=name, reason=e.reason, rule=e.rule or "—"))
+            reason = Reason.of(e.code, e.args, e.reason).say(lang, plan)
+            return Entry(e.t, "reject", tr("feed.rejected", lang, seq=e.seq, action=name, reason=reason, rule=e.rule or "—"))
         if isinstance(e, StepDone) and e.seq in self.driver.mine:
             return Entry(
                 e.t,

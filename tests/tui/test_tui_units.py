@@ -12,11 +12,13 @@ from tuihelpers import INCIDENT
 from simulator.decisions import Decision
 from simulator.drill import DrillSession
 from simulator.errors import UserError
+from simulator.events import DecisionRejected
 from simulator.loader import load_scenario, resolve_scenario
 from simulator.plan import Plan
 from tui.bindings import ACTION_KEYS, COMMANDS, action_keys, commands, keys_for, load_keymap
 from tui.decide import confirmation, form_for
 from tui.driver import MAX_CATCH_UP, Driver
+from tui.feed import Describer
 from tui.i18n import CONTENTS, STRINGS, clock, countdown, default_lang, duration, tr
 from tui.objectives import objectives
 from tui.screens.forms import ContentsForm, Draft, LevelForm, StaffForm, checking_rules
@@ -208,3 +210,21 @@ def test_driver_speeds_and_catch_up(write_scenario: Callable[..., Path], start_s
 
 def test_tr_fills_fields() -> None:
     assert tr("feed.overdue", "en", rule="REPORT-1", name="report") == "✗ REPORT-1 report: overdue"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "预案不允许由L1 一级响应调整为L2 二级响应"),
+        ("en", "the plan does not allow L1 Level 1 (major) → L2 Level 2 (larger)"),
+    ],
+)
+def test_feed_says_a_rejection_in_the_drill_language(
+    write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession], lang: str, said: str
+) -> None:
+    driver = Driver(start_session(write_scenario(), ["Wang:command"]), Settings())
+    args = (("from_level", "L1"), ("to_level", "L2"))
+    english = "the plan does not allow L1 → L2"
+    rejected = DecisionRejected(5.0, 1, "declare_level", english, "ADJUST-3", "transition_not_allowed", args)
+    (entry,) = Describer(driver, lang).events([rejected])
+    assert entry.tone == "reject" and said in entry.text and "ADJUST-3" in entry.text

@@ -138,7 +138,7 @@ class EndScreen(Screen[None]):
                 action_name(plan, j.action, lang),
                 verdict,
                 j.rule,
-                j.reason,
+                j.why.say(lang, plan),
                 key=str(j.seq),
             )
 
