@@ -85,13 +85,16 @@ def check_staff(plan: Plan, changes: Mapping[str, int]) -> None:
 
 
 def variants(inp: Inputs, what_if: Sequence[Mapping[str, int]] = ()) -> list[Variant]:
-    """The auto-responder on the same seed (drills only), then one run per what-if."""
+    """The auto-responder on the same seed (drills only), then one run per what-if.
+
+    Each ends when the run it is compared with ended: a drill ended early is compared over the same time.
+    """
     out: list[Variant] = []
-    seed = inp.log.meta.seed
+    seed, until = inp.log.meta.seed, inp.log.meta.horizon
     if inp.is_drill:
-        out.append(Variant("auto", {}, run(inp.plan, inp.scenario, seed=seed, staff=inp.info.staff or None)))
+        out.append(Variant("auto", {}, run(inp.plan, inp.scenario, seed=seed, staff=inp.info.staff or None, until=until)))
     for changes in what_if:
         check_staff(inp.plan, changes)
         staff = {**inp.info.staff, **changes}
-        out.append(Variant("whatif", dict(changes), run(inp.plan, inp.scenario, seed=seed, staff=staff)))
+        out.append(Variant("whatif", dict(changes), run(inp.plan, inp.scenario, seed=seed, staff=staff, until=until)))
     return out

@@ -20,7 +20,7 @@ from reports.capabilities import capabilities, chapter_of, rate
 from reports.cli import register
 from reports.context import Ctx
 from reports.figures import CHARTS
-from reports.inputs import load
+from reports.inputs import load, variants
 from reports.model import Bullets, Table, Val, clock, fmt
 from reports.render_md import render_md
 from simulator.decisions import Decision
@@ -260,3 +260,17 @@ def test_report_of_a_real_drill_session_folder(aar_small_path: Path, tmp_path: P
     row = next(line for line in log.splitlines() if "张伟" in line)
     assert "内部通报相关部门" in row and "应急指挥中心" in row
     assert "张伟:应急指挥中心" in md
+
+
+def test_a_drill_ended_early_is_compared_over_the_same_time(aar_small_path: Path, tmp_path: Path) -> None:
+    drill = pytest.importorskip("simulator.drill")
+    session = drill.DrillSession.start(
+        aar_small_path, None, [drill.Trainee("张伟", ("command",))], seed=3, folder=tmp_path / "s", db=tmp_path / "db"
+    )
+    session.advance(30 * 60.0)
+    session.finish(30 * 60.0)
+    inp = load(tmp_path / "s")
+    assert inp.log.meta.horizon == 30 * 60.0 < inp.scenario.horizon_days * 1440
+    auto, whatif = variants(inp, [{"comms": 30}])
+    assert auto.result.log.meta.horizon == whatif.result.log.meta.horizon == 30 * 60.0
+    assert max(e.t for e in whatif.result.log.events) == 30 * 60.0

@@ -80,16 +80,16 @@ class DrillApp(App[None]):
         self.exit(message=tr("quit.resume", self.settings.lang, cmd=cmd))
 
     @on(EndRequested)
-    def _end(self) -> None:
+    def _end(self, message: EndRequested) -> None:
         if not self.ending:
             self.ending = True
-            self.run_to_end()
+            self.run_to_end(message.until)
 
     @work(thread=True, exclusive=True, group="finish")
-    def run_to_end(self) -> None:
-        """Finish the session off the UI thread (it runs to the horizon), then show the results."""
+    def run_to_end(self, until: float | None = None) -> None:
+        """Finish the session off the UI thread (to the horizon, or at ``until``), then show the results."""
         try:
-            result = self.session.finish()
+            result = self.session.finish(until)
         except UserError as exc:
             self.call_from_thread(self.end_failed, str(exc))
             return

@@ -53,6 +53,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("console.obligations", "o", "focus_panel('obligations')", "key.obligations", show=False),
     Command("console.feed", "f", "focus_panel('feed')", "key.feed", show=False),
     Command("console.end", "e", "end_drill", "key.end"),
+    Command("console.end_now", "E", "end_drill_now", "key.end_now", show=False),
     Command("console.help", "question_mark,f1", "app.help", "key.help"),
     Command("console.quit", "q", "app.quit", "key.quit"),
     Command("end.prev", "left_square_bracket", "switch_tab(-1)", "key.prev_tab"),
@@ -75,6 +76,11 @@ ACTION_PREFIX = "action."
 def commands(scope: str) -> list[Command]:
     """The commands of one scope (``briefing``, ``console``, ``end``, ``form``, ``confirm``, ``help``)."""
     return [c for c in COMMANDS if c.id.split(".", 1)[0] == scope]
+
+
+def command(command_id: str) -> Command:
+    """The command with this ID."""
+    return next(c for c in COMMANDS if c.id == command_id)
 
 
 def bindings(scope: str) -> list[BindingType]:

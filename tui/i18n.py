@@ -155,9 +155,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "confirm.change": ("将响应级别由 {src} 调整为 {dst}。", "Change the level from {src} to {dst}."),
     "confirm.end": (
-        "现在结束演练?情景将运行至结束后评分:自动应答继续代行无人担任的角色,受训人员尚未完成的职责计为未完成。",
+        "现在结束演练?情景将运行至结束后评分:自动应答继续代行无人担任的角色,受训人员尚未完成的职责计为未完成。"
+        "(按 {key} 则在当前时刻结束。)",
         "End the drill now? The scenario runs to its end and is scored: the auto-responder keeps acting for the"
-        " roles no trainee holds; duties trainees still owe count as missed.",
+        " roles no trainee holds; duties trainees still owe count as missed. ({key} ends it at the current time instead.)",
+    ),
+    "confirm.end_now": (
+        "在当前时刻({time})结束演练并评分?已到期未完成的职责计为未完成;尚未到期的职责记为未到期,不计入得分。",
+        "End the drill at the current time ({time}) and score it? Duties past their time limit and not done count"
+        " as missed; duties not yet due stay open and are not scored.",
     ),
     "confirm.quit": ("退出?演练日志已保存,可用 {cmd} 恢复。", "Quit? The journal is saved; resume with {cmd}."),
     "quit.resume": ("演练日志已保存,可用 {cmd} 恢复。", "The journal is saved; resume with {cmd}"),
@@ -177,6 +183,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "end.correct": ("✓ 正确", "✓ correct"),
     "end.wrong": ("✗ 错误", "✗ wrong"),
     "end.finishing": ("正在运行至情景结束并评分…", "Running to the end of the scenario and scoring…"),
+    "end.finishing_now": ("在当前时刻结束并评分…", "Ending at the current time and scoring…"),
     # help and keys
     "help.title": ("按键说明", "Keys"),
     "help.actions": ("决策快捷键(控制台)", "Decision keys (console)"),
@@ -191,6 +198,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.obligations": ("待办职责", "open duties"),
     "key.feed": ("动态", "feed"),
     "key.end": ("结束演练", "end drill"),
+    "key.end_now": ("在当前时刻结束演练", "end the drill at the current time"),
     "key.help": ("帮助", "help"),
     "key.quit": ("退出", "quit"),
     "key.close": ("关闭", "close"),

@@ -23,3 +23,6 @@ class ClockTicked(Message):
 @dataclass
 class EndRequested(Message):
     """The drill should end: the clock reached the scenario's end, or the facilitator ended it."""
+
+    until: float | None = None
+    """End the run at this time; None runs it to the scenario's end."""

@@ -325,3 +325,42 @@ async def test_keymap_rebinds_keys(write_scenario: Callable[..., Path], start_se
         await pilot.pause()
         assert session.now == 10
     assert [d.action for d in read_journal(session.folder).decisions] == ["notify_departments"]
+
+
+@run_async
+async def test_ending_the_drill_at_the_current_time(
+    write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]
+) -> None:
+    """``E`` ends the drill at the current time: the run stops there, duties not yet due stay open.
+
+    The plain end key's question names it; answering no to either question leaves the drill running.
+    """
+    scenario = write_scenario(horizon_days=0.5, injects=[INCIDENT], expected_levels=["L2"])
+    session = start_session(scenario, ["Wang:command"])
+    app = make_app(session, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await step(pilot, 9)
+        assert session.now == 90
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "ends it at the current time instead" in str(app.screen.text)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "(Day 1 01:30)" in str(app.screen.text)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+
+    assert app.result is not None
+    log = app.result.log
+    assert log.meta.horizon == 90 and max(e.t for e in log.events) == 90
+    statuses = Counter(o["status"] for o in app.result.summary["obligations"])
+    assert statuses["open"] > 0, statuses
+    # nothing was due after the end, and what was still running is open, not missed
+    assert all(o["due"] <= 90 for o in app.result.summary["obligations"] if o["status"] == "missed")

@@ -12,17 +12,18 @@ import time
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label
 
 from simulator.decisions import Decision
 
-from ..bindings import action_keys, bindings
+from ..bindings import action_keys, bindings, command, keys_for
 from ..decide import confirmation, form_for
 from ..driver import Driver, Update
 from ..feed import Describer, Entry
-from ..i18n import tr
+from ..i18n import clock, tr
 from ..labels import action_name, owner_name
 from ..messages import ClockTicked, EndRequested
 from ..settings import Settings
@@ -183,17 +184,28 @@ class ConsoleScreen(Screen[None]):
     # -- the end ---------------------------------------------------------------------------
 
     def action_end_drill(self) -> None:
-        """Ask, then end the drill."""
+        """Ask, then end the drill: the scenario runs to its end and is scored."""
+        self._ask_to_end("confirm.end", now=False)
+
+    def action_end_drill_now(self) -> None:
+        """Ask, then end the drill at the current time and score it."""
+        self._ask_to_end("confirm.end_now", now=True)
+
+    def _ask_to_end(self, question_key: str, *, now: bool) -> None:
         if self.finishing:
             return
-        question = ConfirmScreen(tr("confirm.title", self.lang), tr("confirm.end", self.lang), self.lang, self.settings.keymap)
-        self.app.push_screen(question, lambda yes: self.finish() if yes else None)
+        keys = keys_for(command("console.end_now"), self.settings.keymap)
+        key = self.app.get_key_display(Binding(keys[0], "end_drill_now")) if keys else "—"
+        text = tr(question_key, self.lang, key=key, time=clock(self.driver.now, self.lang))
+        question = ConfirmScreen(tr("confirm.title", self.lang), text, self.lang, self.settings.keymap)
+        self.app.push_screen(question, lambda yes: self.finish(now=now) if yes else None)
 
-    def finish(self) -> None:
-        """Stop the clock and let the app run the session to its end and score it."""
+    def finish(self, *, now: bool = False) -> None:
+        """Stop the clock and let the app end the session — at this moment, or by running to its end — and score it."""
         if self.finishing:
             return
         self.finishing = True
         self.driver.running = False
-        self.query_one(FeedLog).add([Entry(self.driver.now, "pause", tr("end.finishing", self.lang))])
-        self.post_message(EndRequested())
+        note = tr("end.finishing_now" if now else "end.finishing", self.lang)
+        self.query_one(FeedLog).add([Entry(self.driver.now, "pause", note)])
+        self.post_message(EndRequested(self.driver.now if now else None))
