@@ -3,17 +3,15 @@
 One ``Engine`` owns the clock, the random streams and the event log. It never knows who
 decides: every decision enters through :meth:`Engine.submit`, from the auto-responder, a
 trainee or a replayed journal alike. The same seed and the same decisions at the same
-simulated times give the same event log.
+simulated times give the same event log. The complaints themselves, from arrival to answer, are
+the business of :class:`~simulator.flow.ComplaintFlow`; the engine makes the arrivals.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
-from math import isnan
-from typing import cast
 
 import numpy as np
 import simpy
@@ -38,17 +36,17 @@ from .events import (
     TaskChanged,
     WarningChanged,
 )
-from .log import ABANDONED, ANSWERED, NAN, OPEN, EventLog, Meta
+from .flow import ComplaintFlow
+from .log import EventLog, Meta
 from .obligations import ObligationBook
 from .plan import NO_LEVEL, Plan, TriggerOn
 from .pulse import Pulse, rose
 from .reasons import Reason
 from .sampling import Sampler, categorical, draw
-from .scenario import CHANNELS, Dist, Inject, Scenario, surge_factor
+from .scenario import Dist, Inject, Scenario, surge_factor
 from .situation import Situation
 from .teams import Team, staffed_team
 
-HOTLINE = CHANNELS.index("hotline")
 EVENT_OPEN = "event_open"
 """The indicator that says a complaint event is open; standing down or lifting closes it."""
 _UNIT_EXP = Dist(kind="exponential", mean=1.0)
@@ -68,30 +66,6 @@ class _Late(simpy.Event):
         self._value = None
         self.callbacks.append(callback)
         env.schedule(self, priority, delay)
-
-
-class _Complaint:
-    """A complaint in flight: when each stage began so far (NaN for a stage not begun)."""
-
-    __slots__ = ("arrive", "channel", "closed", "comms_start", "hotline_start", "queued", "severity")
-
-    def __init__(self, arrive: SimTime, channel: int, severity: int) -> None:
-        self.arrive = arrive
-        self.channel = channel
-        self.severity = severity
-        self.hotline_start = NAN
-        self.queued = NAN
-        self.comms_start = NAN
-        self.closed = False
-
-
-def _undrawable(name: str) -> Callable[[], float]:
-    """A stand-in for a distribution the scenario does not give; fails when drawn from."""
-
-    def fail() -> float:
-        raise KeyError(f"the scenario gives no '{name}' distribution")
-
-    return fail
 
 
 class Engine:
@@ -136,14 +110,7 @@ class Engine:
         self._cid = 0
         self.backup_open = False
         self._samplers = self._make_samplers()
-        self._open: list[_Complaint] = []
-        """Complaints in arrival order, the closed ones among them dropped now and then."""
-        self._closed_in_open = 0
-        self._registered_at: deque[float] = deque()
-        """Registration times within the last growth window (for callback lists)."""
-        self._arrived = self._answered = self._abandoned = 0
-        """Complaint counts of the hour in progress."""
-        self._wire_complaints()
+        self.flow = ComplaintFlow(self.env, self.teams, self._samplers, self.log)
         self._arrival_steps = self._arrivals()
         self._next_arrival()
         for index, inject in enumerate(scenario.injects):
@@ -180,10 +147,7 @@ class Engine:
             self.horizon = max(until, self.now)
             self.log.meta = replace(self.log.meta, horizon=self.horizon)
         self.advance(self.horizon)
-        for c in self._open:
-            if not c.closed:
-                self.log.complaints.append(c.arrive, c.hotline_start, c.queued, c.comms_start, NAN, c.channel, c.severity, OPEN)
-        self._open.clear()
+        self.flow.end()
         self.emit(RunEnded(self.now))
         return self.log
 
@@ -219,7 +183,7 @@ class Engine:
         ch_p, sv_p = mix.shares()
         gap = self._samplers["interarrival"].next
         rng_mix = self._rng_mix
-        arrive = self._arrive
+        arrive = self.flow.arrive
         hour = 0
         while hour * MINUTES_PER_HOUR < self.horizon:
             end = (hour + 1) * MINUTES_PER_HOUR
@@ -254,92 +218,9 @@ class Engine:
         if delay is not None:
             Timeout(self.env, delay).callbacks.append(self._next_arrival)
 
-    def _wire_complaints(self) -> None:
-        """Make complaints plain jobs of the hotline and comms teams, and pick their draws."""
-        self._hotline = self.teams["hotline"].resource if "hotline" in self.teams else None
-        self._comms = self.teams["comms"].resource
-        if self._hotline is not None:
-            self._hotline.on_start = self._hotline_start
-        self._comms.on_start = self._comms_start
-        draws = {name: sampler.next for name, sampler in self._samplers.items()}
-        self._patience = draws.get("hotline.patience")
-        self._hotline_time = draws.get("hotline.handling", _undrawable("hotline.handling"))
-        self._comms_time = draws.get("comms.handling", _undrawable("comms.handling"))
-
-    # A complaint's life: it arrives; a hotline caller waits for an operator, who may never
-    # come before the caller's patience runs out; then it joins the customer-communication
-    # queue and is answered. Each stage is a callback, not a SimPy process.
-
-    def _arrive(self, channel: int, severity: int) -> None:
-        c = _Complaint(self.env.now, channel, severity)
-        self._open.append(c)
-        self._arrived += 1
-        if channel != HOTLINE:
-            self._to_comms(c)
-            return
-        hotline = self._hotline
-        assert hotline is not None, "hotline complaints need a hotline team"
-        if self._patience is None:
-            hotline.take(c)
-            return
-        patience = self._patience()  # drawn for every caller, so each keeps its draw from the stream
-        hotline.take(c)
-        if isnan(c.hotline_start):  # no operator free: the caller waits, but no longer than this
-            Timeout(self.env, patience, c).callbacks.append(self._give_up)
-
-    def _give_up(self, event: simpy.Event) -> None:
-        """The caller's patience ran out: hang up, unless an operator picked up before."""
-        c = cast(_Complaint, event.value)
-        if not isnan(c.hotline_start):
-            return
-        assert self._hotline is not None
-        self._hotline.withdraw(c)
-        self._close(c)
-        self._abandoned += 1
-        self.log.complaints.append(c.arrive, NAN, NAN, NAN, self.env.now, c.channel, c.severity, ABANDONED)
-
-    def _hotline_start(self, c: _Complaint) -> None:
-        c.hotline_start = self.env.now
-        Timeout(self.env, self._hotline_time(), c).callbacks.append(self._hotline_done)
-
-    def _hotline_done(self, event: simpy.Event) -> None:
-        assert self._hotline is not None
-        self._hotline.done()
-        self._to_comms(cast(_Complaint, event.value))
-
-    def _to_comms(self, c: _Complaint) -> None:
-        c.queued = now = self.env.now
-        self._registered_at.append(now)
-        self._comms.take(c)
-
-    def _comms_start(self, c: _Complaint) -> None:
-        c.comms_start = self.env.now
-        Timeout(self.env, self._comms_time(), c).callbacks.append(self._comms_done)
-
-    def _comms_done(self, event: simpy.Event) -> None:
-        c = cast(_Complaint, event.value)
-        self._comms.done()
-        self._close(c)
-        self._answered += 1
-        self.log.complaints.append(
-            c.arrive, c.hotline_start, c.queued, c.comms_start, self.env.now, c.channel, c.severity, ANSWERED
-        )
-
-    def _close(self, c: _Complaint) -> None:
-        """Mark ``c`` closed; :meth:`_close_hour` drops the closed from the open list now and then."""
-        c.closed = True
-        self._closed_in_open += 1
-
     def _close_hour(self, hour: int) -> None:
         """End of an hour: snapshot, opinion heat, computed indicators, rosters."""
-        arrivals, answered, abandoned = self._arrived, self._answered, self._abandoned
-        self._arrived = self._answered = self._abandoned = 0
-        since = self.now - self._window * MINUTES_PER_HOUR
-        while self._registered_at and self._registered_at[0] < since:
-            self._registered_at.popleft()
-        if 2 * self._closed_in_open > len(self._open):
-            self._open = [c for c in self._open if not c.closed]
-            self._closed_in_open = 0
+        arrivals, answered, abandoned = self.flow.close_hour(self.now - self._window * MINUTES_PER_HOUR)
         computed = self.pulse.close_hour(arrivals, self._expected(hour - 1), self.now)
         self.emit(
             Hourly(
@@ -467,7 +348,7 @@ class Engine:
     def _start_campaign(self, oid: int, trigger: str) -> None:
         """Call back every complainant registered in the growth window before now."""
         since = self.now - self._window * MINUTES_PER_HOUR
-        size = sum(1 for t in self._registered_at if t >= since)
+        size = self.flow.registered_since(since)
         self._cid += 1
         cid = self._cid
         self.emit(CampaignChanged(self.now, cid, trigger, size, False))

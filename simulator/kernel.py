@@ -37,12 +37,11 @@ from .kernel_duties import Duty
 from .log import ABANDONED, ANSWERED, OPEN, ComplaintTable, EventLog, Meta
 from .plan import MetByCallbacks, Plan
 from .sampling import categorical, draw
-from .scenario import CHANNELS, Dist, Scenario
+from .scenario import HOTLINE, Dist, Scenario
 
 if TYPE_CHECKING:
     from .fcfs import Changes
 
-HOTLINE = CHANNELS.index("hotline")
 
 
 def _packed(x: np.ndarray, code: str) -> array[Any]:

@@ -13,6 +13,8 @@ Channel = Literal["hotline", "ecommerce", "social", "store"]
 CHANNELS: tuple[Channel, ...] = ("hotline", "ecommerce", "social", "store")
 Severity = Literal["minor", "normal", "serious"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "normal", "serious")
+HOTLINE = CHANNELS.index("hotline")
+"""The hotline's index among the channels (complaint tables store channels by index)."""
 
 
 class Dist(Strict):

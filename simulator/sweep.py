@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 
 from .errors import UserError
-from .kernel import HOTLINE, run_kernel
+from .kernel import run_kernel
 from .log import ABANDONED, ANSWERED, EventLog
 from .plan import Plan
 from .runner import run
-from .scenario import Scenario
+from .scenario import HOTLINE, Scenario
 from .summary import columns
 from .targets import Target, evaluate, team_targets
 

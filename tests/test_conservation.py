@@ -23,11 +23,10 @@ from simulator.loader import load_scenario
 from simulator.log import ABANDONED, ANSWERED, OPEN
 from simulator.plan import Plan
 from simulator.runner import RunResult, run
-from simulator.scenario import CHANNELS, SEVERITIES, Scenario
+from simulator.scenario import CHANNELS, HOTLINE, SEVERITIES, Scenario
 from simulator.summary import columns
 
 STATUSES = {"met", "late", "missed", "cancelled", "open"}
-HOTLINE = CHANNELS.index("hotline")
 
 
 def check_complaints(result: RunResult) -> None:
