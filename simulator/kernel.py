@@ -12,9 +12,9 @@ sweeps of thousands of replications. A replication is computed in three passes:
    the growth window before the campaign's trigger).
 
 Both queues use one exact recursion (Kiefer–Wolfowitz with a heap of server free times, compiled:
-:func:`simulator.fcfs.serve`), which also handles a capacity that changes while people are at work: lowering it
-lets them finish, and nobody new starts until fewer people are busy than the new capacity — the
-semantics of :class:`~simulator.teams.FlexResource`. The result is an ordinary
+:func:`simulator.fcfs.serve`), which also handles a capacity that changes while people are at
+work: lowering it lets them finish, and nobody new starts until fewer people are busy than the new
+capacity — the semantics of :class:`~simulator.teams.FlexResource`. The result is an ordinary
 :class:`~simulator.log.EventLog` (complaint rows plus the team-target duties), so scoring and the
 sweep read kernel runs and engine runs alike.
 """
@@ -41,7 +41,6 @@ from .scenario import HOTLINE, Dist, Scenario
 
 if TYPE_CHECKING:
     from .fcfs import Changes
-
 
 
 def _packed(x: np.ndarray, code: str) -> array[Any]:
