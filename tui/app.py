@@ -15,7 +15,7 @@ from simulator.runner import RunResult
 from .bindings import ACTION_PREFIX, action_keys
 from .driver import Driver
 from .i18n import tr
-from .messages import EndRequested
+from .messages import EndRequested, LangSwitched
 from .screens.briefing import BriefingScreen
 from .screens.console import ConsoleScreen
 from .screens.end import EndScreen
@@ -78,6 +78,10 @@ class DrillApp(App[None]):
             self.closed = True
             self.session.suspend()
         self.exit(message=tr("quit.resume", self.settings.lang, cmd=cmd))
+
+    @on(LangSwitched)
+    def _lang(self, message: LangSwitched) -> None:
+        self.settings = message.settings
 
     @on(EndRequested)
     def _end(self, message: EndRequested) -> None:

@@ -54,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("console.feed", "f", "focus_panel('feed')", "key.feed", show=False),
     Command("console.end", "e", "end_drill", "key.end"),
     Command("console.end_now", "E", "end_drill_now", "key.end_now", show=False),
+    Command("console.lang", "L", "switch_lang", "key.lang", show=False),
     Command("console.help", "question_mark,f1", "app.help", "key.help"),
     Command("console.quit", "q", "app.quit", "key.quit"),
     Command("end.prev", "left_square_bracket", "switch_tab(-1)", "key.prev_tab"),

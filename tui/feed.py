@@ -55,10 +55,10 @@ class Describer:
         self.lang = lang
         self.show_implied = show_implied
 
-    def update(self, update: Update) -> list[Entry]:
-        """The entries for an update: its events, duties due soon or overdue, an auto-pause."""
+    def update(self, update: Update, now: float) -> list[Entry]:
+        """The entries for an update shown at ``now``: its events, duties due soon or overdue, an auto-pause."""
         out = self.events(update.events)
-        now, lang = self.driver.now, self.lang
+        lang = self.lang
         for inst in update.due_soon:
             left = duration(inst.due - now, lang)
             out.append(Entry(now, "soon", tr("feed.due_soon", lang, rule=inst.ob.rule, name=inst.ob.name(lang), left=left)))

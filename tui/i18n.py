@@ -199,6 +199,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.feed": ("动态", "feed"),
     "key.end": ("结束演练", "end drill"),
     "key.end_now": ("在当前时刻结束演练", "end the drill at the current time"),
+    "key.lang": ("切换语言(中文 ↔ English)", "switch language (English ↔ 中文)"),
     "key.help": ("帮助", "help"),
     "key.quit": ("退出", "quit"),
     "key.close": ("关闭", "close"),

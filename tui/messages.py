@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from .settings import Settings
+
 
 @dataclass
 class ClockTicked(Message):
@@ -18,6 +20,13 @@ class ClockTicked(Message):
     def can_replace(self, message: Message) -> bool:
         """Replace an older tick still in the queue."""
         return isinstance(message, ClockTicked)
+
+
+@dataclass
+class LangSwitched(Message):
+    """The facilitator switched the drill's language: screens opened from now on speak it."""
+
+    settings: Settings
 
 
 @dataclass

@@ -364,3 +364,35 @@ async def test_ending_the_drill_at_the_current_time(
     assert statuses["open"] > 0, statuses
     # nothing was due after the end, and what was still running is open, not missed
     assert all(o["due"] <= 90 for o in app.result.summary["obligations"] if o["status"] == "missed")
+
+
+@run_async
+async def test_switching_the_language_mid_drill(
+    write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession]
+) -> None:
+    """``L`` switches every panel and the whole feed between English and Chinese; the end screen follows."""
+    session = start_session(write_scenario(horizon_days=0.5, injects=[INCIDENT]), ["Wang:command"])
+    app = make_app(session, settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await step(pilot, 9)
+
+        def feed() -> str:
+            return "\n".join(str(line.text) for line in app.screen.query_one("#feed").lines)
+
+        before = feed()
+        assert "The hotline reports a product fault" in before and "热线接报" not in before
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, ConsoleScreen) and app.screen.lang == "zh"
+        after = feed()
+        assert "热线接报:产品问题引发地方媒体报道。" in after and "The hotline reports" not in after
+        # the same entries, each once: an entry's first line starts with its clock time
+        assert sum(x.startswith("第1天") for x in after.splitlines()) == sum(x.startswith("Day 1") for x in before.splitlines())
+        assert "第1天 01:30" in statics_text(app.screen)
+        assert app.settings.lang == "zh"
+        await step(pilot, 1)
+        assert session.now == 100
+        await end_drill(pilot, app)
+        assert "演练结果" in statics_text(app.screen)
+        await pilot.press("q")

@@ -9,6 +9,7 @@ acknowledgement in the feed.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -25,7 +26,7 @@ from ..driver import Driver, Update
 from ..feed import Describer, Entry
 from ..i18n import clock, tr
 from ..labels import action_name, owner_name
-from ..messages import ClockTicked, EndRequested
+from ..messages import ClockTicked, EndRequested, LangSwitched
 from ..settings import Settings
 from ..widgets.clock import ClockBar
 from ..widgets.dashboard import Dashboard
@@ -51,6 +52,8 @@ class ConsoleScreen(Screen[None]):
         self.describer = Describer(driver, settings.lang, show_implied=settings.show_implied)
         self.keys = action_keys(driver.plan.actions, settings.keymap)
         self.finishing = False
+        self._shown: list[tuple[float, Update]] = []
+        """Every update the feed has shown a line of, with the time it was shown (to say it again in another language)."""
         self._last_tick: float | None = None
         """Wall time of the last timer tick; None after a tick the clock skipped."""
 
@@ -75,7 +78,7 @@ class ConsoleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Show what happened before (a resumed session), start the timer, draw."""
-        self.query_one(FeedLog).add(self.describer.events(self.driver.history))
+        self._refill()
         if self.settings.live:
             self.set_interval(self.settings.tick_s, self.tick)
         self.query_one(ActionPalette).focus()
@@ -97,7 +100,10 @@ class ConsoleScreen(Screen[None]):
 
     def show(self, update: Update) -> None:
         """Add the update to the feed and redraw the panels; finish when the scenario is over."""
-        self.query_one(FeedLog).add(self.describer.update(update))
+        entries = self.describer.update(update, self.driver.now)
+        if entries:
+            self._shown.append((self.driver.now, update))
+            self.query_one(FeedLog).add(entries)
         self.redraw()
         if self.driver.finished:
             self.finish()
@@ -182,6 +188,26 @@ class ConsoleScreen(Screen[None]):
         self.show(d.drain())
 
     # -- the end ---------------------------------------------------------------------------
+
+    def _refill(self) -> None:
+        """Fill the feed from the start: what happened before this screen, then every update since."""
+        feed = self.query_one(FeedLog)
+        feed.add(self.describer.events(self.driver.history))
+        for now, update in self._shown:
+            feed.add(self.describer.update(update, now))
+
+    async def action_switch_lang(self) -> None:
+        """Switch between Chinese and English: every panel and the whole feed at once, and the screens after."""
+        if self.finishing:
+            return
+        self.lang = "en" if self.lang == "zh" else "zh"
+        self.settings = replace(self.settings, lang=self.lang)
+        self.describer = Describer(self.driver, self.lang, show_implied=self.settings.show_implied)
+        self.post_message(LangSwitched(self.settings))
+        await self.recompose()
+        self._refill()
+        self.redraw()
+        self.query_one(ActionPalette).focus()
 
     def action_end_drill(self) -> None:
         """Ask, then end the drill: the scenario runs to its end and is scored."""
