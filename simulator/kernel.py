@@ -21,7 +21,6 @@ sweep read kernel runs and engine runs alike.
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
 from collections.abc import Mapping, Sequence
@@ -77,12 +76,12 @@ def schedule(hourly: Sequence[int], moves: Changes, horizon: SimTime) -> tuple[i
     return start, out
 
 
-def campaign_end(start: SimTime, size: int, crew: int, calls: np.ndarray) -> SimTime:
-    """When ``crew`` people working a list of ``size`` calls of the given lengths finish it."""
-    free = [start] * crew
-    for length in calls.tolist():
-        heapq.heapreplace(free, free[0] + length)
-    return max(free)
+def campaign_end(start: SimTime, crew: int, calls: np.ndarray) -> SimTime:
+    """When ``crew`` people working a list of calls of the given lengths, all waiting at ``start``, finish it."""
+    if not calls.size:
+        return start
+    begun = _served(np.full(calls.size, start), calls, None, (crew, []))
+    return float(np.max(begun + calls))
 
 
 @dataclass
@@ -198,7 +197,7 @@ def _campaign(
     length = _dist(scenario, "comms", "callback")
     if size and length is None:
         raise ValueError("the plan asks for callbacks but the scenario gives no comms callback time")
-    end = campaign_end(t, size, crew, draw(length, rng, size) if length is not None else np.zeros(0))
+    end = campaign_end(t, crew, draw(length, rng, size) if length is not None else np.zeros(0))
     if duty.cancelled is None or duty.cancelled > end:
         duty.met = end
     return [(t, -crew), (end, crew)]

@@ -14,7 +14,7 @@ from scipy import stats
 
 from simulator.events import LevelChanged
 from simulator.fcfs import serve
-from simulator.kernel import run_kernel
+from simulator.kernel import campaign_end, run_kernel
 from simulator.log import EventLog
 from simulator.plan import Plan
 from simulator.queueing import erlang_a, erlang_c, mmc_mean_wait
@@ -49,6 +49,13 @@ def test_raised_capacity_starts_the_waiting_and_counts_work_still_running() -> N
 def test_a_caller_who_hangs_up_never_takes_an_operator() -> None:
     starts = serve([0, 1, 2], [5, 1, 1], [math.inf, 2, 10], 1, [])
     assert starts[0] == 0 and math.isnan(starts[1]) and starts[2] == 5
+
+
+def test_a_callback_crew_works_its_list_first_come_first_served() -> None:
+    # two callers from 10: 10-13 and 10-11, then 11-13, then 13-14
+    assert campaign_end(10.0, 2, np.array([3.0, 1.0, 2.0, 1.0])) == 14.0
+    assert campaign_end(10.0, 5, np.array([3.0])) == 13.0
+    assert campaign_end(10.0, 2, np.zeros(0)) == 10.0
 
 
 def test_no_capacity_ever_means_never_served() -> None:
