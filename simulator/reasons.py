@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .base import Lang
 from .plan import NO_LEVEL, Plan
+from .situation import WARNING
 
 Args = tuple[tuple[str, str], ...]
 """A reason's arguments: (name, value) pairs, values as text."""
@@ -52,7 +53,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 _LEVEL_ARGS = frozenset({"level", "implied", "from_level", "to_level"})
 _TEAM_ARGS = frozenset({"src", "dst"})
-_STATE = {NO_LEVEL: ("无响应", "no response"), "warning": ("预警状态", "the warning state")}
+_STATE = {NO_LEVEL: ("无响应", "no response"), WARNING: ("预警状态", "the warning state")}
 
 
 @dataclass(frozen=True, slots=True)
