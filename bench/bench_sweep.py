@@ -156,7 +156,7 @@ def _burn(n: int) -> int:
     return total
 
 
-def workers(lines: list[str], rounds: int = 5) -> None:
+def workers(lines: list[str], rounds: int = 9) -> None:
     plan = load_plan()
     ctx = Context(plan, load_scenario(None, plan))
     points = grid([("comms", [8, 12])])
