@@ -78,19 +78,35 @@ def _check_team(plan: Plan, team: str, option: str) -> None:
         raise UserError(f"{option}: unknown team '{team}'; the plan has: {', '.join(plan.teams)}")
 
 
+def progress_text(done: int, total: int, elapsed: float, first: int = 0) -> str:
+    """``replications 重复 done/total (pct%) elapsed s``, and the time left once this run has finished some.
+
+    ``first`` replications were already done when this run began (a resumed sweep): the time left is
+    reckoned from the pace of the rest.
+    """
+    text = f"replications 重复 {done}/{total} ({100 * done / max(total, 1):.0f}%) {elapsed:.0f} s"
+    ran = done - first
+    if ran > 0 and done < total:
+        text += f", ~{elapsed / ran * (total - done):.0f} s left 剩余"
+    return text
+
+
 def _progress() -> Callable[[int, int], None]:
     """Progress on stderr: a live counter on a terminal, a line per tenth otherwise."""
     start = time.perf_counter()
     shown = [-1]
+    first: list[int] = []
 
     def show(done: int, total: int) -> None:
+        if not first:
+            first.append(done)
         tenth = 10 * done // max(total, 1)
         live = sys.stderr.isatty()
         if not live and tenth == shown[0]:
             return
         shown[0] = tenth
-        text = f"replications 重复 {done}/{total} ({100 * done / max(total, 1):.0f}%) {time.perf_counter() - start:.0f} s"
-        sys.stderr.write(("\r" + text if live else text + "\n") + ("\n" if live and done == total else ""))
+        text = progress_text(done, total, time.perf_counter() - start, first[0])
+        sys.stderr.write(("\r" + text + "\x1b[K" if live else text + "\n") + ("\n" if live and done == total else ""))
         sys.stderr.flush()
 
     return show

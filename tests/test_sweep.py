@@ -19,7 +19,7 @@ from simulator.executors import SerialExecutor
 from simulator.loader import load_scenario, scenarios_dir
 from simulator.plan import Plan
 from simulator.sweep import Context, ResultsFile, grid, parse_vary, rep_seed, run_sweep, wilson
-from simulator.sweep_cli import register
+from simulator.sweep_cli import progress_text, register
 
 SWEEP = ["sweep", "manual_error", "--vary", "comms=2:4:2", "--reps", "16", "--workers", "1", "--no-chart"]
 
@@ -127,3 +127,11 @@ def test_sweep_command_writes_table_csv_json_and_chart(tmp_path: Path, capsys: p
 def test_sweep_user_errors(argv: list[str], message: str) -> None:
     with pytest.raises(UserError, match=message):
         drillsim(*argv)
+
+
+def test_progress_says_the_time_left_from_this_runs_pace() -> None:
+    assert progress_text(0, 200, 0.4) == "replications 重复 0/200 (0%) 0 s"
+    assert progress_text(50, 200, 10.0) == "replications 重复 50/200 (25%) 10 s, ~30 s left 剩余"
+    # resumed with 100 done: 20 more in 10 s leave 80 at that pace
+    assert progress_text(120, 200, 10.0, first=100) == "replications 重复 120/200 (60%) 10 s, ~40 s left 剩余"
+    assert progress_text(200, 200, 42.0) == "replications 重复 200/200 (100%) 42 s"
