@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .conditions import AllOf, AnyOf, Atom, Value, predicate
+from .conditions import AllOf, AnyOf, Atom, Predicate, Value, predicate
 from .plan import NO_LEVEL, Plan
 
 WARNING = "warning"
@@ -23,6 +23,8 @@ class Situation:
         levels = sorted(plan.levels, key=lambda lv: -lv.rank)
         self._levels = [(lv.id, predicate(lv.when, self._ordinals)) for lv in levels]
         self._warning = predicate(plan.warning.enter_when, self._ordinals)
+        self._tests: dict[int, tuple[Atom | AnyOf | AllOf, Predicate]] = {}
+        """Conditions tested through :meth:`holds`, by identity, with their compiled predicates."""
         self.values: dict[str, Value] = {}
         self._refresh()
 
@@ -46,8 +48,11 @@ class Situation:
         return changed
 
     def holds(self, cond: Atom | AnyOf | AllOf) -> bool:
-        """Whether ``cond`` holds now."""
-        return predicate(cond, self._ordinals)(self.values)
+        """Whether ``cond`` holds now; each condition is compiled once, on its first test."""
+        known = self._tests.get(id(cond))
+        if known is None or known[0] is not cond:
+            known = self._tests[id(cond)] = (cond, predicate(cond, self._ordinals))
+        return known[1](self.values)
 
     def implied(self) -> str:
         """The most severe level whose conditions hold, else ``warning`` or ``none``."""
