@@ -52,8 +52,7 @@ def decision_log(ctx: Ctx) -> Section:
             params = "; ".join(p for p in (params, ", ".join(d.contents)) if p)
         if d.seq in rejected:
             r = rejected[d.seq]
-            reason = Reason.of(r.code, r.args, r.reason).say(lang, plan)
-            outcome = fill("dl.rejected", lang, rule=r.rule or "—", reason=reason)
+            outcome = fill("dl.rejected", lang, rule=r.rule or "—", reason=Reason.rejected(r).say(lang, plan))
         elif d.seq in done:
             outcome = fill("dl.done", lang, time=Val(done[d.seq], f"log:done.{d.seq}", "clock"))
         else:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .base import Lang
+from .events import DecisionRejected
 from .plan import NO_LEVEL, Plan
 from .situation import WARNING
 
@@ -67,6 +68,11 @@ class Reason:
     def of(cls, code: str, args: Args, text: str) -> Reason:
         """The reason a record carries: its code and arguments, or, from an older log, its sentence."""
         return cls(code, args) if code in TEXTS and code else cls("", (("text", text),))
+
+    @classmethod
+    def rejected(cls, e: DecisionRejected) -> Reason:
+        """Why the engine rejected a decision, as its log record tells."""
+        return cls.of(e.code, e.args, e.reason)
 
     def say(self, lang: Lang, plan: Plan | None = None) -> str:
         """The reason in ``lang``; with ``plan``, levels and teams by the plan's names."""

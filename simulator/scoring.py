@@ -214,7 +214,7 @@ def _judge(
 ) -> tuple[bool, str, Reason] | None:
     """(correct, rule, reason) for decisions the plan judges; None for the rest."""
     if rejected is not None:
-        return False, rejected.rule, Reason.of(rejected.code, rejected.args, rejected.reason)
+        return False, rejected.rule, Reason.rejected(rejected)
     params = dict(e.params)
     if e.action == "declare_level":
         level = params.get("level", "")

@@ -48,11 +48,11 @@ def test_a_rejection_carries_its_code_and_reads_in_both_languages(plan: Plan, sm
         {"from_level": "L1", "to_level": "L2"},
     )
     assert downgrade.reason == "the plan does not allow L1 → L2"
-    why = Reason.of(downgrade.code, downgrade.args, downgrade.reason)
+    why = Reason.rejected(downgrade)
     assert why.say("zh", plan) == "预案不允许由L1 一级响应调整为L2 二级响应"
     assert why.say("en", plan) == "the plan does not allow L1 Level 1 (major) → L2 Level 2 (larger)"
     staff = plan.teams["comms"].name("zh")
-    assert Reason.of(move.code, move.args, move.reason).say("zh", plan).startswith(f"{staff}在岗仅")
+    assert Reason.rejected(move).say("zh", plan).startswith(f"{staff}在岗仅")
 
 
 def test_a_judgement_says_what_the_conditions_called_for(plan: Plan, small: Callable[..., Scenario]) -> None:
@@ -76,6 +76,6 @@ def test_a_log_from_before_reason_codes_still_reads(plan: Plan, small: Callable[
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     old = [e for e in EventLog.read(path).events if isinstance(e, DecisionRejected)]
     assert [e.code for e in old] == ["", ""]
-    why = Reason.of(old[0].code, old[0].args, old[0].reason)
+    why = Reason.rejected(old[0])
     assert why.say("zh", plan) == why.say("en", plan) == "the plan does not allow L1 → L2"
     assert score(EventLog.read(path), plan).decisions[1].reason == "the plan does not allow L1 → L2"

@@ -103,7 +103,7 @@ class Describer:
             return Entry(e.t, "ack", tr("feed.ack", lang, seq=e.seq, action=name))
         if isinstance(e, DecisionRejected):
             name = action_name(plan, e.action, lang)
-            reason = Reason.of(e.code, e.args, e.reason).say(lang, plan)
+            reason = Reason.rejected(e).say(lang, plan)
             return Entry(e.t, "reject", tr("feed.rejected", lang, seq=e.seq, action=name, reason=reason, rule=e.rule or "—"))
         if isinstance(e, StepDone) and e.seq in self.driver.mine:
             return Entry(
