@@ -40,15 +40,15 @@ import numpy as np
 import simpy
 
 from bench.raw_simpy import run_mmc
-from simulator.engine import Engine
-from simulator.loader import load_plan, load_scenario, resolve_scenario
-from simulator.log import ANSWERED
-from simulator.plan import Plan
-from simulator.queueing import erlang_c, mmc_mean_wait
-from simulator.runner import run
-from simulator.scenario import Scenario, TeamSetup
-from simulator.stationary import stationary_scenario
-from simulator.summary import columns
+from simulator.batch.runner import run
+from simulator.engine.core import Engine
+from simulator.load.loader import load_plan, load_scenario, resolve_scenario
+from simulator.load.stationary import stationary_scenario
+from simulator.model.plan import Plan
+from simulator.model.scenario import Scenario, TeamSetup
+from simulator.record.log import ANSWERED
+from simulator.score.summary import columns
+from simulator.sweep.queueing import erlang_c, mmc_mean_wait
 
 SERVERS, RHO, CUSTOMERS, MEAN_SERVICE = 30, 0.9, 200_000, 10.0
 SURGE_DAYS = 14.0
@@ -222,7 +222,7 @@ Same queue, last pair (single runs, no confidence interval; `tests/test_erlang.p
 P(wait) engine {st["p_wait"]:.4f}, raw SimPy {st["p_wait_raw"]:.4f}, Erlang C {st["p_wait_erlang"]:.4f};
 mean wait engine {st["mean_wait"]:.3f} min, raw SimPy {st["mean_wait_raw"]:.3f} min, Erlang C {st["mean_wait_erlang"]:.3f} min.
 
-Scenarios: the stationary one is `simulator.stationary.stationary_scenario({SERVERS}, {RHO}, customers={CUSTOMERS})`
+Scenarios: the stationary one is `simulator.load.stationary.stationary_scenario({SERVERS}, {RHO}, customers={CUSTOMERS})`
 (mean service {MEAN_SERVICE:g} min, seed 1); raw SimPy is `bench.raw_simpy.run_mmc` with the same queue.
 The surge is `scenarios/refund_surge.yaml` run for {SURGE_DAYS:g} days with its baseline, team staff, shifts,
 callback crew, backup hotline and external support all × {SURGE_FACTOR:g} (memory run: × {MEMORY_FACTOR:g}),

@@ -36,14 +36,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.raw_simpy import run_mmc
-from simulator.executors import open_executor
-from simulator.fcfs import serve
-from simulator.kernel import run_kernel
-from simulator.loader import load_plan, load_scenario, scenarios_dir
-from simulator.runner import run
-from simulator.scoring import score
-from simulator.stationary import stationary_scenario
-from simulator.sweep import Context, grid, run_sweep, summary
+from simulator.batch.runner import run
+from simulator.kernel.core import run_kernel
+from simulator.kernel.fcfs import serve
+from simulator.load.loader import load_plan, load_scenario, scenarios_dir
+from simulator.load.stationary import stationary_scenario
+from simulator.score.scoring import score
+from simulator.sweep.executors import open_executor
+from simulator.sweep.grid import Context, grid, run_sweep, summary
 
 SERVERS, RHO, CUSTOMERS = 30, 0.9, 200_000
 
@@ -107,9 +107,9 @@ def compiled_loop(lines: list[str], rounds: int = 3) -> None:
     times: dict[str, list[float]] = {"numpy": [], "cached": [], "cold": []}
     for _ in range(rounds):
         times["numpy"].append(_fresh("import numpy"))
-        times["cached"].append(_fresh("import simulator.fcfs"))
+        times["cached"].append(_fresh("import simulator.kernel.fcfs"))
         with tempfile.TemporaryDirectory() as empty:
-            times["cold"].append(_fresh("import simulator.fcfs", {"NUMBA_CACHE_DIR": empty}))
+            times["cold"].append(_fresh("import simulator.kernel.fcfs", {"NUMBA_CACHE_DIR": empty}))
     med = {k: statistics.median(v) for k, v in times.items()}
     lines += [
         "## 2. One-off cost of the compiled queue loop in a new process",
@@ -120,8 +120,9 @@ def compiled_loop(lines: list[str], rounds: int = 3) -> None:
         "| new process runs | seconds | added to `import numpy` |",
         "|---|---:|---:|",
         f"| `import numpy` | {med['numpy']:.2f} | |",
-        f"| `import simulator.fcfs`, loop loaded from Numba's cache | {med['cached']:.2f} | {med['cached'] - med['numpy']:.2f} |",
-        f"| `import simulator.fcfs`, no cache: compiled | {med['cold']:.2f} | {med['cold'] - med['numpy']:.2f} |",
+        f"| `import simulator.kernel.fcfs`, loop loaded from Numba's cache | {med['cached']:.2f} "
+        f"| {med['cached'] - med['numpy']:.2f} |",
+        f"| `import simulator.kernel.fcfs`, no cache: compiled | {med['cold']:.2f} | {med['cold'] - med['numpy']:.2f} |",
         "",
     ]
 

@@ -3,14 +3,14 @@
 Overview, objectives and capabilities, analysis per capability (rated P / S / M / U),
 strengths, areas for improvement, the improvement plan, and appendices.
 
-Numbers come from the run's summary (``simulator.summary.summarize``), totals over its rules,
+Numbers come from the run's summary (``simulator.score.summary.summarize``), totals over its rules,
 or the event log, each named as a source in its :class:`~reports.model.Val`.
 """
 
 from __future__ import annotations
 
-from simulator.base import Lang
-from simulator.events import InjectFired
+from simulator.model.base import Lang
+from simulator.record.events import InjectFired
 
 from .aar_appendix import decision_log, obligation_table, whatif_section
 from .aar_findings import areas, improvement_plan, improvements, strengths

@@ -17,11 +17,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from simulator.base import MINUTES_PER_DAY, Lang
-from simulator.events import DecisionMade, DecisionRejected, ObligationOpened
-from simulator.log import EventLog
-from simulator.plan import Plan
-from simulator.scoring import Score
+from simulator.model.base import MINUTES_PER_DAY, Lang
+from simulator.model.plan import Plan
+from simulator.record.events import DecisionMade, DecisionRejected, ObligationOpened
+from simulator.record.log import EventLog
+from simulator.score.scoring import Score
 
 from .chartkit import INK, MUTED, STATUS_COLOURS, days_axis, figure_for, styled
 from .i18n import STATUSES, pick, tr

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any, cast
 
-from simulator.base import Lang
-from simulator.cli import parse_staff
-from simulator.errors import UserError
+from simulator.cli.main import parse_staff
+from simulator.model.base import Lang
+from simulator.model.errors import UserError
 
 from .build import FORMATS, LANGS, make_report
 

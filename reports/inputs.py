@@ -14,14 +14,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from simulator.errors import UserError
-from simulator.events import ObligationOpened
-from simulator.log import EventLog
-from simulator.plan import Obligation, Plan
-from simulator.runner import RunInfo, RunResult, run
-from simulator.scenario import Scenario
-from simulator.scoring import Score, score
-from simulator.summary import summarize
+from simulator.batch.runner import RunInfo, RunResult, run
+from simulator.model.errors import UserError
+from simulator.model.plan import Obligation, Plan
+from simulator.model.scenario import Scenario
+from simulator.record.events import ObligationOpened
+from simulator.record.log import EventLog
+from simulator.score.scoring import Score, score
+from simulator.score.summary import summarize
 
 EVENTS = "events.jsonl"
 

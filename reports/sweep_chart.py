@@ -1,6 +1,6 @@
 """The staffing-sweep chart: how likely each timed team target holds, and how long answers take, per staffing.
 
-Reads the JSON-ready sweep result of :func:`simulator.sweep.summary` (``summary.json``) and draws,
+Reads the JSON-ready sweep result of :func:`simulator.sweep.grid.summary` (``summary.json``) and draws,
 with the matplotlib Figure API (no pyplot state), two panels side by side:
 
 - the probability that each team target holds, with its Wilson interval, and the probability that

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli import main
+from simulator.cli.main import main
 
 FOLDER = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p.stem for p in FOLDER.glob("*.expected"))

@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from simulator.cli import main
-from simulator.log import EventLog
-from simulator.plan import Plan
-from simulator.runner import RunInfo
-from simulator.summary import columns
+from simulator.batch.runner import RunInfo
+from simulator.cli.main import main
+from simulator.model.plan import Plan
+from simulator.record.log import EventLog
+from simulator.score.summary import columns
 
 SCENARIO = "manual_error"
 """The quickest bundled scenario."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter
 
-from simulator.conditions import Condition, holds, predicate
+from simulator.model.conditions import Condition, holds, predicate
 
 ORDINALS = {"media": ("none", "regional", "national")}
 parse = TypeAdapter(Condition).validate_python

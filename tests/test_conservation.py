@@ -18,13 +18,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.events import Hourly
-from simulator.loader import load_scenario
-from simulator.log import ABANDONED, ANSWERED, OPEN
-from simulator.plan import Plan
-from simulator.runner import RunResult, run
-from simulator.scenario import CHANNELS, HOTLINE, SEVERITIES, Scenario
-from simulator.summary import columns
+from simulator.batch.runner import RunResult, run
+from simulator.load.loader import load_scenario
+from simulator.model.plan import Plan
+from simulator.model.scenario import CHANNELS, HOTLINE, SEVERITIES, Scenario
+from simulator.record.events import Hourly
+from simulator.record.log import ABANDONED, ANSWERED, OPEN
+from simulator.score.summary import columns
 
 STATUSES = {"met", "late", "missed", "cancelled", "open"}
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from simulator.decisions import Decision
-from simulator.events import DecisionMade
-from simulator.log import EventLog
-from simulator.plan import Plan
-from simulator.runner import RunResult, run
-from simulator.scenario import Scenario
+from simulator.batch.runner import RunResult, run
+from simulator.model.decisions import Decision
+from simulator.model.plan import Plan
+from simulator.model.scenario import Scenario
+from simulator.record.events import DecisionMade
+from simulator.record.log import EventLog
 
 
 def log_bytes(result: RunResult, folder: Path) -> bytes:

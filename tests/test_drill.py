@@ -15,17 +15,17 @@ from pathlib import Path
 
 import pytest
 
-import simulator.drill as drill_mod
-from simulator.decisions import Decision
-from simulator.drill import DrillSession, Trainee, parse_trainee, unfinished_sessions
-from simulator.errors import UserError
-from simulator.events import DecisionMade
-from simulator.journal import JOURNAL, read_journal
-from simulator.loader import load_plan, load_scenario, scenarios_dir
-from simulator.plan import MetByAction
-from simulator.records import Records
-from simulator.roles import TEAM_ROLES, duty_role
-from simulator.runner import RunInfo, RunResult, run
+import simulator.drill.session as drill_mod
+from simulator.batch.runner import RunInfo, RunResult, run
+from simulator.drill.journal import JOURNAL, read_journal
+from simulator.drill.records import Records
+from simulator.drill.session import DrillSession, Trainee, parse_trainee, unfinished_sessions
+from simulator.load.loader import load_plan, load_scenario, scenarios_dir
+from simulator.model.decisions import Decision
+from simulator.model.errors import UserError
+from simulator.model.plan import MetByAction
+from simulator.record.events import DecisionMade
+from simulator.score.roles import TEAM_ROLES, duty_role
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = load_plan(None)
@@ -249,8 +249,8 @@ def test_quit_and_resume_in_slices_gives_the_same_log(
 CHILD = """
 import json, sys
 from pathlib import Path
-from simulator.decisions import Decision
-from simulator.drill import DrillSession, Trainee
+from simulator.model.decisions import Decision
+from simulator.drill.session import DrillSession, Trainee
 
 folder, scenario, db, trainees, decisions = sys.argv[1:]
 session = DrillSession.start(

@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulator.base import MINUTES_PER_DAY, MINUTES_PER_HOUR
-from simulator.decisions import Decision
-from simulator.engine import Engine
-from simulator.events import (
+from simulator.engine.core import Engine
+from simulator.model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR
+from simulator.model.decisions import Decision
+from simulator.model.plan import Plan
+from simulator.model.scenario import CHANNELS, Scenario
+from simulator.record.events import (
     ActionDone,
     CampaignChanged,
     DecisionRejected,
@@ -31,10 +33,8 @@ from simulator.events import (
     TaskChanged,
     WarningChanged,
 )
-from simulator.log import ABANDONED, ANSWERED
-from simulator.plan import Plan
-from simulator.scenario import CHANNELS, Scenario
-from simulator.summary import columns
+from simulator.record.log import ABANDONED, ANSWERED
+from simulator.score.summary import columns
 
 SmallScenario = Callable[..., Scenario]
 E = TypeVar("E", bound=Event)

@@ -17,13 +17,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulator.log import ABANDONED, OPEN
-from simulator.plan import Plan
-from simulator.queueing import erlang_a, erlang_c, mmc_mean_wait
-from simulator.runner import run
-from simulator.scenario import Dist
-from simulator.stationary import stationary_scenario
-from simulator.summary import columns
+from simulator.batch.runner import run
+from simulator.load.stationary import stationary_scenario
+from simulator.model.plan import Plan
+from simulator.model.scenario import Dist
+from simulator.record.log import ABANDONED, OPEN
+from simulator.score.summary import columns
+from simulator.sweep.queueing import erlang_a, erlang_c, mmc_mean_wait
 
 SERVERS = 10
 MEAN_SERVICE = 10.0

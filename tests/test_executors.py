@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from simulator.errors import UserError
-from simulator.executors import SerialExecutor, open_executor
-from simulator.loader import load_scenario, scenarios_dir
-from simulator.plan import Plan
-from simulator.sweep import Context, grid, run_sweep, summary
+from simulator.load.loader import load_scenario, scenarios_dir
+from simulator.model.errors import UserError
+from simulator.model.plan import Plan
+from simulator.sweep.executors import SerialExecutor, open_executor
+from simulator.sweep.grid import Context, grid, run_sweep, summary
 
 distributed = pytest.importorskip("distributed")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from simulator.decisions import Decision
-from simulator.errors import UserError
-from simulator.journal import JOURNAL, Journal, SessionHeader, read_journal
-from simulator.trainees import Trainee
+from simulator.drill.journal import JOURNAL, Journal, SessionHeader, read_journal
+from simulator.drill.trainees import Trainee
+from simulator.model.decisions import Decision
+from simulator.model.errors import UserError
 
 HEADER = SessionHeader(
     scenario="/x/refund_surge.yaml",

@@ -12,19 +12,19 @@ import pytest
 import simpy
 from scipy import stats
 
-from simulator.events import LevelChanged
-from simulator.fcfs import serve
-from simulator.kernel import campaign_end, run_kernel
-from simulator.log import EventLog
-from simulator.plan import Plan
-from simulator.queueing import erlang_a, erlang_c, mmc_mean_wait
-from simulator.runner import RunResult, run
-from simulator.scenario import Dist, Scenario
-from simulator.stationary import stationary_scenario
-from simulator.summary import columns
-from simulator.sweep import measure, rep_seed
-from simulator.targets import team_targets
-from simulator.teams import FlexResource
+from simulator.batch.runner import RunResult, run
+from simulator.engine.teams import FlexResource
+from simulator.kernel.core import campaign_end, run_kernel
+from simulator.kernel.fcfs import serve
+from simulator.load.stationary import stationary_scenario
+from simulator.model.plan import Plan
+from simulator.model.scenario import Dist, Scenario
+from simulator.record.events import LevelChanged
+from simulator.record.log import EventLog
+from simulator.score.summary import columns
+from simulator.score.targets import team_targets
+from simulator.sweep.grid import measure, rep_seed
+from simulator.sweep.queueing import erlang_a, erlang_c, mmc_mean_wait
 
 NAN = math.nan
 

@@ -8,14 +8,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from simulator import cli
-from simulator.base import MINUTES_PER_HOUR
-from simulator.events import ActionDone, DecisionRejected, InjectFired, LevelChanged, ObligationOpened, WarningChanged
-from simulator.library import catalogue, level_path, rules_exercised
-from simulator.library_cli import register
-from simulator.plan import NO_LEVEL, Plan
-from simulator.runner import RunResult
-from simulator.scenario import Scenario
+from simulator.batch.runner import RunResult
+from simulator.cli import main as cli
+from simulator.cli.library import register
+from simulator.load.library import catalogue, level_path, rules_exercised
+from simulator.model.base import MINUTES_PER_HOUR
+from simulator.model.plan import NO_LEVEL, Plan
+from simulator.model.scenario import Scenario
+from simulator.record.events import ActionDone, DecisionRejected, InjectFired, LevelChanged, ObligationOpened, WarningChanged
 
 Bundled = Callable[[str], tuple[Scenario, RunResult]]
 SEED_CASES = {

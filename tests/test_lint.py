@@ -11,15 +11,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from simulator import cli
-from simulator.library_cli import register
-from simulator.lint import CODES, Finding, lint
-from simulator.lint_base import Context
-from simulator.lint_space import Space, boxes
-from simulator.loader import DEFAULT_PLAN, iter_atoms, load_plan, scenarios_dir
-from simulator.plan import Plan
-from simulator.situation import Situation
-from simulator.yamlsource import SourceDoc, load_yaml
+from simulator.cli import main as cli
+from simulator.cli.library import register
+from simulator.lint.base import Context
+from simulator.lint.check import CODES, Finding, lint
+from simulator.lint.space import Space, boxes
+from simulator.load.loader import DEFAULT_PLAN, iter_atoms, load_plan, scenarios_dir
+from simulator.load.yamlsource import SourceDoc, load_yaml
+from simulator.model.plan import Plan
+from simulator.model.situation import Situation
 
 PLANS = Path(__file__).parent / "lint_plans"
 DEFAULT = scenarios_dir() / DEFAULT_PLAN

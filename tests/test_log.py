@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.errors import UserError
-from simulator.events import EVENT_TYPES
-from simulator.log import EventLog
-from simulator.runner import RunResult
-from simulator.scenario import Scenario
-from simulator.summary import columns
+from simulator.batch.runner import RunResult
+from simulator.model.errors import UserError
+from simulator.model.scenario import Scenario
+from simulator.record.events import EVENT_TYPES
+from simulator.record.log import EventLog
+from simulator.score.summary import columns
 
 
 @pytest.fixture(scope="module")

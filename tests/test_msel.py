@@ -10,16 +10,16 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from simulator import cli
-from simulator.errors import ValidationFailed
-from simulator.library_cli import register
-from simulator.loader import load_scenario, resolve_scenario
-from simulator.msel import COLUMNS, column_letter, rows, write_msel
-from simulator.msel_import import parse_time, read_msel
-from simulator.msel_yaml import replace_injects, write_injects
-from simulator.plan import Plan
-from simulator.scenario import Inject, Scenario
-from simulator.yamlsource import load_yaml
+from simulator.cli import main as cli
+from simulator.cli.library import register
+from simulator.load.loader import load_scenario, resolve_scenario
+from simulator.load.yamlsource import load_yaml
+from simulator.model.errors import ValidationFailed
+from simulator.model.plan import Plan
+from simulator.model.scenario import Inject, Scenario
+from simulator.msel.reader import parse_time, read_msel
+from simulator.msel.table import COLUMNS, column_letter, rows, write_msel
+from simulator.msel.writer import replace_injects, write_injects
 
 HEADER = [f"{c.key} {c.zh}" for c in COLUMNS]
 COL = {c.key: i for i, c in enumerate(COLUMNS)}

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulator.base import MINUTES_PER_HOUR
-from simulator.conditions import Atom
-from simulator.decisions import Decision
-from simulator.engine import Engine
-from simulator.events import (
+from simulator.batch.runner import RunResult
+from simulator.engine.core import Engine
+from simulator.engine.policies import AutoResponder
+from simulator.model.base import MINUTES_PER_HOUR
+from simulator.model.conditions import Atom
+from simulator.model.decisions import Decision
+from simulator.model.plan import NO_LEVEL, Obligation, Plan
+from simulator.model.scenario import Scenario
+from simulator.record.events import (
     DecisionRejected,
     IndicatorChanged,
     InjectFired,
@@ -20,12 +24,8 @@ from simulator.events import (
     ObligationOpened,
     WarningChanged,
 )
-from simulator.log import EventLog
-from simulator.plan import NO_LEVEL, Obligation, Plan
-from simulator.policies import AutoResponder
-from simulator.runner import RunResult
-from simulator.scenario import Scenario
-from simulator.scoring import score
+from simulator.record.log import EventLog
+from simulator.score.scoring import score
 
 Bundled = Callable[[str], tuple[Scenario, RunResult]]
 

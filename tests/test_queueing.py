@@ -1,4 +1,4 @@
-"""Tests for simulator.queueing against independent computations."""
+"""Tests for simulator.sweep.queueing against independent computations."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from bench.raw_simpy import run_mmc
-from simulator.queueing import (
+from simulator.sweep.queueing import (
     ErlangAResult,
     erlang_a,
     erlang_c,

@@ -7,14 +7,14 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-from simulator.decisions import Decision
-from simulator.engine import Engine
-from simulator.events import DecisionRejected
-from simulator.log import EventLog
-from simulator.plan import Plan
-from simulator.reasons import TEXTS, Reason
-from simulator.scenario import Scenario
-from simulator.scoring import score
+from simulator.engine.core import Engine
+from simulator.model.decisions import Decision
+from simulator.model.plan import Plan
+from simulator.model.scenario import Scenario
+from simulator.record.events import DecisionRejected
+from simulator.record.log import EventLog
+from simulator.record.reasons import TEXTS, Reason
+from simulator.score.scoring import score
 
 
 def _fields(template: str) -> set[str]:

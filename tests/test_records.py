@@ -9,10 +9,10 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from simulator import drill_cli
-from simulator.drill_cli import history, render_table, text_width
-from simulator.errors import UserError
-from simulator.records import MIGRATIONS, Records, RuleResult, SessionRecord, TraineeResult, default_db_path
+from simulator.cli import history as drill_cli
+from simulator.cli.history import history, render_table, text_width
+from simulator.drill.records import MIGRATIONS, Records, RuleResult, SessionRecord, TraineeResult, default_db_path
+from simulator.model.errors import UserError
 
 
 def record(folder: str, started: str, scores: dict[str, float | None], overall: float | None = 80.0) -> SessionRecord:

@@ -23,8 +23,8 @@ from reports.figures import CHARTS
 from reports.inputs import load, variants
 from reports.model import Bullets, Table, Val, clock, fmt
 from reports.render_md import render_md
-from simulator.decisions import Decision
-from simulator.errors import UserError
+from simulator.model.decisions import Decision
+from simulator.model.errors import UserError
 
 pytest_plugins = ("test_reports_support",)
 
@@ -244,7 +244,7 @@ def test_command_rejects_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
 
 def test_report_of_a_real_drill_session_folder(aar_small_path: Path, tmp_path: Path) -> None:
     """A folder written by the drill session (journal, run.json of kind drill) reports like any run."""
-    drill = pytest.importorskip("simulator.drill")
+    drill = pytest.importorskip("simulator.drill.session")
     session = drill.DrillSession.start(
         aar_small_path, None, [drill.Trainee("张伟", ("command",))], seed=3, folder=tmp_path / "s", db=tmp_path / "db"
     )
@@ -263,7 +263,7 @@ def test_report_of_a_real_drill_session_folder(aar_small_path: Path, tmp_path: P
 
 
 def test_a_drill_ended_early_is_compared_over_the_same_time(aar_small_path: Path, tmp_path: Path) -> None:
-    drill = pytest.importorskip("simulator.drill")
+    drill = pytest.importorskip("simulator.drill.session")
     session = drill.DrillSession.start(
         aar_small_path, None, [drill.Trainee("张伟", ("command",))], seed=3, folder=tmp_path / "s", db=tmp_path / "db"
     )

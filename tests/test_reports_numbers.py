@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from test_reports_support import Built
 
-from simulator.events import ActionDone, DecisionMade, InjectFired
-from simulator.log import EventLog
-from simulator.runner import RunInfo, RunResult
-from simulator.scoring import Score, score
+from simulator.batch.runner import RunInfo, RunResult
+from simulator.record.events import ActionDone, DecisionMade, InjectFired
+from simulator.record.log import EventLog
+from simulator.score.scoring import Score, score
 
 CHAPTER = re.compile(r"§\s*(\d+)")
 BARE_NUMBER = re.compile(r"^[\s\d,.:%+—-]*\d[\s\d,.:%]*(min|h|days|分钟|小时|天)?$")

@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from reports.build import make_report
-from simulator.decisions import Decision
-from simulator.loader import load_plan, load_scenario, resolve_scenario
-from simulator.runner import RunInfo, RunResult, run
+from simulator.batch.runner import RunInfo, RunResult, run
+from simulator.load.loader import load_plan, load_scenario, resolve_scenario
+from simulator.model.decisions import Decision
 
 SEED = 7
 TRAINEES = [{"name": "王芳", "roles": ["command"]}, {"name": "Li Lei", "roles": ["duty"]}]

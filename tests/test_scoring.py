@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterable
 
 import pytest
 
-from simulator.base import MINUTES_PER_HOUR
-from simulator.decisions import Decision
-from simulator.events import ObligationOpened, WarningChanged
-from simulator.log import ANSWERED
-from simulator.plan import MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan
-from simulator.runner import RunResult, run
-from simulator.scenario import Scenario
-from simulator.scoring import DutyResult
-from simulator.summary import columns
+from simulator.batch.runner import RunResult, run
+from simulator.model.base import MINUTES_PER_HOUR
+from simulator.model.decisions import Decision
+from simulator.model.plan import MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan
+from simulator.model.scenario import Scenario
+from simulator.record.events import ObligationOpened, WarningChanged
+from simulator.record.log import ANSWERED
+from simulator.score.scoring import DutyResult
+from simulator.score.summary import columns
 
 SmallScenario = Callable[..., Scenario]
 INJURY_AT_H = 1.0

@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator.errors import UserError
-from simulator.executors import SerialExecutor
-from simulator.loader import load_scenario, scenarios_dir
-from simulator.plan import Plan
-from simulator.queueing import erlang_a, erlang_c, min_servers_erlang_a, min_servers_mmc
-from simulator.scenario import Dist, Scenario
-from simulator.staffing import criteria, search
-from simulator.stationary import stationary_scenario
-from simulator.sweep import Context, aggregate, grid, run_sweep
-from simulator.sweep_cli import register
-from simulator.targets import select, team_targets
+from simulator.cli.sweep import register
+from simulator.load.loader import load_scenario, scenarios_dir
+from simulator.load.stationary import stationary_scenario
+from simulator.model.errors import UserError
+from simulator.model.plan import Plan
+from simulator.model.scenario import Dist, Scenario
+from simulator.score.targets import select, team_targets
+from simulator.sweep.executors import SerialExecutor
+from simulator.sweep.grid import Context, aggregate, grid, run_sweep
+from simulator.sweep.queueing import erlang_a, erlang_c, min_servers_erlang_a, min_servers_mmc
+from simulator.sweep.staffing import criteria, search
 
 
 def drillsim(*argv: str) -> int:

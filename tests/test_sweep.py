@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from simulator.errors import UserError
-from simulator.executors import SerialExecutor
-from simulator.loader import load_scenario, scenarios_dir
-from simulator.plan import Plan
-from simulator.sweep import Context, ResultsFile, grid, parse_vary, rep_seed, run_sweep, wilson
-from simulator.sweep_cli import progress_text, register
+from simulator.cli.sweep import progress_text, register
+from simulator.load.loader import load_scenario, scenarios_dir
+from simulator.model.errors import UserError
+from simulator.model.plan import Plan
+from simulator.sweep.executors import SerialExecutor
+from simulator.sweep.grid import Context, ResultsFile, grid, parse_vary, rep_seed, run_sweep, wilson
 
 SWEEP = ["sweep", "manual_error", "--vary", "comms=2:4:2", "--reps", "16", "--workers", "1", "--no-chart"]
 

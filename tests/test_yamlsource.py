@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from simulator.errors import Location, Problem, UserError, ValidationFailed
-from simulator.yamlsource import SourceDoc, load_yaml, problem, validate
+from simulator.load.yamlsource import SourceDoc, load_yaml, problem, validate
+from simulator.model.errors import Location, Problem, UserError, ValidationFailed
 
 
 class Strict(BaseModel):

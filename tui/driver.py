@@ -15,12 +15,12 @@ import bisect
 from collections import deque
 from dataclasses import dataclass, field
 
-from simulator.base import MINUTES_PER_HOUR
-from simulator.drill import DrillSession
-from simulator.events import DecisionMade, Event, Hourly, InjectFired, ObligationOpened
-from simulator.obligations import Instance
-from simulator.roles import duty_role
-from simulator.trainees import AUTO_ACTOR
+from simulator.drill.session import DrillSession
+from simulator.drill.trainees import AUTO_ACTOR
+from simulator.engine.obligations import Instance
+from simulator.model.base import MINUTES_PER_HOUR
+from simulator.record.events import DecisionMade, Event, Hourly, InjectFired, ObligationOpened
+from simulator.score.roles import duty_role
 
 from .settings import SPEEDS, Settings
 

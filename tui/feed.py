@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.base import Lang
-from simulator.events import (
+from simulator.drill.trainees import AUTO_ACTOR
+from simulator.model.base import Lang
+from simulator.model.plan import Plan
+from simulator.model.scenario import Scenario
+from simulator.record.events import (
     ActionDone,
     CampaignChanged,
     DecisionMade,
@@ -24,11 +27,8 @@ from simulator.events import (
     TaskChanged,
     WarningChanged,
 )
-from simulator.plan import Plan
-from simulator.reasons import Reason
-from simulator.roles import duty_role
-from simulator.scenario import Scenario
-from simulator.trainees import AUTO_ACTOR
+from simulator.record.reasons import Reason
+from simulator.score.roles import duty_role
 
 from .driver import Driver, Update
 from .i18n import duration, tr

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from simulator.base import Lang
-from simulator.plan import NO_LEVEL, Obligation, Plan
-from simulator.situation import WARNING
+from simulator.model.base import Lang
+from simulator.model.plan import NO_LEVEL, Obligation, Plan
+from simulator.model.situation import WARNING
 
 from .i18n import duration, tr
 

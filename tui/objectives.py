@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from simulator.engine import EVENT_OPEN
-from simulator.plan import Obligation, Plan
-from simulator.roles import duty_role
-from simulator.scenario import Scenario
+from simulator.engine.core import EVENT_OPEN
+from simulator.model.plan import Obligation, Plan
+from simulator.model.scenario import Scenario
+from simulator.score.roles import duty_role
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Objective:
     certain: bool
     """True when the scenario, played as it is built to go, opens it."""
     yours: bool
-    """True when a trainee answers for it (``simulator.roles.duty_role``)."""
+    """True when a trainee answers for it (``simulator.score.roles.duty_role``)."""
 
 
 def _reach(ob: Obligation, scenario: Scenario) -> bool | None:

@@ -14,10 +14,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
-from simulator.drill import DrillSession
-from simulator.runner import RunResult
-from simulator.scoring import DutyResult
-from simulator.trainees import AUTO_ACTOR
+from simulator.batch.runner import RunResult
+from simulator.drill.session import DrillSession
+from simulator.drill.trainees import AUTO_ACTOR
+from simulator.score.scoring import DutyResult
 
 from ..bindings import bindings
 from ..i18n import clock, duration, tr

@@ -1,0 +1,100 @@
+"""Batch runs: one scenario, one seed, a set of decision makers, to a finished log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..engine.core import Engine
+from ..engine.policies import AutoResponder, replay
+from ..load.loader import load_plan, load_scenario
+from ..model.decisions import Decision
+from ..model.errors import UserError
+from ..model.plan import Plan
+from ..model.scenario import Scenario
+from ..record.log import EventLog
+from ..score.scoring import Score, score
+from ..score.summary import summarize
+
+RUN_INFO = "run.json"
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What a run folder was made from, so that reports can reload its plan and scenario."""
+
+    scenario: str
+    """Path of the scenario file."""
+    plan: str | None
+    """Path of the plan file; None for the bundled plan."""
+    seed: int
+    staff: dict[str, int] = field(default_factory=dict)
+    kind: str = "run"
+    """``run`` for a batch run, ``drill`` for a drill session."""
+    trainees: list[dict[str, Any]] = field(default_factory=list)
+    """For drills: ``{"name": ..., "roles": [...]}`` per trainee."""
+
+    def write(self, out: Path) -> None:
+        """Write ``run.json`` into ``out``."""
+        out.mkdir(parents=True, exist_ok=True)
+        (out / RUN_INFO).write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def read(cls, folder: Path) -> RunInfo:
+        """Read ``run.json`` from a run or session folder."""
+        path = folder / RUN_INFO
+        try:
+            rec = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**rec)
+        except FileNotFoundError:
+            raise UserError(f"{folder}: not a run or drill-session folder (no {RUN_INFO})") from None
+        except (ValueError, TypeError) as exc:
+            raise UserError(f"{path}: unreadable ({exc})") from None
+
+    def load(self) -> tuple[Plan, Scenario]:
+        """The plan and scenario this run was made from."""
+        plan = load_plan(Path(self.plan) if self.plan else None)
+        return plan, load_scenario(Path(self.scenario), plan)
+
+
+@dataclass
+class RunResult:
+    """A finished run: its log, score and summary."""
+
+    log: EventLog
+    score: Score
+    summary: dict[str, Any]
+
+    def write(self, out: Path, info: RunInfo | None = None) -> None:
+        """Write ``events.jsonl``, ``summary.json`` and, given ``info``, ``run.json`` into ``out``."""
+        out.mkdir(parents=True, exist_ok=True)
+        self.log.write(out / "events.jsonl")
+        (out / "summary.json").write_text(json.dumps(self.summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if info is not None:
+            info.write(out)
+
+
+def run(
+    plan: Plan,
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    staff: Mapping[str, int] | None = None,
+    decisions: Iterable[Decision] = (),
+    auto_roles: Iterable[str] | None = None,
+    until: float | None = None,
+) -> RunResult:
+    """Run ``scenario`` to its horizon, or end it at ``until``.
+
+    The auto-responder acts for ``auto_roles`` (all roles by default) and the recorded
+    ``decisions`` are replayed at their times.
+    """
+    engine = Engine(plan, scenario, seed=seed, staff=staff)
+    AutoResponder(engine, auto_roles)
+    replay(engine, decisions)
+    log = engine.finish(until)
+    result = score(log, plan)
+    return RunResult(log, result, summarize(log, result))

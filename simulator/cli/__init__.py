@@ -1,0 +1,1 @@
+"""The ``drillsim`` command line."""

@@ -1,0 +1,5 @@
+"""``python -m simulator.cli``."""
+
+from .main import main
+
+raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""``drillsim history``: the training records as a table, with each trainee's trend.
+
+Registered through the ``drillsim.commands`` entry-point group. Columns are padded by display
+width, so that Chinese names and headings line up in a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import locale
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..drill.records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
+from ..model.errors import UserError
+
+LANGS = ("zh", "en")
+TREND_POINTS = 5
+"""How many of a trainee's latest scores the trend column shows."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "zh": {
+        "started": "开始时间",
+        "scenario": "场景",
+        "plan": "预案版本",
+        "trainees": "学员(角色)",
+        "compliance": "时限合规率",
+        "decisions": "决策正确率",
+        "trainee": "学员",
+        "roles": "角色",
+        "sessions": "场次",
+        "first": "首次",
+        "latest": "最近",
+        "best": "最好",
+        "change": "变化",
+        "trend": "近期走势",
+        "sessions_title": "演练记录",
+        "trend_title": "学员成绩走势",
+        "none": "{db} 中还没有演练记录",
+        "none_for": "{db} 中没有学员“{name}”的演练记录",
+    },
+    "en": {
+        "started": "started",
+        "scenario": "scenario",
+        "plan": "plan",
+        "trainees": "trainees (roles)",
+        "compliance": "compliance",
+        "decisions": "decisions",
+        "trainee": "trainee",
+        "roles": "roles",
+        "sessions": "sessions",
+        "first": "first",
+        "latest": "latest",
+        "best": "best",
+        "change": "change",
+        "trend": "recent trend",
+        "sessions_title": "Drill sessions",
+        "trend_title": "Trainees' trends",
+        "none": "no drill sessions recorded in {db}",
+        "none_for": "no drill sessions of trainee '{name}' recorded in {db}",
+    },
+}
+
+
+def default_lang() -> str:
+    """``zh`` when the user's locale is Chinese, else ``en``."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    name = locale.getlocale()[0] or ""
+    return "zh" if name.lower().startswith("zh") else "en"
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide and full-width characters take two."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> str:
+    """A plain-text table; columns in ``right`` are right-aligned."""
+    widths = [max(text_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            fill = " " * (widths[i] - text_width(cell))
+            out.append(fill + cell if i in right else cell + fill)
+        return "  ".join(out).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)]) + "\n"
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f}%"
+
+
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ")
+
+
+def sessions_table(sessions: Sequence[SessionRecord], lang: str) -> str:
+    """The recorded sessions, one a row."""
+    t = TEXTS[lang]
+    headers = [t["started"], t["scenario"], t["plan"], t["trainees"], t["compliance"], t["decisions"]]
+    rows = [
+        [
+            _when(s.started),
+            s.scenario,
+            s.plan_version,
+            ", ".join(f"{tr.name}({','.join(tr.roles)})" for tr in s.trainees),
+            _pct(s.compliance_pct),
+            _pct(s.decision_pct),
+        ]
+        for s in sessions
+    ]
+    return render_table(headers, rows, frozenset({4, 5}))
+
+
+def trend_table(trends: dict[str, list[TrendPoint]], lang: str) -> str:
+    """One row per trainee: sessions, first, latest and best scores, change, and the latest few."""
+    t = TEXTS[lang]
+    headers = [t["trainee"], t["roles"], t["sessions"], t["first"], t["latest"], t["best"], t["change"], t["trend"]]
+    rows = []
+    for name, points in trends.items():
+        scores = [p.compliance_pct for p in points if p.compliance_pct is not None]
+        change = f"{scores[-1] - scores[0]:+.1f}" if len(scores) > 1 else "-"
+        rows.append(
+            [
+                name,
+                ",".join(points[-1].roles),
+                str(len(points)),
+                _pct(scores[0] if scores else None),
+                _pct(scores[-1] if scores else None),
+                _pct(max(scores) if scores else None),
+                change,
+                " → ".join(f"{s:.0f}" for s in scores[-TREND_POINTS:]) or "-",
+            ]
+        )
+    return render_table(headers, rows, frozenset({2, 3, 4, 5, 6}))
+
+
+def history(records: Records, lang: str, trainee: str | None = None) -> str:
+    """The ``history`` report: the sessions table, then the trainees' trends."""
+    t = TEXTS[lang]
+    sessions = records.sessions(trainee)
+    if not sessions:
+        key = "none" if trainee is None else "none_for"
+        raise UserError(t[key].format(db=records.path, name=trainee))
+    names = [trainee] if trainee is not None else records.trainees()
+    trends = {name: records.trend(name) for name in names}
+    return f"{t['sessions_title']}\n{sessions_table(sessions, lang)}\n{t['trend_title']}\n{trend_table(trends, lang)}"
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    with Records(args.db or default_db_path()) as records:
+        sys.stdout.write(history(records, args.lang or default_lang(), args.trainee))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``history`` command to ``drillsim``."""
+    p = subparsers.add_parser("history", help="list recorded drill sessions and each trainee's trend")
+    p.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions and trend")
+    default = str(default_db_path()).replace("%", "%%")
+    p.add_argument("--db", type=Path, help=f"training records file (default: ${ENV_DB}, else {default})")
+    p.add_argument("--lang", choices=LANGS, help="language of the table (default: from the locale)")
+    p.set_defaults(func=_cmd_history)

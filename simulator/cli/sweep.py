@@ -1,0 +1,254 @@
+"""The ``drillsim sweep`` and ``drillsim staff`` commands (registered through ``drillsim.commands``).
+
+``sweep`` runs a grid of staffing points and writes ``replications.jsonl`` (resumable),
+``summary.json``, ``summary.csv`` and, as an optional last step, the chart ``sweep.png``/``.svg``:
+the chart lives in ``reports/`` (matplotlib), which ``simulator/`` never imports at module level,
+so the handler loads ``reports.sweep_chart`` with :func:`importlib.import_module` when it runs.
+``staff`` searches the fewest people per team meeting the team targets with a probability.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..load.loader import load_plan, load_scenario, resolve_scenario
+from ..model.errors import UserError
+from ..model.plan import Plan
+from ..model.scenario import Scenario
+from ..score.targets import select, team_targets
+from ..sweep.executors import open_executor
+from ..sweep.grid import ENGINES, RESULTS, Context, aggregate, grid, parse_vary, run_sweep, summary, write_summary
+from ..sweep.staffing import TeamAnswer, criteria, default_range, search
+from .main import add_scenario_args
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``sweep`` and ``staff`` to the ``drillsim`` command line."""
+    p = subparsers.add_parser("sweep", help="Monte-Carlo staffing sweep: how likely the team targets hold per staffing")
+    add_scenario_args(p)
+    p.add_argument("--vary", action="append", required=True, metavar="TEAM=LO:HI[:STEP]", help="staff values of a team")
+    _common(p, reps=100)
+    p.add_argument("--no-chart", action="store_true", help="skip the chart (no matplotlib needed)")
+    p.set_defaults(func=_cmd_sweep)
+    p = subparsers.add_parser("staff", help="fewest people per team meeting the timed team targets with a probability")
+    add_scenario_args(p)
+    p.add_argument("--target", action="append", default=[], metavar="RULE", help="only these targets (rule ID or key)")
+    p.add_argument("--range", action="append", default=[], metavar="TEAM=LO:HI", help="search this team in this range")
+    p.add_argument(
+        "--service", action="append", default=[], metavar="TEAM:MIN:SHARE", help="SHARE of TEAM's customers wait <= MIN"
+    )
+    p.add_argument("--max-abandon", type=float, metavar="SHARE", help="at most SHARE of hotline callers hang up")
+    _common(p, reps=200)
+    p.set_defaults(func=_cmd_staff)
+
+
+def _common(p: argparse.ArgumentParser, reps: int) -> None:
+    p.add_argument("--reps", type=int, default=reps, help=f"replications per staffing point (default {reps})")
+    p.add_argument("--seed", type=int, help="base seed (default: the scenario's)")
+    p.add_argument("--confidence", type=float, default=0.95, help="required probability / interval level (default 0.95)")
+    p.add_argument("--engine", choices=ENGINES, default="kernel", help="fast kernel (default) or the SimPy engine")
+    p.add_argument("--workers", type=int, help="local worker processes (default: one per core; 1 runs in-process)")
+    p.add_argument("--dask", metavar="ADDRESS|local", help="run on a Dask cluster (needs drillsim[dask])")
+    p.add_argument("--out", type=Path, help="output folder")
+
+
+def _load(args: argparse.Namespace) -> tuple[Plan, Scenario]:
+    """The plan and scenario of the command, after checking the options every command shares."""
+    if args.reps < 1:
+        raise UserError(f"--reps must be at least 1 (got {args.reps})")
+    if not 0 < args.confidence < 1:
+        raise UserError(f"--confidence must lie strictly between 0 and 1 (got {args.confidence})")
+    plan = load_plan(args.plan)
+    return plan, load_scenario(resolve_scenario(args.scenario), plan)
+
+
+def _context(args: argparse.Namespace, plan: Plan, scenario: Scenario, service: tuple[tuple[str, float], ...] = ()) -> Context:
+    return Context(plan, scenario, args.engine, scenario.seed if args.seed is None else args.seed, service)
+
+
+def _check_team(plan: Plan, team: str, option: str) -> None:
+    if team not in plan.teams:
+        raise UserError(f"{option}: unknown team '{team}'; the plan has: {', '.join(plan.teams)}")
+
+
+def progress_text(done: int, total: int, elapsed: float, first: int = 0) -> str:
+    """``replications 重复 done/total (pct%) elapsed s``, and the time left once this run has finished some.
+
+    ``first`` replications were already done when this run began (a resumed sweep): the time left is
+    reckoned from the pace of the rest.
+    """
+    text = f"replications 重复 {done}/{total} ({100 * done / max(total, 1):.0f}%) {elapsed:.0f} s"
+    ran = done - first
+    if ran > 0 and done < total:
+        text += f", ~{elapsed / ran * (total - done):.0f} s left 剩余"
+    return text
+
+
+def _progress() -> Callable[[int, int], None]:
+    """Progress on stderr: a live counter on a terminal, a line per tenth otherwise."""
+    start = time.perf_counter()
+    shown = [-1]
+    first: list[int] = []
+
+    def show(done: int, total: int) -> None:
+        if not first:
+            first.append(done)
+        tenth = 10 * done // max(total, 1)
+        live = sys.stderr.isatty()
+        if not live and tenth == shown[0]:
+            return
+        shown[0] = tenth
+        text = progress_text(done, total, time.perf_counter() - start, first[0])
+        sys.stderr.write(("\r" + text + "\x1b[K" if live else text + "\n") + ("\n" if live and done == total else ""))
+        sys.stderr.flush()
+
+    return show
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    plan, scenario = _load(args)
+    ctx = _context(args, plan, scenario)
+    varies = [parse_vary(v) for v in args.vary]
+    for team, _ in varies:
+        _check_team(plan, team, "--vary")
+    points = grid(varies)
+    out = args.out or Path("drillsim-out") / f"sweep-{scenario.id}"
+    with open_executor(args.workers, args.dask) as ex:
+        per_point = run_sweep(ctx, points, args.reps, ex, out / RESULTS, progress=_progress())
+    result = summary(ctx, points, per_point, args.confidence)
+    written = list(write_summary(out, result))
+    if not args.no_chart:
+        chart = importlib.import_module("reports.sweep_chart")  # the optional chart step (matplotlib)
+        written += chart.write_sweep_chart(result, out)
+    sys.stdout.write(render_sweep(result))
+    sys.stdout.write("wrote " + ", ".join(str(p) for p in [out / RESULTS, *written]) + "\n")
+    return 0
+
+
+def _cell(stats: Mapping[str, Any]) -> str:
+    if stats["p"] is None:
+        return "—"
+    return f"{stats['p']:.2f} [{stats['lo']:.2f},{stats['hi']:.2f}]"
+
+
+def render_sweep(result: Mapping[str, Any]) -> str:
+    """The sweep as a text table: P(target holds) [Wilson interval] per staffing, answer-time p90."""
+    targets = result["targets"]
+    lines = [f"scenario 场景 {result['scenario']}  engine {result['engine']}  base seed {result['base_seed']}"]
+    lines += [f"  T{i + 1} = {t['key']}  {t['name']['zh']} / {t['name']['en']}" for i, t in enumerate(targets)]
+    head = [*result["teams"], "reps", *(f"T{i + 1}" for i in range(len(targets))), "all 全部", "p90 h"]
+    rows = []
+    for pt in result["points"]:
+        p90 = pt["answer_h"]["p90"]["mean"]
+        rows.append(
+            [str(pt["staff"][t]) for t in result["teams"]]
+            + [str(pt["reps"])]
+            + [_cell(pt["targets"][t["key"]]) for t in targets]
+            + [_cell(pt["all_targets"]), "—" if p90 is None else f"{p90:.1f}"]
+        )
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, *rows]:
+        lines.append("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
+    lines.append(f"P(target holds) [{100 * result['confidence']:g}% Wilson interval]; — = the target never came due")
+    return "\n".join(lines) + "\n"
+
+
+def _parse_service(items: Sequence[str], plan: Plan) -> dict[str, list[tuple[float, float]]]:
+    out: dict[str, list[tuple[float, float]]] = {}
+    for item in items:
+        parts = item.split(":")
+        try:
+            team, minutes, share = parts[0], float(parts[1]), float(parts[2])
+        except (IndexError, ValueError):
+            raise UserError(f"--service: expected TEAM:MINUTES:SHARE, got '{item}'") from None
+        _check_team(plan, team, "--service")
+        if len(parts) != 3 or minutes < 0 or not 0 < share < 1:
+            raise UserError(f"--service: '{item}' needs MINUTES >= 0 and 0 < SHARE < 1")
+        out.setdefault(team, []).append((minutes, share))
+    return out
+
+
+def _cmd_staff(args: argparse.Namespace) -> int:
+    plan, scenario = _load(args)
+    service = _parse_service(args.service, plan)
+    if args.max_abandon is not None and not 0 < args.max_abandon < 1:
+        raise UserError(f"--max-abandon must lie strictly between 0 and 1 (got {args.max_abandon})")
+    ctx = _context(args, plan, scenario, tuple((team, m) for team, levels in service.items() for m, _ in levels))
+    try:
+        targets = select(team_targets(plan), args.target)
+    except ValueError as exc:
+        raise UserError(f"--target: {exc}") from None
+    crits = criteria(targets, list(plan.teams), service, args.max_abandon)
+    ranges = dict(parse_vary(r) for r in args.range)
+    for team in ranges:
+        _check_team(plan, team, "--range")
+        if team not in crits:
+            raise UserError(f"--range: team '{team}' owns none of the chosen targets and has no service level")
+    teams = list(ranges) or list(crits)
+    out = args.out or Path("drillsim-out") / f"staff-{scenario.id}"
+    answers: list[TeamAnswer] = []
+    with open_executor(args.workers, args.dask) as ex:
+        for team in teams:
+            bounds = (ranges[team][0], ranges[team][-1]) if team in ranges else default_range(ctx, team)
+            sys.stderr.write(f"{team}: searching {bounds[0]}–{bounds[1]}\n")
+            answers.append(
+                search(ctx, team, crits[team], bounds, args.reps, ex, out, confidence=args.confidence, progress=_progress())
+            )
+        found = {a.team: a.minimum for a in answers if a.minimum is not None}
+        joint = None
+        if found:
+            records = run_sweep(ctx, [found], args.reps, ex, out / "joint.jsonl")[0]
+            joint = aggregate(found, records, targets, args.confidence)
+    report = {
+        "scenario": scenario.id,
+        "engine": ctx.engine,
+        "base_seed": ctx.base_seed,
+        "confidence": args.confidence,
+        "reps": args.reps,
+        "teams": [{"team": a.team, "low": a.low, "high": a.high, "minimum": a.minimum, "tried": a.tried} for a in answers],
+        "joint": joint,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "staffing.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    sys.stdout.write(render_staff(report))
+    sys.stdout.write(f"wrote {out / 'staffing.json'}\n")
+    return 0
+
+
+def render_staff(report: Mapping[str, Any]) -> str:
+    """The search's answer per team with its evidence, and the joint check."""
+    conf = report["confidence"]
+    lines = [
+        f"scenario 场景 {report['scenario']}: fewest staff meeting the team targets "
+        f"in {conf:.0%} of {report['reps']} replications"
+    ]
+    for a in report["teams"]:
+        n = a["minimum"]
+        if n is None:
+            lines.append(f"{a['team']}: not met even with {a['high']} people 在 {a['high']} 人内无法达标")
+            continue
+        lines.append(f"{a['team']}: {n} 人 / people (searched {a['low']}–{a['high']}; tried {sorted(map(int, a['tried']))})")
+        for staff in (n - 1, n):
+            stats = a["tried"].get(staff)
+            if stats is None:
+                continue
+            cells = [f"{k} {_cell(v)}" for k, v in stats["targets"].items() if v["p"] is not None]
+            cells += [f"{w} wait share {v['mean']:.3f}" for w, v in stats["within"].items() if v["mean"] is not None]
+            if stats["abandon_share"]["mean"] is not None and a["team"] == "hotline":
+                cells.append(f"abandon {stats['abandon_share']['mean']:.3f}")
+            evidence = "; ".join(cells) or "no target came due 目标均未到期"
+            lines.append(f"  {staff:>4} {'ok' if stats['ok'] else '--'}  {evidence}")
+    joint = report["joint"]
+    if joint is not None:
+        staff = ", ".join(f"{k}={v}" for k, v in joint["staff"].items())
+        p = joint["all_targets"]["p"]
+        verdict = "" if p is None or p >= conf else f" — below {conf:.0%} together: the per-team margins do not add up 合计未达标"
+        lines.append(f"together 合计 ({staff}): all targets 全部目标 {_cell(joint['all_targets'])}{verdict}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Drill sessions: trainees, the journal, the session, the training records."""

@@ -1,0 +1,263 @@
+"""A drill session: trainees take the plan's decisions for their roles against a live scenario.
+
+The session owns an engine, an auto-responder for every role no trainee holds, and a journal.
+A user interface advances the clock in slices (:meth:`DrillSession.advance`) and hands in the
+trainees' decisions (:meth:`DrillSession.decide`), each of which is on disk before the call
+returns; the clock and the decisions take turns under one lock, so a worker thread may run the
+clock while the interface thread decides. :meth:`DrillSession.resume` rebuilds a session from its journal after a quit or a crash;
+:meth:`DrillSession.finish` writes the run folder (``events.jsonl``, ``summary.json``,
+``run.json``) and records the session in the training records.
+
+The same decisions at the same simulated times give a byte-identical ``events.jsonl`` whether
+the session ran straight through, was resumed, or its journal was replayed with
+``runner.run(..., decisions=..., auto_roles=...)``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ..batch.runner import RunInfo, RunResult
+from ..engine.core import Engine
+from ..engine.policies import AutoResponder, replay
+from ..load.loader import load_plan, load_scenario
+from ..model.base import SimTime
+from ..model.decisions import Decision
+from ..model.errors import UserError
+from ..model.plan import Plan
+from ..model.scenario import Scenario
+from ..score.roles import RoleScore, role_scores
+from ..score.scoring import score
+from ..score.summary import summarize
+from .journal import JOURNAL, Journal, SessionHeader, read_journal, wall_now
+from .records import Records, RuleResult, SessionRecord, TraineeResult, data_dir, default_db_path
+from .trainees import AUTO_ACTOR, Trainee, check_trainees, parse_trainee
+
+__all__ = ["CLOCK_EVERY_MIN", "CLOCK_EVERY_S", "DrillSession", "Trainee", "parse_trainee", "sessions_dir", "unfinished_sessions"]
+
+CLOCK_EVERY_S = 5.0
+"""Wall seconds between clock lines in the journal (at most one per this many, once the clock moved)."""
+CLOCK_EVERY_MIN = 60.0
+"""Simulated minutes after which a clock line is written whatever the wall time."""
+LANGS = ("zh", "en")
+
+
+class DrillSession:
+    """A running drill: engine, auto-responder for the roles no trainee holds, journal."""
+
+    def __init__(self, plan: Plan, scenario: Scenario, header: SessionHeader, journal: Journal, folder: Path, db: Path) -> None:
+        self.plan = plan
+        self.scenario = scenario
+        self.header = header
+        self.trainees: tuple[Trainee, ...] = header.trainees
+        self.folder = folder
+        self.db = db
+        """The training-records file the session is recorded in when it finishes."""
+        self._holder = check_trainees(header.trainees, plan)
+        self.held_roles: frozenset[str] = frozenset(self._holder)
+        """The roles trainees hold; the auto-responder acts for the others."""
+        self.engine = Engine(plan, scenario, seed=header.seed)
+        self.auto = AutoResponder(self.engine, [r for r in plan.roles if r not in self.held_roles])
+        self.result: RunResult | None = None
+        """The finished run, once :meth:`finish` has been called."""
+        self._journal = journal
+        self._lock = threading.RLock()
+        self._open = True
+        self._clock_mark = (self.engine.now, time.monotonic())
+
+    @classmethod
+    def start(
+        cls,
+        scenario_path: Path,
+        plan_path: Path | None,
+        trainees: Sequence[Trainee],
+        *,
+        seed: int | None = None,
+        folder: Path | None = None,
+        lang: str = "zh",
+        db: Path | None = None,
+    ) -> DrillSession:
+        """Start a new session in ``folder`` (default: ``sessions/<time>-<scenario>`` under the data folder)."""
+        if lang not in LANGS:
+            raise UserError(f"language '{lang}': expected one of {', '.join(LANGS)}")
+        plan = load_plan(plan_path)
+        scenario = load_scenario(scenario_path, plan)
+        check_trainees(trainees, plan)
+        header = SessionHeader(
+            scenario=str(scenario_path.resolve()),
+            plan=str(plan_path.resolve()) if plan_path is not None else None,
+            seed=scenario.seed if seed is None else seed,
+            trainees=tuple(trainees),
+            lang=lang,
+            started=wall_now(),
+        )
+        folder = folder if folder is not None else _new_folder(scenario.id)
+        journal = Journal.create(folder, header)
+        return cls(plan, scenario, header, journal, folder, db if db is not None else default_db_path())
+
+    @classmethod
+    def resume(cls, folder: Path, *, db: Path | None = None) -> DrillSession:
+        """Continue an unfinished session: replay its journal's decisions, then run to its last clock time."""
+        header = read_journal(folder).header
+        plan = load_plan(Path(header.plan) if header.plan is not None else None)
+        scenario = load_scenario(Path(header.scenario), plan)
+        check_trainees(header.trainees, plan)
+        journal, contents = Journal.reopen(folder)
+        session = cls(plan, scenario, header, journal, folder, db if db is not None else default_db_path())
+        replay(session.engine, contents.decisions)
+        session.engine.advance(contents.clock)
+        session._clock_mark = (session.engine.now, time.monotonic())
+        return session
+
+    @property
+    def now(self) -> SimTime:
+        """The simulated time in minutes."""
+        return self.engine.now
+
+    @property
+    def lang(self) -> str:
+        """The session's language."""
+        return self.header.lang
+
+    @property
+    def finished(self) -> bool:
+        """Whether the clock has reached the horizon or the session has been finished."""
+        return self.result is not None or self.engine.now >= self.engine.horizon
+
+    def holder(self, role: str) -> str | None:
+        """The name of the trainee holding ``role``; None when the auto-responder acts for it."""
+        return self._holder.get(role)
+
+    def _check_open(self) -> None:
+        if not self._open:
+            raise UserError(f"the drill session in {self.folder} is closed")
+
+    def advance(self, until: SimTime) -> None:
+        """Run the clock to ``until`` (at most the horizon), noting the time in the journal now and then."""
+        with self._lock:
+            self._check_open()
+            self.engine.advance(until)
+            now, wall = self.engine.now, time.monotonic()
+            last_t, last_wall = self._clock_mark
+            if now > last_t and (now - last_t >= CLOCK_EVERY_MIN or wall - last_wall >= CLOCK_EVERY_S):
+                self._journal.clock(now)
+                self._clock_mark = (now, wall)
+
+    def decide(self, decision: Decision) -> int:
+        """Take a trainee's decision now: journal it (on disk), then hand it to the engine; return its seq.
+
+        The decision's time is set to the engine's clock and its actor to the trainee holding the
+        role; the role must be held by a trainee and be the one that takes the action.
+        """
+        with self._lock:
+            self._check_open()
+            action = self.plan.actions.get(decision.action)
+            if action is None:
+                raise UserError(f"unknown action '{decision.action}'; the plan's actions are: {', '.join(self.plan.actions)}")
+            actor = self._holder.get(decision.role)
+            if actor is None:
+                held = ", ".join(sorted(self.held_roles)) or "none"
+                raise UserError(f"role '{decision.role}' is not held by a trainee of this session (held: {held})")
+            if action.role != decision.role:
+                raise UserError(f"'{decision.action}' is a decision of the '{action.role}' role, not of '{decision.role}'")
+            if decision.actor not in (AUTO_ACTOR, actor):
+                raise UserError(f"'{decision.actor}' does not hold the '{decision.role}' role; '{actor}' does")
+            taken = replace(decision, t=self.engine.now, actor=actor)
+            self._journal.append(taken)
+            self._clock_mark = (taken.t, time.monotonic())
+            return self.engine.submit(taken)
+
+    def suspend(self) -> None:
+        """Leave the session unfinished (a quit): note the clock, on disk, and close the journal."""
+        with self._lock:
+            self._check_open()
+            self._journal.clock(self.engine.now, sync=True)
+            self._journal.detach()
+            self._open = False
+
+    def finish(self, until: SimTime | None = None) -> RunResult:
+        """Close the run, write the session folder's results, record the session and end the journal.
+
+        ``until`` ends the drill before the scenario's horizon: duties not yet due then stay open.
+        """
+        with self._lock:
+            self._check_open()
+            log = self.engine.finish(until)
+            judged = score(log, self.plan)
+            result = RunResult(log, judged, summarize(log, judged))
+            h = self.header
+            result.write(
+                self.folder, RunInfo(h.scenario, h.plan, h.seed, kind="drill", trainees=[t.to_json() for t in h.trainees])
+            )
+            ended = wall_now()
+            with Records(self.db) as records:
+                records.add_session(self._record(result, ended))
+            self._journal.close(ended)
+            self._open = False
+            self.result = result
+            return result
+
+    def role_scores(self, result: RunResult) -> dict[str, RoleScore]:
+        """Each plan role's duties met, late and missed and its judged decisions."""
+        return role_scores(result.log, result.score, self.plan)
+
+    def trainee_scores(self, result: RunResult) -> dict[str, RoleScore]:
+        """Each trainee's score over the roles they held."""
+        by_role = self.role_scores(result)
+        return {t.name: RoleScore.merged(by_role[r] for r in t.roles) for t in self.trainees}
+
+    def _record(self, result: RunResult, ended: str) -> SessionRecord:
+        meta = result.log.meta
+        per_trainee = self.trainee_scores(result)
+        return SessionRecord(
+            folder=str(self.folder.resolve()),
+            scenario=meta.scenario_id,
+            plan_id=meta.plan_id,
+            plan_version=meta.plan_version,
+            seed=meta.seed,
+            lang=self.lang,
+            started=self.header.started,
+            ended=ended,
+            compliance_pct=result.score.compliance_pct,
+            decision_pct=result.score.decision_pct,
+            trainees=tuple(
+                TraineeResult(t.name, t.roles, per_trainee[t.name].compliance_pct, per_trainee[t.name].decision_pct)
+                for t in self.trainees
+            ),
+            rules=tuple(
+                RuleResult(r.rule, r.section, r.met, r.late, r.missed, r.cancelled, r.open) for r in result.score.rules.values()
+            ),
+        )
+
+
+def sessions_dir() -> Path:
+    """Where sessions started without a folder live."""
+    return data_dir() / "sessions"
+
+
+def unfinished_sessions(base: Path | None = None) -> list[Path]:
+    """Session folders under ``base`` (default: :func:`sessions_dir`) that can be resumed, newest first."""
+    root = base if base is not None else sessions_dir()
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in root.iterdir():
+        if (folder / JOURNAL).is_file():
+            contents = read_journal(folder)
+            if not contents.ended:
+                found.append((contents.header.started, folder))
+    return [folder for _, folder in sorted(found, reverse=True)]
+
+
+def _new_folder(scenario_id: str) -> Path:
+    """A fresh session folder under the data folder, named by the wall time and the scenario."""
+    base = sessions_dir() / f"{time.strftime('%Y%m%d-%H%M%S')}-{scenario_id}"
+    folder, n = base, 1
+    while folder.exists():
+        n += 1
+        folder = base.with_name(f"{base.name}-{n}")
+    return folder

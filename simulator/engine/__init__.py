@@ -1,0 +1,1 @@
+"""The SimPy engine: complaint flow, teams, the book of duties, decision makers."""

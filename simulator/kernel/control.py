@@ -1,0 +1,246 @@
+"""The fast kernel's control timeline: arrival counts, opinion heat, levels, the warning, staff moves.
+
+The replication kernel (``kernel.py``) splits a run in two. This is the first part: it walks the
+run hour by hour under the plan's and the scenario's rules as the SimPy engine applies them —
+hourly Poisson arrival counts at baseline × profile share × surge × (1 + feedback × heat), the
+computed indicators (growth against the rolling window, day over day, drops from the peak), the
+injects, the level the plan's conditions imply (through :class:`~simulator.model.situation.Situation`),
+the passive trigger, the auto-responder's warning, backup hotline and external support, and the
+duties and team tasks those start (``kernel_duties.py``). The second part, the queueing of the
+individual complaints, needs only this timeline, because nothing here depends on how the hotline
+and the customer-communication queues fare.
+
+Trigger times come from each replication's own arrival counts with the engine's rules. Stand-down
+and the lifting of a warning are not modelled: neither changes a team target, and late in a run
+they barely move the heat. ``tests/test_kernel.py`` checks the agreement with the engine.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import simpy
+
+from ..engine.core import EVENT_OPEN
+from ..engine.teams import staffed_team
+from ..model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
+from ..model.conditions import atoms, predicate
+from ..model.plan import NO_LEVEL, Plan
+from ..model.scenario import Scenario, surge_factor
+from ..model.situation import WARNING, Situation
+from ..record.events import LevelChanged, WarningChanged
+from ..rules.pulse import Pulse, rose
+from .duties import Duties, Duty
+
+
+def roster(plan: Plan, scenario: Scenario, staff: Mapping[str, int] | None, team: str) -> list[int]:
+    """A team's rostered staff for each clock hour, chosen as the engine chooses it."""
+    return staffed_team(simpy.Environment(), plan, scenario, staff, team).roster
+
+
+def surge_by_hour(scenario: Scenario, hours: int) -> np.ndarray:
+    """The surge multiple at the middle of each hour: linear between points, 1 outside them."""
+    day = (np.arange(hours) * MINUTES_PER_HOUR + 30.0) / MINUTES_PER_DAY
+    return surge_factor(scenario.complaints.surge, day)
+
+
+NORMAL, INJECT, DECIDE = 1, 2, 3
+"""Order within an instant, as in the engine: its own events (hour closes, ends of work), then
+injects (which so see the hour just closed), then decisions."""
+
+
+@dataclass
+class Timeline:
+    """What the queueing part needs: arrivals per hour, staff moves, and the team targets opened."""
+
+    counts: list[int]
+    """Complaints arriving in each hour."""
+    moves: dict[str, list[tuple[SimTime, int]]]
+    """Staff added (or removed) per team at a time: the backup hotline, external support."""
+    targets: list[Duty]
+    """Team-target duties in order of opening."""
+    changes: list[LevelChanged | WarningChanged] = field(default_factory=list)
+    """Level and warning changes, as the engine logs them."""
+
+
+class Control:
+    """Walks one replication's timeline; :meth:`run` returns it."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        scenario: Scenario,
+        staff: Mapping[str, int] | None,
+        rng_arrivals: np.random.Generator,
+        rng_tasks: np.random.Generator,
+    ) -> None:
+        self.plan, self.scenario, self.staff = plan, scenario, staff
+        self._rng, self.rng_tasks = rng_arrivals, rng_tasks
+        self.horizon = scenario.horizon_days * MINUTES_PER_DAY
+        self.hours = math.ceil(self.horizon / MINUTES_PER_HOUR)
+        profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
+        self._expected = (scenario.complaints.baseline_per_day * profile / profile.sum()).tolist()
+        self._surge = surge_by_hour(scenario, self.hours).tolist()
+        self.pulse = Pulse(
+            int(plan.choices.growth_window_h), lambda h: float(self._expected[h % 24]), scenario.opinion, plan.indicators
+        )
+        self.situation = Situation(plan)
+        self.level, self.implied, self.warning = NO_LEVEL, NO_LEVEL, False
+        self.now: SimTime = 0.0
+        self._queue: list[tuple[float, int, int, Callable[..., None], tuple[Any, ...]]] = []
+        self._seq = 0
+        self._backup = False
+        conditions = [lv.when for lv in plan.levels] + [plan.warning.enter_when]
+        self._ordinals = plan.ordinals()
+        found = [a for cond in conditions for a in atoms(cond)]
+        self._tests = [predicate(a, self._ordinals) for a in found]
+        self._judged: dict[str, list[int]] = {}
+        """Indicators the level and warning conditions read, with the positions of their atoms:
+        only their changes can change the implied level."""
+        for i, a in enumerate(found):
+            self._judged.setdefault(a.indicator, []).append(i)
+        self._truth = [test(self.situation.values) for test in self._tests]
+        """The truth of each atom now, re-evaluated only when its indicator changes."""
+        self._implied: dict[tuple[bool, ...], str] = {}
+        """The implied level by the truth of every atom of those conditions (it depends on nothing else)."""
+        self.out = Timeline([], {}, [])
+        self.duties = Duties(self)
+
+    # -- the event loop -------------------------------------------------------------------------
+
+    def at(self, t: SimTime, fn: Callable[..., None], *args: Any, order: int = NORMAL) -> None:
+        """Call ``fn(*args)`` at time ``t``; within an instant, by ``order`` and then first come first served."""
+        heapq.heappush(self._queue, (t, order, self._seq, fn, args))
+        self._seq += 1
+
+    def run(self) -> Timeline:
+        """Walk the timeline to the horizon."""
+        for _, inject in sorted(enumerate(self.scenario.injects), key=lambda p: (p[1].at_h, p[0])):
+            self.at(inject.at_h * MINUTES_PER_HOUR, self._inject, inject.set, inject.kind, order=INJECT)
+        for hour in range(1, self.hours + 1):
+            self.at(hour * MINUTES_PER_HOUR, self._close_hour, hour)
+        self._draw_hour(0)
+        while self._queue and self._queue[0][0] < self.horizon:
+            self.now, _, _, fn, args = heapq.heappop(self._queue)
+            fn(*args)
+        return self.out
+
+    def latency(self, action: str) -> float:
+        """The auto-responder's minutes from a duty opening to taking ``action``."""
+        r = self.scenario.responder
+        return r.latency_min.get(action, r.default_min)
+
+    def work(self, action: str, upto: str | None = None) -> float:
+        """Nominal minutes of an action's steps (up to and including the step of team ``upto``)."""
+        total = 0.0
+        for step in self.plan.actions[action].steps:
+            total += step.minutes
+            if step.team == upto:
+                break
+        return total
+
+    # -- the complaint stream and the hourly indicators ----------------------------------------
+
+    def _draw_hour(self, hour: int) -> None:
+        if hour >= self.hours:
+            return
+        mean = self._expected[hour % 24] * self._surge[hour] * (1 + self.scenario.opinion.feedback * self.heat)
+        self.out.counts.append(int(self._rng.poisson(mean)) if mean > 0 else 0)
+
+    def _close_hour(self, hour: int) -> None:
+        arrivals = self.out.counts[hour - 1]
+        self._set_many(self.pulse.close_hour(arrivals, self._expected[(hour - 1) % 24], self.now))
+        self._draw_hour(hour)
+
+    def _inject(self, values: Mapping[str, bool | float | str], kind: str) -> None:
+        before = dict(self.situation.values)
+        self._set_many(values)
+        after = self.situation.values
+        if rose(self._ordinals, "injuries", before, after):
+            self.pulse.casualty(self.now)
+        media = after.get("media")
+        if media != before.get("media") and isinstance(media, str):
+            self.pulse.add_heat(self.scenario.opinion.media_jump.get(media, 0.0))
+        self.duties.fire("inject", inject=kind)
+
+    @property
+    def heat(self) -> float:
+        """Opinion heat now."""
+        return self.pulse.heat
+
+    # -- levels and the warning -------------------------------------------------------------------
+
+    def _set_many(self, values: Mapping[str, bool | float | str]) -> None:
+        changed = self.situation.update(values)
+        if any(name == EVENT_OPEN and value is True for name, value in changed):
+            self.duties.fire("event_open")
+        judged = [self._judged[name] for name, _ in changed if name in self._judged]
+        if not judged:
+            return
+        values = self.situation.values
+        for positions in judged:
+            for i in positions:
+                self._truth[i] = self._tests[i](values)
+        truth = tuple(self._truth)
+        implied = self._implied.get(truth) or self._implied.setdefault(truth, self.situation.implied())
+        if implied != self.implied:
+            self.implied = implied
+            if implied == WARNING and self.level == NO_LEVEL and not self.warning:
+                self.at(self.now + self.latency("issue_warning"), self._issue_warning, order=DECIDE)
+            elif self.plan.choices.passive_trigger == "decision" and self.plan.raises(self.level, implied):
+                self.at(self.now + self.latency("declare_level"), self._declare, implied, order=DECIDE)
+        if self.plan.choices.passive_trigger == "automatic" and self.plan.raises(self.level, implied):
+            self._change_level(implied, "auto", "ACTIVATE-1")
+
+    def _declare(self, level: str) -> None:
+        allowed = self.plan.allows(self.level, level)
+        if level != self.level and allowed is not None:
+            self._change_level(level, self.plan.actions["declare_level"].role, allowed.rule)
+
+    def _issue_warning(self) -> None:
+        if self.level == NO_LEVEL and not self.warning:
+            self._set_warning(True, self.plan.actions["issue_warning"].role)
+
+    def _change_level(self, dst: str, by: str, rule: str) -> None:
+        src, self.level = self.level, dst
+        self.out.changes.append(LevelChanged(self.now, src, dst, by, rule))
+        if src == NO_LEVEL:
+            if self.warning and self.plan.warning.ends_on_response_start:
+                self._set_warning(False, "auto")
+            self.duties.fire("response_start")
+            self._open_backup()
+        self.duties.fire("level_entered")
+        ext = self.scenario.external
+        if ext is not None and dst == max(self.plan.levels, key=lambda lv: lv.rank).id:
+            action = "request_external_support"
+            at = self.now + self.latency(action) + self.work(action) + ext.delay_h * MINUTES_PER_HOUR
+            self.out.moves.setdefault(ext.team, []).append((at, ext.staff))
+
+    def _set_warning(self, active: bool, by: str) -> None:
+        self.warning = active
+        self.out.changes.append(WarningChanged(self.now, active, by, self.plan.warning.rule))
+        if active:
+            self.duties.fire("warning_start")
+            self._open_backup()
+        else:
+            self.duties.end("warning_end")
+            self.duties.fire("warning_end")
+            if self.level == NO_LEVEL:
+                self._set_many({EVENT_OPEN: False})
+
+    def _open_backup(self) -> None:
+        if self._backup or self.scenario.backup_hotline_staff == 0:
+            return
+        self._backup = True
+        action = "open_backup_hotline"
+        at = self.now + self.latency(action) + self.work(action)
+        self.out.moves.setdefault("hotline", []).append((at, self.scenario.backup_hotline_staff))
+
+    def staff_of(self, team: str) -> int:
+        """A team's rostered staff now."""
+        return roster(self.plan, self.scenario, self.staff, team)[int(self.now // MINUTES_PER_HOUR) % 24]

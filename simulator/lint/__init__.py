@@ -1,0 +1,1 @@
+"""``drillsim lint``: the plan checked for gaps, overlaps and contradictions."""

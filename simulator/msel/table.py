@@ -1,0 +1,183 @@
+"""The MSEL (master scenario events list) as a spreadsheet: CSV and XLSX import and export.
+
+Trainers keep inject lists in spreadsheets. One row per inject, a header row first, columns:
+
+==========  ====================  =====================================================
+key         header (zh)           content
+==========  ====================  =====================================================
+at_h        场景时间(小时)        scenario time: hours (36, 36.5, 36h), 1d12h, or 36:30
+synopsis    摘要                  a short title
+kind        注入类型              incident_report, media, injury, regulator_letter, ...
+player      接收角色              the plan role the inject is for (empty: none)
+expected    预期行动              expected actions, separated by ``;``
+text_zh     中文内容              the inject's text in Chinese
+text_en     英文内容              the inject's text in English
+set         设定指标              indicator values it sets: ``media=regional; event_open=true``
+==========  ====================  =====================================================
+
+A header cell may be the key, its Chinese or English header, or ``KEY 中文`` as exported.
+Export then import (:func:`simulator.msel.reader.read_msel`) gives back the same injects, exactly.
+XLSX support needs openpyxl, imported only when used. CSV is written as UTF-8 with BOM (for
+Excel) and read as UTF-8, else as GB18030 as saved by Chinese Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model.errors import UserError, read_input
+from ..model.scenario import Inject
+
+Cell = str | int | float | bool | dt.datetime | dt.time | dt.timedelta | None
+"""A spreadsheet cell as read (CSV cells are always text)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the MSEL sheet."""
+
+    key: str
+    zh: str
+    en: str
+    required: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("at_h", "场景时间(小时)", "scenario time (h)", True),
+    Column("synopsis", "摘要", "synopsis"),
+    Column("kind", "注入类型", "inject kind", True),
+    Column("player", "接收角色", "intended player"),
+    Column("expected", "预期行动", "expected actions"),
+    Column("text_zh", "中文内容", "text (zh)", True),
+    Column("text_en", "英文内容", "text (en)", True),
+    Column("set", "设定指标", "indicator values set"),
+)
+FORMATS = (".csv", ".xlsx")
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letters of a 0-based column index: 0 → A, 26 → AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def num_text(x: float) -> str:
+    """A number as the export writes it: whole numbers without a point, others exactly."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _value(v: bool | float | str) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return num_text(v) if isinstance(v, (int, float)) else v
+
+
+def rows(injects: Sequence[Inject]) -> list[list[str | float]]:
+    """The MSEL table of ``injects``: a header row, then one row per inject (times as numbers)."""
+    out: list[list[str | float]] = [[f"{c.key} {c.zh}" for c in COLUMNS]]
+    for inj in injects:
+        at: str | float = int(inj.at_h) if inj.at_h.is_integer() else inj.at_h
+        cells = {
+            "at_h": at,
+            "synopsis": inj.synopsis,
+            "kind": inj.kind,
+            "player": inj.player or "",
+            "expected": "; ".join(inj.expected),
+            "text_zh": inj.text.zh,
+            "text_en": inj.text.en,
+            "set": "; ".join(f"{k}={_value(v)}" for k, v in inj.set.items()),
+        }
+        out.append([cells[c.key] for c in COLUMNS])
+    return out
+
+
+def write_msel(injects: Sequence[Inject], path: Path) -> None:
+    """Write the MSEL of ``injects`` as CSV (UTF-8 with BOM, for Excel) or XLSX, by suffix."""
+    table = rows(injects)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerows([[num_text(c) if isinstance(c, (int, float)) else c for c in row] for row in table])
+        path.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
+    elif suffix == ".xlsx":
+        _write_xlsx(table, path)
+    else:
+        raise UserError(f"{path}: an MSEL file must end in {' or '.join(FORMATS)}")
+
+
+def _write_xlsx(table: list[list[str | float]], path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "MSEL"
+    for r, row in enumerate(table, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, float) and float(f"{value:.15g}") != value:
+                value = repr(value)  # a number cell would round it
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text that starts with '=' stays text, not a formula
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if r == 1:
+                cell.font = Font(bold=True)
+    for c, width in enumerate((12, 28, 18, 14, 34, 50, 60, 36), start=1):
+        sheet.column_dimensions[column_letter(c - 1)].width = width
+    sheet.freeze_panes = "A2"
+    book.save(path)
+
+
+def read_table(path: Path) -> list[list[Cell]]:
+    """The rows of a CSV or XLSX file (the first sheet, or the one named MSEL)."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UserError(f"{path}: an MSEL file must end in {' or '.join(FORMATS)}")
+    raw = read_input(path)
+    if suffix == ".xlsx":
+        return _read_xlsx(path, raw)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UserError(f"{path}: not UTF-8 or GB18030 text; save the CSV as UTF-8")
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError) as exc:
+        raise UserError(f"{path}: not a readable XLSX workbook ({exc})") from None
+    sheet = book["MSEL"] if "MSEL" in book.sheetnames else book.worksheets[0]
+    table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return table
+
+
+def _cell(value: object) -> Cell:
+    """An XLSX cell value as one of the kinds the MSEL reader knows (others as text)."""
+    if value is None or isinstance(value, (str, int, float, dt.datetime, dt.time, dt.timedelta)):
+        return value
+    return str(value)

@@ -1,0 +1,1 @@
+"""What happened in a run: typed event records, the append-only event log, reason codes."""

@@ -1,0 +1,1 @@
+"""Scoring from the event log: duties and decisions by rule, the run summary, roles, team targets."""

@@ -1,0 +1,1 @@
+"""Monte-Carlo staffing sweeps, the minimum-staff search, executors and queueing theory."""
