@@ -40,14 +40,13 @@ import numpy as np
 import simpy
 
 from bench.raw_simpy import run_mmc
-from simulator.batch.runner import run
-from simulator.engine.core import Engine
-from simulator.load.loader import load_plan, load_scenario, resolve_scenario
+from simulator.batch import run
+from simulator.engine import Engine
+from simulator.load import load_plan, load_scenario, resolve_scenario
 from simulator.load.stationary import stationary_scenario
-from simulator.model.plan import Plan
-from simulator.model.scenario import Scenario, TeamSetup
-from simulator.record.log import ANSWERED
-from simulator.score.summary import columns
+from simulator.model import Plan, Scenario, TeamSetup
+from simulator.record import ANSWERED
+from simulator.score import columns
 from simulator.sweep.queueing import erlang_c, mmc_mean_wait
 
 SERVERS, RHO, CUSTOMERS, MEAN_SERVICE = 30, 0.9, 200_000, 10.0

@@ -31,8 +31,8 @@ from reports.figures import CHARTS
 from reports.inputs import load
 from reports.render_html import render_html
 from reports.render_md import render_md
-from simulator.batch.runner import RunInfo, run
-from simulator.load.loader import load_plan, load_scenario, resolve_scenario
+from simulator.batch import RunInfo, run
+from simulator.load import load_plan, load_scenario, resolve_scenario
 
 SCALE = 6
 TARGET_S = 15.0

@@ -36,14 +36,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.raw_simpy import run_mmc
-from simulator.batch.runner import run
-from simulator.kernel.core import run_kernel
+from simulator.batch import run
+from simulator.kernel import run_kernel
 from simulator.kernel.fcfs import serve
-from simulator.load.loader import load_plan, load_scenario, scenarios_dir
+from simulator.load import load_plan, load_scenario, scenarios_dir
 from simulator.load.stationary import stationary_scenario
-from simulator.score.scoring import score
-from simulator.sweep.executors import open_executor
-from simulator.sweep.grid import Context, grid, run_sweep, summary
+from simulator.score import score
+from simulator.sweep import Context, grid, open_executor, run_sweep, summary
 
 SERVERS, RHO, CUSTOMERS = 30, 0.9, 200_000
 

@@ -31,12 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from simulator.drill.session import DrillSession, parse_trainee
-from simulator.engine.core import Engine
-from simulator.load.loader import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
-from simulator.model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR
-from simulator.model.plan import Plan
-from simulator.model.scenario import Scenario
+from simulator.drill import DrillSession, parse_trainee
+from simulator.engine import Engine
+from simulator.load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
+from simulator.model import MINUTES_PER_DAY, MINUTES_PER_HOUR, Plan, Scenario
 from tui.app import make_app
 from tui.screens.console import ConsoleScreen
 from tui.settings import SPEEDS, Settings

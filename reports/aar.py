@@ -9,8 +9,8 @@ or the event log, each named as a source in its :class:`~reports.model.Val`.
 
 from __future__ import annotations
 
-from simulator.model.base import Lang
-from simulator.record.events import InjectFired
+from simulator.model import Lang
+from simulator.record import InjectFired
 
 from .aar_appendix import decision_log, obligation_table, whatif_section
 from .aar_findings import areas, improvement_plan, improvements, strengths

@@ -5,8 +5,7 @@ The full obligation table, the decision log, and the what-if runs on the same se
 
 from __future__ import annotations
 
-from simulator.record.events import ActionDone, DecisionMade, DecisionRejected
-from simulator.record.reasons import Reason
+from simulator.record import ActionDone, DecisionMade, DecisionRejected, Reason
 
 from .context import Ctx
 from .i18n import STATUSES, fill, pick, text, tr

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from simulator.model.plan import MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation
-from simulator.record.reasons import Reason
+from simulator.model import MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation
+from simulator.record import Reason
 
 from .capabilities import Capability
 from .context import Ctx

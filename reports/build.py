@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 from .aar import build_report
 from .chartkit import save

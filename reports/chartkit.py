@@ -18,10 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from simulator.model.base import MINUTES_PER_DAY, Lang
-from simulator.model.scenario import Scenario
-from simulator.record.events import InjectFired
-from simulator.record.log import EventLog
+from simulator.model import MINUTES_PER_DAY, Lang, Scenario
+from simulator.record import EventLog, InjectFired
 
 from .fonts import ensure_cjk_font
 from .i18n import inject_kind

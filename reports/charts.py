@@ -14,13 +14,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MultipleLocator
 
-from simulator.model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang
-from simulator.model.plan import NO_LEVEL, MetByAnswered, Plan
-from simulator.model.scenario import CHANNELS, Scenario
-from simulator.record.events import Hourly, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
-from simulator.record.log import ANSWERED, EventLog
-from simulator.score.scoring import Score
-from simulator.score.summary import columns
+from simulator.model import CHANNELS, MINUTES_PER_DAY, MINUTES_PER_HOUR, NO_LEVEL, Lang, MetByAnswered, Plan, Scenario
+from simulator.record import ANSWERED, EventLog, Hourly, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
+from simulator.score import Score, columns
 
 from .chartkit import INK, MUTED, STATUS_COLOURS, days_axis, figure_for, mark_injects, styled
 from .i18n import text, tr

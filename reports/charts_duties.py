@@ -17,11 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from simulator.model.base import MINUTES_PER_DAY, Lang
-from simulator.model.plan import Plan
-from simulator.record.events import DecisionMade, DecisionRejected, ObligationOpened
-from simulator.record.log import EventLog
-from simulator.score.scoring import Score
+from simulator.model import MINUTES_PER_DAY, Lang, Plan
+from simulator.record import DecisionMade, DecisionRejected, EventLog, ObligationOpened
+from simulator.score import Score
 
 from .chartkit import INK, MUTED, STATUS_COLOURS, days_axis, figure_for, styled
 from .i18n import STATUSES, pick, tr

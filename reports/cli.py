@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from simulator.cli.main import parse_staff
-from simulator.model.base import Lang
-from simulator.model.errors import UserError
+from simulator.model import Lang, UserError
 
 from .build import FORMATS, LANGS, make_report
 

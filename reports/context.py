@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 from .inputs import Inputs, Variant
 from .model import Frag, Kind, Mark, Piece, Val

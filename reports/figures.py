@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from matplotlib.figure import Figure
 
-from simulator.model.base import Lang
-from simulator.record.events import DecisionMade
+from simulator.model import Lang
+from simulator.record import DecisionMade
 
 from . import charts, charts_duties
 from .i18n import text, tr

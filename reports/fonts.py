@@ -16,7 +16,7 @@ from pathlib import Path
 from fontTools import subset  # type: ignore[import-untyped]
 from matplotlib import font_manager
 
-from simulator.model.errors import UserError
+from simulator.model import UserError
 
 FONT_PACKAGE = "pylopdf-fonts-zh-cn"
 """The PyPI package that ships the font."""

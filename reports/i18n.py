@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 from .model import Frag, Piece
 

@@ -14,14 +14,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from simulator.batch.runner import RunInfo, RunResult, run
-from simulator.model.errors import UserError
-from simulator.model.plan import Obligation, Plan
-from simulator.model.scenario import Scenario
-from simulator.record.events import ObligationOpened
-from simulator.record.log import EventLog
-from simulator.score.scoring import Score, score
-from simulator.score.summary import summarize
+from simulator.batch import RunInfo, RunResult, run
+from simulator.model import Obligation, Plan, Scenario, UserError
+from simulator.record import EventLog, ObligationOpened
+from simulator.score import Score, score, summarize
 
 EVENTS = "events.jsonl"
 

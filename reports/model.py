@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 Kind = Literal["int", "plain", "pct", "share", "hours", "minutes", "clock", "days", "str"]
 """How a value is shown: a count, an ID-like integer, a percentage, a fraction shown as a

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from html import escape, unescape
 from pathlib import Path
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 from .chartkit import DPI
 from .fonts import font_face_css

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 from .model import Block, Bullets, Chart, Frag, Item, Mark, Para, Report, Section, Table, Val, fmt
 

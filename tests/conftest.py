@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from simulator.batch.runner import RunResult, run
-from simulator.load.loader import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
-from simulator.model.plan import Plan
-from simulator.model.scenario import Scenario
+from simulator.batch import RunResult, run
+from simulator.load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
+from simulator.model import Plan, Scenario
 
 BUNDLED = sorted(p for p in scenarios_dir().glob("*.yaml") if p.name != DEFAULT_PLAN)
 """Every bundled scenario file; scenarios added later are covered automatically."""

@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from simulator.batch.runner import RunInfo
+from simulator.batch import RunInfo
 from simulator.cli.main import main
-from simulator.model.plan import Plan
-from simulator.record.log import EventLog
-from simulator.score.summary import columns
+from simulator.model import Plan
+from simulator.record import EventLog
+from simulator.score import columns
 
 SCENARIO = "manual_error"
 """The quickest bundled scenario."""

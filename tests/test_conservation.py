@@ -18,13 +18,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.batch.runner import RunResult, run
-from simulator.load.loader import load_scenario
-from simulator.model.plan import Plan
-from simulator.model.scenario import CHANNELS, HOTLINE, SEVERITIES, Scenario
-from simulator.record.events import Hourly
-from simulator.record.log import ABANDONED, ANSWERED, OPEN
-from simulator.score.summary import columns
+from simulator.batch import RunResult, run
+from simulator.load import load_scenario
+from simulator.model import CHANNELS, HOTLINE, SEVERITIES, Plan, Scenario
+from simulator.record import ABANDONED, ANSWERED, OPEN, Hourly
+from simulator.score import columns
 
 STATUSES = {"met", "late", "missed", "cancelled", "open"}
 

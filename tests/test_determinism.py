@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.batch.runner import RunResult, run
-from simulator.model.decisions import Decision
-from simulator.model.plan import Plan
-from simulator.model.scenario import Scenario
-from simulator.record.events import DecisionMade
-from simulator.record.log import EventLog
+from simulator.batch import RunResult, run
+from simulator.model import Decision, Plan, Scenario
+from simulator.record import DecisionMade, EventLog
 
 
 def log_bytes(result: RunResult, folder: Path) -> bytes:

@@ -16,15 +16,13 @@ from pathlib import Path
 import pytest
 
 import simulator.drill.session as drill_mod
-from simulator.batch.runner import RunInfo, RunResult, run
+from simulator.batch import RunInfo, RunResult, run
+from simulator.drill import Records
 from simulator.drill.journal import JOURNAL, read_journal
-from simulator.drill.records import Records
 from simulator.drill.session import DrillSession, Trainee, parse_trainee, unfinished_sessions
-from simulator.load.loader import load_plan, load_scenario, scenarios_dir
-from simulator.model.decisions import Decision
-from simulator.model.errors import UserError
-from simulator.model.plan import MetByAction
-from simulator.record.events import DecisionMade
+from simulator.load import load_plan, load_scenario, scenarios_dir
+from simulator.model import Decision, MetByAction, UserError
+from simulator.record import DecisionMade
 from simulator.score.roles import TEAM_ROLES, duty_role
 
 ROOT = Path(__file__).resolve().parents[1]

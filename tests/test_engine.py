@@ -9,12 +9,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulator.engine.core import Engine
-from simulator.model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR
-from simulator.model.decisions import Decision
-from simulator.model.plan import Plan
-from simulator.model.scenario import CHANNELS, Scenario
-from simulator.record.events import (
+from simulator.engine import Engine
+from simulator.model import CHANNELS, MINUTES_PER_DAY, MINUTES_PER_HOUR, Decision, Plan, Scenario
+from simulator.record import (
+    ABANDONED,
+    ANSWERED,
     ActionDone,
     CampaignChanged,
     DecisionRejected,
@@ -33,8 +32,7 @@ from simulator.record.events import (
     TaskChanged,
     WarningChanged,
 )
-from simulator.record.log import ABANDONED, ANSWERED
-from simulator.score.summary import columns
+from simulator.score import columns
 
 SmallScenario = Callable[..., Scenario]
 E = TypeVar("E", bound=Event)

@@ -17,12 +17,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from simulator.batch.runner import run
+from simulator.batch import run
 from simulator.load.stationary import stationary_scenario
-from simulator.model.plan import Plan
-from simulator.model.scenario import Dist
-from simulator.record.log import ABANDONED, OPEN
-from simulator.score.summary import columns
+from simulator.model import Dist, Plan
+from simulator.record import ABANDONED, OPEN
+from simulator.score import columns
 from simulator.sweep.queueing import erlang_a, erlang_c, mmc_mean_wait
 
 SERVERS = 10

@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from simulator.load.loader import load_scenario, scenarios_dir
-from simulator.model.errors import UserError
-from simulator.model.plan import Plan
+from simulator.load import load_scenario, scenarios_dir
+from simulator.model import Plan, UserError
+from simulator.sweep import Context, grid, run_sweep, summary
 from simulator.sweep.executors import SerialExecutor, open_executor
-from simulator.sweep.grid import Context, grid, run_sweep, summary
 
 distributed = pytest.importorskip("distributed")
 

@@ -10,8 +10,7 @@ import pytest
 
 from simulator.drill.journal import JOURNAL, Journal, SessionHeader, read_journal
 from simulator.drill.trainees import Trainee
-from simulator.model.decisions import Decision
-from simulator.model.errors import UserError
+from simulator.model import Decision, UserError
 
 HEADER = SessionHeader(
     scenario="/x/refund_surge.yaml",

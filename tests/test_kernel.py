@@ -12,17 +12,14 @@ import pytest
 import simpy
 from scipy import stats
 
-from simulator.batch.runner import RunResult, run
+from simulator.batch import RunResult, run
 from simulator.engine.teams import FlexResource
 from simulator.kernel.core import campaign_end, run_kernel
 from simulator.kernel.fcfs import serve
 from simulator.load.stationary import stationary_scenario
-from simulator.model.plan import Plan
-from simulator.model.scenario import Dist, Scenario
-from simulator.record.events import LevelChanged
-from simulator.record.log import EventLog
-from simulator.score.summary import columns
-from simulator.score.targets import team_targets
+from simulator.model import Dist, Plan, Scenario
+from simulator.record import EventLog, LevelChanged
+from simulator.score import columns, team_targets
 from simulator.sweep.grid import measure, rep_seed
 from simulator.sweep.queueing import erlang_a, erlang_c, mmc_mean_wait
 

@@ -8,14 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from simulator.batch.runner import RunResult
+from simulator.batch import RunResult
 from simulator.cli import main as cli
 from simulator.cli.library import register
 from simulator.load.library import catalogue, level_path, rules_exercised
-from simulator.model.base import MINUTES_PER_HOUR
-from simulator.model.plan import NO_LEVEL, Plan
-from simulator.model.scenario import Scenario
-from simulator.record.events import ActionDone, DecisionRejected, InjectFired, LevelChanged, ObligationOpened, WarningChanged
+from simulator.model import MINUTES_PER_HOUR, NO_LEVEL, Plan, Scenario
+from simulator.record import ActionDone, DecisionRejected, InjectFired, LevelChanged, ObligationOpened, WarningChanged
 
 Bundled = Callable[[str], tuple[Scenario, RunResult]]
 SEED_CASES = {

@@ -16,10 +16,8 @@ from simulator.cli.library import register
 from simulator.lint.base import Context
 from simulator.lint.check import CODES, Finding, lint
 from simulator.lint.space import Space, boxes
-from simulator.load.loader import DEFAULT_PLAN, iter_atoms, load_plan, scenarios_dir
-from simulator.load.yamlsource import SourceDoc, load_yaml
-from simulator.model.plan import Plan
-from simulator.model.situation import Situation
+from simulator.load import DEFAULT_PLAN, SourceDoc, iter_atoms, load_plan, load_yaml, scenarios_dir
+from simulator.model import Plan, Situation
 
 PLANS = Path(__file__).parent / "lint_plans"
 DEFAULT = scenarios_dir() / DEFAULT_PLAN

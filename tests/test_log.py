@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulator.batch.runner import RunResult
-from simulator.model.errors import UserError
-from simulator.model.scenario import Scenario
+from simulator.batch import RunResult
+from simulator.model import Scenario, UserError
+from simulator.record import EventLog
 from simulator.record.events import EVENT_TYPES
-from simulator.record.log import EventLog
-from simulator.score.summary import columns
+from simulator.score import columns
 
 
 @pytest.fixture(scope="module")

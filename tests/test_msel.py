@@ -12,11 +12,8 @@ from openpyxl import Workbook, load_workbook
 
 from simulator.cli import main as cli
 from simulator.cli.library import register
-from simulator.load.loader import load_scenario, resolve_scenario
-from simulator.load.yamlsource import load_yaml
-from simulator.model.errors import ValidationFailed
-from simulator.model.plan import Plan
-from simulator.model.scenario import Inject, Scenario
+from simulator.load import load_scenario, load_yaml, resolve_scenario
+from simulator.model import Inject, Plan, Scenario, ValidationFailed
 from simulator.msel.reader import parse_time, read_msel
 from simulator.msel.table import COLUMNS, column_letter, rows, write_msel
 from simulator.msel.writer import replace_injects, write_injects

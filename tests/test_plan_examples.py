@@ -8,24 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulator.batch.runner import RunResult
-from simulator.engine.core import Engine
-from simulator.engine.policies import AutoResponder
-from simulator.model.base import MINUTES_PER_HOUR
-from simulator.model.conditions import Atom
-from simulator.model.decisions import Decision
-from simulator.model.plan import NO_LEVEL, Obligation, Plan
-from simulator.model.scenario import Scenario
-from simulator.record.events import (
+from simulator.batch import RunResult
+from simulator.engine import AutoResponder, Engine
+from simulator.model import MINUTES_PER_HOUR, NO_LEVEL, Atom, Decision, Obligation, Plan, Scenario
+from simulator.record import (
     DecisionRejected,
+    EventLog,
     IndicatorChanged,
     InjectFired,
     LevelChanged,
     ObligationOpened,
     WarningChanged,
 )
-from simulator.record.log import EventLog
-from simulator.score.scoring import score
+from simulator.score import score
 
 Bundled = Callable[[str], tuple[Scenario, RunResult]]
 

@@ -7,14 +7,11 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-from simulator.engine.core import Engine
-from simulator.model.decisions import Decision
-from simulator.model.plan import Plan
-from simulator.model.scenario import Scenario
-from simulator.record.events import DecisionRejected
-from simulator.record.log import EventLog
+from simulator.engine import Engine
+from simulator.model import Decision, Plan, Scenario
+from simulator.record import DecisionRejected, EventLog
 from simulator.record.reasons import TEXTS, Reason
-from simulator.score.scoring import score
+from simulator.score import score
 
 
 def _fields(template: str) -> set[str]:

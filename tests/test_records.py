@@ -12,7 +12,7 @@ import pytest
 from simulator.cli import history as drill_cli
 from simulator.cli.history import history, render_table, text_width
 from simulator.drill.records import MIGRATIONS, Records, RuleResult, SessionRecord, TraineeResult, default_db_path
-from simulator.model.errors import UserError
+from simulator.model import UserError
 
 
 def record(folder: str, started: str, scores: dict[str, float | None], overall: float | None = 80.0) -> SessionRecord:

@@ -23,8 +23,7 @@ from reports.figures import CHARTS
 from reports.inputs import load, variants
 from reports.model import Bullets, Table, Val, clock, fmt
 from reports.render_md import render_md
-from simulator.model.decisions import Decision
-from simulator.model.errors import UserError
+from simulator.model import Decision, UserError
 
 pytest_plugins = ("test_reports_support",)
 

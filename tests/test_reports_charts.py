@@ -22,8 +22,8 @@ from reports.figures import CHARTS
 from reports.fonts import cjk_font_path, ensure_cjk_font
 from reports.i18n import _T, CHAPTERS
 from reports.inputs import Inputs, load
-from simulator.batch.runner import RunResult
-from simulator.record.events import DecisionMade, DecisionRejected, InjectFired
+from simulator.batch import RunResult
+from simulator.record import DecisionMade, DecisionRejected, InjectFired
 
 pytest_plugins = ("test_reports_support",)
 

@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 from test_reports_support import Built
 
-from simulator.batch.runner import RunInfo, RunResult
-from simulator.record.events import ActionDone, DecisionMade, InjectFired
-from simulator.record.log import EventLog
-from simulator.score.scoring import Score, score
+from simulator.batch import RunInfo, RunResult
+from simulator.record import ActionDone, DecisionMade, EventLog, InjectFired
+from simulator.score import Score, score
 
 CHAPTER = re.compile(r"§\s*(\d+)")
 BARE_NUMBER = re.compile(r"^[\s\d,.:%+—-]*\d[\s\d,.:%]*(min|h|days|分钟|小时|天)?$")

@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from reports.build import make_report
-from simulator.batch.runner import RunInfo, RunResult, run
-from simulator.load.loader import load_plan, load_scenario, resolve_scenario
-from simulator.model.decisions import Decision
+from simulator.batch import RunInfo, RunResult, run
+from simulator.load import load_plan, load_scenario, resolve_scenario
+from simulator.model import Decision
 
 SEED = 7
 TRAINEES = [{"name": "王芳", "roles": ["command"]}, {"name": "Li Lei", "roles": ["duty"]}]

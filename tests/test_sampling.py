@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulator.rules.sampling import categorical
+from simulator.rules import categorical
 
 
 @pytest.mark.parametrize("shares", [[0.3, 0.5, 0.2], [0.0, 1.0, 0.0, 0.0], [2.0, 0.0, 1.0, 5.0], [1.0]])

@@ -10,15 +10,20 @@ from collections.abc import Callable, Iterable
 
 import pytest
 
-from simulator.batch.runner import RunResult, run
-from simulator.model.base import MINUTES_PER_HOUR
-from simulator.model.decisions import Decision
-from simulator.model.plan import MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan
-from simulator.model.scenario import Scenario
-from simulator.record.events import ObligationOpened, WarningChanged
-from simulator.record.log import ANSWERED
-from simulator.score.scoring import DutyResult
-from simulator.score.summary import columns
+from simulator.batch import RunResult, run
+from simulator.model import (
+    MINUTES_PER_HOUR,
+    Decision,
+    MetByAction,
+    MetByAnswered,
+    MetByCallbacks,
+    MetByTask,
+    Obligation,
+    Plan,
+    Scenario,
+)
+from simulator.record import ANSWERED, ObligationOpened, WarningChanged
+from simulator.score import DutyResult, columns
 
 SmallScenario = Callable[..., Scenario]
 INJURY_AT_H = 1.0

@@ -11,16 +11,13 @@ import pytest
 import yaml
 
 from simulator.cli.sweep import register
-from simulator.load.loader import load_scenario, scenarios_dir
+from simulator.load import load_scenario, scenarios_dir
 from simulator.load.stationary import stationary_scenario
-from simulator.model.errors import UserError
-from simulator.model.plan import Plan
-from simulator.model.scenario import Dist, Scenario
-from simulator.score.targets import select, team_targets
+from simulator.model import Dist, Plan, Scenario, UserError
+from simulator.score import select, team_targets
+from simulator.sweep import Context, aggregate, criteria, grid, run_sweep, search
 from simulator.sweep.executors import SerialExecutor
-from simulator.sweep.grid import Context, aggregate, grid, run_sweep
 from simulator.sweep.queueing import erlang_a, erlang_c, min_servers_erlang_a, min_servers_mmc
-from simulator.sweep.staffing import criteria, search
 
 
 def drillsim(*argv: str) -> int:

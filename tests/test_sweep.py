@@ -15,9 +15,8 @@ import pytest
 from scipy import stats
 
 from simulator.cli.sweep import progress_text, register
-from simulator.load.loader import load_scenario, scenarios_dir
-from simulator.model.errors import UserError
-from simulator.model.plan import Plan
+from simulator.load import load_scenario, scenarios_dir
+from simulator.model import Plan, UserError
 from simulator.sweep.executors import SerialExecutor
 from simulator.sweep.grid import Context, ResultsFile, grid, parse_vary, rep_seed, run_sweep, wilson
 

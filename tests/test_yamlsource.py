@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from simulator.load.yamlsource import SourceDoc, load_yaml, problem, validate
-from simulator.model.errors import Location, Problem, UserError, ValidationFailed
+from simulator.model import Location, Problem, UserError, ValidationFailed
 
 
 class Strict(BaseModel):

@@ -8,9 +8,9 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import App
 
-from simulator.batch.runner import RunResult
-from simulator.drill.session import DrillSession
-from simulator.model.errors import UserError
+from simulator.batch import RunResult
+from simulator.drill import DrillSession
+from simulator.model import UserError
 
 from .bindings import ACTION_PREFIX, action_keys
 from .driver import Driver

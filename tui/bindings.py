@@ -19,7 +19,7 @@ from pathlib import Path
 import platformdirs
 from textual.binding import Binding, BindingType
 
-from simulator.model.errors import UserError
+from simulator.model import UserError
 
 from .i18n import tr
 

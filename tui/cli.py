@@ -13,12 +13,9 @@ import sys
 from pathlib import Path
 
 from simulator.cli.main import add_scenario_args
-from simulator.drill.journal import read_journal
-from simulator.drill.records import ENV_DB
-from simulator.drill.session import DrillSession, parse_trainee
-from simulator.load.loader import load_plan, load_scenario, resolve_scenario
-from simulator.model.errors import UserError
-from simulator.model.plan import Plan
+from simulator.drill import ENV_DB, DrillSession, parse_trainee, read_journal
+from simulator.load import load_plan, load_scenario, resolve_scenario
+from simulator.model import Plan, UserError
 
 from .app import make_app
 from .bindings import default_keymap_path, load_keymap

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from simulator.engine.core import Engine
-from simulator.model.base import Lang
-from simulator.model.plan import Plan
+from simulator.engine import Engine
+from simulator.model import Lang, Plan
 
 from .i18n import tr
 from .labels import level_name

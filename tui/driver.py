@@ -15,12 +15,11 @@ import bisect
 from collections import deque
 from dataclasses import dataclass, field
 
-from simulator.drill.session import DrillSession
-from simulator.drill.trainees import AUTO_ACTOR
-from simulator.engine.obligations import Instance
-from simulator.model.base import MINUTES_PER_HOUR
-from simulator.record.events import DecisionMade, Event, Hourly, InjectFired, ObligationOpened
-from simulator.score.roles import duty_role
+from simulator.drill import AUTO_ACTOR, DrillSession
+from simulator.engine import Instance
+from simulator.model import MINUTES_PER_HOUR
+from simulator.record import DecisionMade, Event, Hourly, InjectFired, ObligationOpened
+from simulator.score import duty_role
 
 from .settings import SPEEDS, Settings
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.drill.trainees import AUTO_ACTOR
-from simulator.model.base import Lang
-from simulator.model.plan import Plan
-from simulator.model.scenario import Scenario
-from simulator.record.events import (
+from simulator.drill import AUTO_ACTOR
+from simulator.model import Lang, Plan, Scenario
+from simulator.record import (
     ActionDone,
     CampaignChanged,
     DecisionMade,
@@ -23,12 +21,12 @@ from simulator.record.events import (
     InjectFired,
     LevelChanged,
     ObligationMet,
+    Reason,
     StepDone,
     TaskChanged,
     WarningChanged,
 )
-from simulator.record.reasons import Reason
-from simulator.score.roles import duty_role
+from simulator.score import duty_role
 
 from .driver import Driver, Update
 from .i18n import duration, tr

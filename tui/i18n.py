@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from simulator.model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang
+from simulator.model import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang
 
 STRINGS: dict[str, tuple[str, str]] = {
     # app and briefing

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.model.base import Lang
-from simulator.model.plan import NO_LEVEL, Obligation, Plan
-from simulator.model.situation import WARNING
+from simulator.model import NO_LEVEL, WARNING, Lang, Obligation, Plan
 
 from .i18n import duration, tr
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from simulator.engine.core import EVENT_OPEN
-from simulator.model.plan import Obligation, Plan
-from simulator.model.scenario import Scenario
-from simulator.score.roles import duty_role
+from simulator.engine import EVENT_OPEN
+from simulator.model import Obligation, Plan, Scenario
+from simulator.score import duty_role
 
 
 @dataclass(frozen=True)

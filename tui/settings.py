@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 SPEEDS: tuple[int, ...] = (1, 10, 60, 300, 900, 1800, 3600)
 """Clock speeds: simulated seconds per wall-clock second."""

@@ -8,16 +8,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engine.core import Engine
-from ..engine.policies import AutoResponder, replay
-from ..load.loader import load_plan, load_scenario
-from ..model.decisions import Decision
-from ..model.errors import UserError
-from ..model.plan import Plan
-from ..model.scenario import Scenario
-from ..record.log import EventLog
-from ..score.scoring import Score, score
-from ..score.summary import summarize
+from ..engine import AutoResponder, Engine, replay
+from ..load import load_plan, load_scenario
+from ..model import Decision, Plan, Scenario, UserError
+from ..record import EventLog
+from ..score import Score, score, summarize
 
 RUN_INFO = "run.json"
 

@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..drill.records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
-from ..model.errors import UserError
+from ..drill import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
+from ..model import UserError
 
 LANGS = ("zh", "en")
 TREND_POINTS = 5

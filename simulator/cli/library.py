@@ -10,21 +10,18 @@ import json
 import sys
 from pathlib import Path
 
-from ..lint import check as lint
-from ..load import library
-from ..load.loader import DEFAULT_PLAN, load_plan, load_scenario, resolve_scenario, scenarios_dir
-from ..model.errors import ValidationFailed
-from ..msel import reader as msel_import
-from ..msel import table as msel
-from ..msel.writer import write_injects
+from ..lint import CODES, lint, render_findings
+from ..load import DEFAULT_PLAN, catalogue, load_plan, load_scenario, render_catalogue, resolve_scenario, scenarios_dir
+from ..model import ValidationFailed
+from ..msel import COLUMNS, read_msel, write_injects, write_msel
 
 LINT_EPILOG = (
     "Finding codes:\n"
-    + "\n".join(f"  {code:<25} {what}" for code, what in lint.CODES.items())
+    + "\n".join(f"  {code:<25} {what}" for code, what in CODES.items())
     + ("\n\nExit status: 0 clean, 1 findings, 2 the plan file could not be read.")
 )
 MSEL_EPILOG = (
-    "Columns: " + ", ".join(f"{c.key} ({c.zh})" for c in msel.COLUMNS) + ". Scenario time in hours "
+    "Columns: " + ", ".join(f"{c.key} ({c.zh})" for c in COLUMNS) + ". Scenario time in hours "
     "(36, 36.5, 36h), 1d12h or 36:30; expected actions separated by ';'; indicator values as "
     "'media=regional; event_open=true'. Import replaces the scenario's top-level 'injects:' block "
     "and keeps the rest of the file as written; comments inside the old block are lost (and, for a "
@@ -66,33 +63,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
-    entries, problems = library.catalogue(load_plan(args.plan))
+    entries, problems = catalogue(load_plan(args.plan))
     if args.json:
         json.dump([e.as_json() for e in entries], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(library.render(entries))
+        sys.stdout.write(render_catalogue(entries))
     if problems:
         raise ValidationFailed(problems)
     return 0
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
-    findings = lint.lint(args.plan)
+    findings = lint(args.plan)
     shown = str(args.plan or scenarios_dir() / DEFAULT_PLAN)
     if args.json:
         data = {"plan": shown, "count": len(findings), "findings": [f.as_json() for f in findings]}
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(lint.render(findings, shown))
+        sys.stdout.write(render_findings(findings, shown))
     return 1 if findings else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     scenario = load_scenario(resolve_scenario(args.scenario), plan)
-    msel.write_msel(scenario.injects, args.out)
+    write_msel(scenario.injects, args.out)
     sys.stdout.write(f"wrote {len(scenario.injects)} injects of {scenario.id} to {args.out}\n")
     return 0
 
@@ -101,7 +98,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     target = resolve_scenario(args.into)
     base = load_scenario(target, plan)
-    injects = msel_import.read_msel(args.file, plan, base)
+    injects = read_msel(args.file, plan, base)
     written = write_injects(target, injects, plan, args.out)
     sys.stdout.write(f"wrote {len(injects)} injects from {args.file} into {written}\n")
     return 0

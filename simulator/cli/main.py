@@ -16,12 +16,9 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from ..batch.runner import RunInfo, run
-from ..load.loader import load_plan, load_scenario, resolve_scenario
-from ..load.yamlsource import load_yaml
-from ..model.errors import UserError, ValidationFailed
-from ..model.plan import Plan
-from ..model.scenario import Scenario
+from ..batch import RunInfo, run
+from ..load import load_plan, load_scenario, load_yaml, resolve_scenario
+from ..model import Plan, Scenario, UserError, ValidationFailed
 
 
 def parse_staff(items: Sequence[str]) -> dict[str, int]:

@@ -18,14 +18,25 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..load.loader import load_plan, load_scenario, resolve_scenario
-from ..model.errors import UserError
-from ..model.plan import Plan
-from ..model.scenario import Scenario
-from ..score.targets import select, team_targets
-from ..sweep.executors import open_executor
-from ..sweep.grid import ENGINES, RESULTS, Context, aggregate, grid, parse_vary, run_sweep, summary, write_summary
-from ..sweep.staffing import TeamAnswer, criteria, default_range, search
+from ..load import load_plan, load_scenario, resolve_scenario
+from ..model import Plan, Scenario, UserError
+from ..score import select, team_targets
+from ..sweep import (
+    ENGINES,
+    RESULTS,
+    Context,
+    TeamAnswer,
+    aggregate,
+    criteria,
+    default_range,
+    grid,
+    open_executor,
+    parse_vary,
+    run_sweep,
+    search,
+    summary,
+    write_summary,
+)
 from .main import add_scenario_args
 
 

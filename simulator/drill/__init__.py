@@ -1,1 +1,18 @@
 """Drill sessions: trainees, the journal, the session, the training records."""
+
+from .journal import read_journal
+from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
+from .session import DrillSession
+from .trainees import AUTO_ACTOR, parse_trainee
+
+__all__ = [
+    "AUTO_ACTOR",
+    "ENV_DB",
+    "DrillSession",
+    "Records",
+    "SessionRecord",
+    "TrendPoint",
+    "default_db_path",
+    "parse_trainee",
+    "read_journal",
+]

@@ -20,9 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..model.base import SimTime
-from ..model.decisions import Decision
-from ..model.errors import UserError
+from ..model import Decision, SimTime, UserError
 from .trainees import Trainee
 
 JOURNAL = "journal.jsonl"

@@ -18,7 +18,7 @@ from types import TracebackType
 
 import platformdirs
 
-from ..model.errors import UserError
+from ..model import UserError
 
 APP = "drillsim"
 ENV_DB = "DRILLSIM_DB"

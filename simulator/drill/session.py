@@ -21,18 +21,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..batch.runner import RunInfo, RunResult
-from ..engine.core import Engine
-from ..engine.policies import AutoResponder, replay
-from ..load.loader import load_plan, load_scenario
-from ..model.base import SimTime
-from ..model.decisions import Decision
-from ..model.errors import UserError
-from ..model.plan import Plan
-from ..model.scenario import Scenario
-from ..score.roles import RoleScore, role_scores
-from ..score.scoring import score
-from ..score.summary import summarize
+from ..batch import RunInfo, RunResult
+from ..engine import AutoResponder, Engine, replay
+from ..load import load_plan, load_scenario
+from ..model import Decision, Plan, Scenario, SimTime, UserError
+from ..score import RoleScore, role_scores, score, summarize
 from .journal import JOURNAL, Journal, SessionHeader, read_journal, wall_now
 from .records import Records, RuleResult, SessionRecord, TraineeResult, data_dir, default_db_path
 from .trainees import AUTO_ACTOR, Trainee, check_trainees, parse_trainee

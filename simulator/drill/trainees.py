@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.errors import UserError
-from ..model.plan import Plan
+from ..model import Plan, UserError
 
 DEFAULT_ROLE = "duty"
 """The role a trainee holds when none is named: the duty officer's."""

@@ -17,32 +17,41 @@ import numpy as np
 import simpy
 from simpy.events import EventPriority, Timeout
 
-from ..model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
-from ..model.decisions import Decision
-from ..model.plan import NO_LEVEL, Plan, TriggerOn
-from ..model.scenario import Dist, Inject, Scenario, surge_factor
-from ..model.situation import Situation
-from ..record.events import (
+from ..model import (
+    MINUTES_PER_DAY,
+    MINUTES_PER_HOUR,
+    NO_LEVEL,
+    Decision,
+    Dist,
+    Inject,
+    Plan,
+    Scenario,
+    SimTime,
+    Situation,
+    TriggerOn,
+    surge_factor,
+)
+from ..record import (
     ActionDone,
     CampaignChanged,
     DecisionMade,
     DecisionRejected,
     Event,
+    EventLog,
     Hourly,
     ImpliedLevel,
     IndicatorChanged,
     InjectFired,
     LevelChanged,
+    Meta,
+    Reason,
     RunEnded,
     StaffChanged,
     StepDone,
     TaskChanged,
     WarningChanged,
 )
-from ..record.log import EventLog, Meta
-from ..record.reasons import Reason
-from ..rules.pulse import Pulse, rose
-from ..rules.sampling import Sampler, categorical, draw
+from ..rules import Pulse, Sampler, categorical, draw, rose
 from .flow import ComplaintFlow
 from .obligations import ObligationBook
 from .teams import Team, staffed_team

@@ -16,10 +16,9 @@ from typing import cast
 import simpy
 from simpy.events import Timeout
 
-from ..model.base import SimTime
-from ..model.scenario import HOTLINE
-from ..record.log import ABANDONED, ANSWERED, NAN, OPEN, EventLog
-from ..rules.sampling import Sampler
+from ..model import HOTLINE, SimTime
+from ..record import ABANDONED, ANSWERED, NAN, OPEN, EventLog
+from ..rules import Sampler
 from .teams import Team
 
 

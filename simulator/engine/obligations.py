@@ -12,10 +12,19 @@ from dataclasses import dataclass
 
 import simpy
 
-from ..model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR
-from ..model.plan import NO_LEVEL, MetByAction, MetByCallbacks, MetByTask, Obligation, Plan, TriggerOn
-from ..model.situation import Situation
-from ..record.events import Event, ObligationCancelled, ObligationMet, ObligationOpened
+from ..model import (
+    MINUTES_PER_DAY,
+    MINUTES_PER_HOUR,
+    NO_LEVEL,
+    MetByAction,
+    MetByCallbacks,
+    MetByTask,
+    Obligation,
+    Plan,
+    Situation,
+    TriggerOn,
+)
+from ..record import Event, ObligationCancelled, ObligationMet, ObligationOpened
 
 
 @dataclass

@@ -6,10 +6,8 @@ from collections.abc import Iterable
 
 import simpy
 
-from ..model.decisions import Decision
-from ..model.plan import NO_LEVEL, MetByAction
-from ..model.situation import WARNING
-from ..record.events import ActionDone, DecisionRejected, Event, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
+from ..model import NO_LEVEL, WARNING, Decision, MetByAction
+from ..record import ActionDone, DecisionRejected, Event, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
 from .core import Engine
 
 

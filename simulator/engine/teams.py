@@ -9,8 +9,7 @@ from typing import Any, cast
 import simpy
 from simpy.resources.resource import Release, Request
 
-from ..model.plan import Plan
-from ..model.scenario import Scenario, Shift
+from ..model import Plan, Scenario, Shift
 
 
 def _unclaimed(job: object) -> None:

@@ -26,15 +26,22 @@ from typing import Any
 import numpy as np
 import simpy
 
-from ..engine.core import EVENT_OPEN
-from ..engine.teams import staffed_team
-from ..model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
-from ..model.conditions import atoms, predicate
-from ..model.plan import NO_LEVEL, Plan
-from ..model.scenario import Scenario, surge_factor
-from ..model.situation import WARNING, Situation
-from ..record.events import LevelChanged, WarningChanged
-from ..rules.pulse import Pulse, rose
+from ..engine import EVENT_OPEN, staffed_team
+from ..model import (
+    MINUTES_PER_DAY,
+    MINUTES_PER_HOUR,
+    NO_LEVEL,
+    WARNING,
+    Plan,
+    Scenario,
+    SimTime,
+    Situation,
+    atoms,
+    predicate,
+    surge_factor,
+)
+from ..record import LevelChanged, WarningChanged
+from ..rules import Pulse, rose
 from .duties import Duties, Duty
 
 

@@ -29,12 +29,20 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
-from ..model.plan import MetByCallbacks, Plan
-from ..model.scenario import HOTLINE, Dist, Scenario
-from ..record.events import Event, ObligationCancelled, ObligationMet, ObligationOpened
-from ..record.log import ABANDONED, ANSWERED, OPEN, ComplaintTable, EventLog, Meta
-from ..rules.sampling import categorical, draw
+from ..model import HOTLINE, MINUTES_PER_DAY, MINUTES_PER_HOUR, Dist, MetByCallbacks, Plan, Scenario, SimTime
+from ..record import (
+    ABANDONED,
+    ANSWERED,
+    OPEN,
+    ComplaintTable,
+    Event,
+    EventLog,
+    Meta,
+    ObligationCancelled,
+    ObligationMet,
+    ObligationOpened,
+)
+from ..rules import categorical, draw
 from .control import Control, Timeline, roster
 from .duties import Duty
 

@@ -16,10 +16,9 @@ import heapq
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..model.base import MINUTES_PER_DAY, MINUTES_PER_HOUR, SimTime
-from ..model.plan import MetByAction, MetByTask, Obligation, Trigger, TriggerOn
-from ..rules.sampling import draw
-from ..score.targets import is_target
+from ..model import MINUTES_PER_DAY, MINUTES_PER_HOUR, MetByAction, MetByTask, Obligation, SimTime, Trigger, TriggerOn
+from ..rules import draw
+from ..score import is_target
 
 if TYPE_CHECKING:
     from .control import Control

@@ -6,11 +6,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..load.loader import iter_atoms
-from ..load.yamlsource import LocPath, SourceDoc
-from ..model.base import Text
-from ..model.conditions import AllOf, AnyOf, Atom, Value
-from ..model.plan import Plan
+from ..load import LocPath, SourceDoc, iter_atoms
+from ..model import AllOf, AnyOf, Atom, Plan, Text, Value
 
 Condition = Atom | AnyOf | AllOf
 

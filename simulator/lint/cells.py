@@ -13,10 +13,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model.conditions import Value
-from ..model.errors import UserError
-from ..model.plan import Plan
-from ..model.situation import Situation
+from ..model import Plan, Situation, UserError, Value
 from .base import Context
 
 Coord = bool | str | int

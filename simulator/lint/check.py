@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..load.loader import DEFAULT_PLAN, load_plan, scenarios_dir
-from ..load.yamlsource import load_yaml
+from ..load import DEFAULT_PLAN, load_plan, load_yaml, scenarios_dir
 from .base import Context, Finding
 from .duties import check_duties
 from .space import Space, check_space
@@ -50,7 +49,7 @@ def lint(path: Path | None = None) -> list[Finding]:
     return sorted(found, key=lambda f: (f.lines[:1] or (0,), f.code, f.lines, f.rules))
 
 
-def render(findings: Sequence[Finding], path: str) -> str:
+def render_findings(findings: Sequence[Finding], path: str) -> str:
     """Findings as text: ``file:line: CODE [rules]``, then the message in English and Chinese."""
     out = []
     for f in findings:

@@ -17,8 +17,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..model.base import MINUTES_PER_DAY, Text
-from ..model.plan import MetByAction, Obligation, Plan, Trigger
+from ..model import MINUTES_PER_DAY, MetByAction, Obligation, Plan, Text, Trigger
 from .base import Context, Finding
 
 ALL = "*"

@@ -12,9 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from ..model.base import Text
-from ..model.conditions import Value
-from ..model.situation import WARNING
+from ..model import WARNING, Text, Value
 from .base import Context, Finding
 from .cells import Box, Cell, Coord, boxes, dimensions, enumerate_cells
 

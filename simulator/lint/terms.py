@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model.base import Text
-from ..model.plan import Indicator
+from ..model import Indicator, Text
 from .base import Context, Finding, LocatedAtom
 
 IMMEDIATELY = "immediately"

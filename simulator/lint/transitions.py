@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model.base import Text
-from ..model.plan import NO_LEVEL
+from ..model import NO_LEVEL, Text
 from .base import Context, Finding
 from .space import Space
 

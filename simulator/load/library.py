@@ -15,12 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model.base import Text
-from ..model.conditions import atoms, holds
-from ..model.errors import Problem, ValidationFailed
-from ..model.plan import NO_LEVEL, MetByAction, Obligation, Plan
-from ..model.scenario import Scenario
-from ..model.situation import WARNING
+from ..model import NO_LEVEL, WARNING, MetByAction, Obligation, Plan, Problem, Scenario, Text, ValidationFailed, atoms, holds
 from .loader import DEFAULT_PLAN, load_scenario, scenarios_dir
 
 
@@ -147,7 +142,7 @@ def catalogue(plan: Plan, paths: Iterable[Path] | None = None) -> tuple[list[Ent
     return entries, problems
 
 
-def render(entries: Sequence[Entry]) -> str:
+def render_catalogue(entries: Sequence[Entry]) -> str:
     """The library as a text table; Chinese titles go last on each line so columns stay aligned."""
     head = f"{'scenario':<26} {'difficulty':<10} {'length':<16} {'level path':<24} title"
     lines = [head, "-" * len(head)]

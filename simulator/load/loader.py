@@ -7,10 +7,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
-from ..model.conditions import AllOf, AnyOf, Atom
-from ..model.errors import Problem, ValidationFailed
-from ..model.plan import NO_LEVEL, Indicator, MetByAction, MetByTask, Plan
-from ..model.scenario import Scenario
+from ..model import NO_LEVEL, AllOf, AnyOf, Atom, Indicator, MetByAction, MetByTask, Plan, Problem, Scenario, ValidationFailed
 from .yamlsource import SourceDoc, load_yaml, problem, validate
 
 Loc = tuple[str | int, ...]

@@ -6,8 +6,7 @@ people with exponential (or given) handling times, no surge, no injects, no opin
 
 from __future__ import annotations
 
-from ..model.base import MINUTES_PER_DAY
-from ..model.scenario import Complaints, Dist, Opinion, Responder, Scenario, TeamSetup
+from ..model import MINUTES_PER_DAY, Complaints, Dist, Opinion, Responder, Scenario, TeamSetup
 
 
 def stationary_scenario(

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from ..model.errors import Location, Problem, UserError, ValidationFailed, format_path, read_input
+from ..model import Location, Problem, UserError, ValidationFailed, format_path, read_input
 
 Data: TypeAlias = dict[str, "Data"] | list["Data"] | str | int | float | bool | None
 """Plain data as loaded from YAML."""

@@ -15,12 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from ..load.loader import check_scenario
-from ..load.yamlsource import Data, LocPath, Mark, SourceDoc, validate
-from ..model.base import Strict
-from ..model.errors import Location, Problem, ValidationFailed
-from ..model.plan import Plan
-from ..model.scenario import Inject, Scenario
+from ..load import Data, LocPath, Mark, SourceDoc, check_scenario, validate
+from ..model import Inject, Location, Plan, Problem, Scenario, Strict, ValidationFailed
 from .table import COLUMNS, Cell, column_letter, num_text, read_table
 
 _TIME = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h?)?\s*$", re.IGNORECASE)

@@ -30,8 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.errors import UserError, read_input
-from ..model.scenario import Inject
+from ..model import Inject, UserError, read_input
 
 Cell = str | int | float | bool | dt.datetime | dt.time | dt.timedelta | None
 """A spreadsheet cell as read (CSV cells are always text)."""

@@ -16,11 +16,8 @@ from typing import Any
 
 import yaml
 
-from ..load.loader import load_scenario
-from ..load.yamlsource import load_yaml
-from ..model.errors import UserError, ValidationFailed
-from ..model.plan import Plan
-from ..model.scenario import Inject
+from ..load import load_scenario, load_yaml
+from ..model import Inject, Plan, UserError, ValidationFailed
 
 
 class _Flow(dict[str, Any]):

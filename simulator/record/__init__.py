@@ -1,1 +1,53 @@
 """What happened in a run: typed event records, the append-only event log, reason codes."""
+
+from .events import (
+    ActionDone,
+    CampaignChanged,
+    DecisionMade,
+    DecisionRejected,
+    Event,
+    Hourly,
+    ImpliedLevel,
+    IndicatorChanged,
+    InjectFired,
+    LevelChanged,
+    ObligationCancelled,
+    ObligationMet,
+    ObligationOpened,
+    RunEnded,
+    StaffChanged,
+    StepDone,
+    TaskChanged,
+    WarningChanged,
+)
+from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta
+from .reasons import Reason
+
+__all__ = [
+    "ABANDONED",
+    "ANSWERED",
+    "NAN",
+    "OPEN",
+    "ActionDone",
+    "CampaignChanged",
+    "ComplaintTable",
+    "DecisionMade",
+    "DecisionRejected",
+    "Event",
+    "EventLog",
+    "Hourly",
+    "ImpliedLevel",
+    "IndicatorChanged",
+    "InjectFired",
+    "LevelChanged",
+    "Meta",
+    "ObligationCancelled",
+    "ObligationMet",
+    "ObligationOpened",
+    "Reason",
+    "RunEnded",
+    "StaffChanged",
+    "StepDone",
+    "TaskChanged",
+    "WarningChanged",
+]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.base import SimTime
+from ..model import SimTime
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
 
-from ..model.errors import UserError
-from ..model.scenario import CHANNELS, SEVERITIES
+from ..model import CHANNELS, SEVERITIES, UserError
 from .events import EVENT_TYPES, Event
 
 OPEN, ANSWERED, ABANDONED = 0, 1, 2

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model.base import Lang
-from ..model.plan import NO_LEVEL, Plan
-from ..model.situation import WARNING
+from ..model import NO_LEVEL, WARNING, Lang, Plan
 from .events import DecisionRejected
 
 Args = tuple[tuple[str, str], ...]

@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Collection, Mapping
 
-from ..model.base import MINUTES_PER_HOUR, SimTime
-from ..model.scenario import Opinion
+from ..model import MINUTES_PER_HOUR, Opinion, SimTime
 
 COMPUTED = (
     "growth_pct",

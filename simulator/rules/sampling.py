@@ -8,7 +8,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..model.scenario import Dist
+from ..model import Dist
 
 _BATCH = 4096
 

@@ -1,1 +1,22 @@
 """Scoring from the event log: duties and decisions by rule, the run summary, roles, team targets."""
+
+from .roles import RoleScore, duty_role, role_scores
+from .scoring import DutyResult, Score, score
+from .summary import columns, summarize
+from .targets import Target, evaluate, is_target, select, team_targets
+
+__all__ = [
+    "DutyResult",
+    "RoleScore",
+    "Score",
+    "Target",
+    "columns",
+    "duty_role",
+    "evaluate",
+    "is_target",
+    "role_scores",
+    "score",
+    "select",
+    "summarize",
+    "team_targets",
+]

@@ -30,9 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model.plan import MetByAction, MetByTask, Obligation, Plan
-from ..record.events import ObligationOpened
-from ..record.log import EventLog
+from ..model import MetByAction, MetByTask, Obligation, Plan
+from ..record import EventLog, ObligationOpened
 from .scoring import DecisionResult, DutyResult, Score
 
 TEAM_ROLES: dict[str, str] = {

@@ -12,20 +12,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..model.conditions import Value, holds
-from ..model.plan import MetByAnswered, Plan
-from ..record.events import (
+from ..model import MetByAnswered, Plan, Value, holds
+from ..record import (
+    ABANDONED,
+    ANSWERED,
     DecisionMade,
     DecisionRejected,
+    EventLog,
     ImpliedLevel,
     IndicatorChanged,
     ObligationCancelled,
     ObligationMet,
     ObligationOpened,
+    Reason,
     WarningChanged,
 )
-from ..record.log import ABANDONED, ANSWERED, EventLog
-from ..record.reasons import Reason
 from .summary import columns
 
 MIN_PER_H = 60.0

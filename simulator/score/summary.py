@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..record.events import Hourly, LevelChanged, WarningChanged
-from ..record.log import ABANDONED, ANSWERED, OPEN, ComplaintTable, EventLog
+from ..record import ABANDONED, ANSWERED, OPEN, ComplaintTable, EventLog, Hourly, LevelChanged, WarningChanged
 
 if TYPE_CHECKING:
     from .scoring import Score

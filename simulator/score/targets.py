@@ -15,10 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model.base import Text
-from ..model.plan import MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan
-from ..record.events import ObligationOpened
-from ..record.log import EventLog
+from ..model import MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Text
+from ..record import EventLog, ObligationOpened
 from .scoring import score
 
 

@@ -15,7 +15,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
-from ..model.errors import UserError
+from ..model import UserError
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -24,14 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from ..batch.runner import run
-from ..kernel.core import run_kernel
-from ..model.errors import UserError
-from ..model.plan import Plan
-from ..model.scenario import HOTLINE, Scenario
-from ..record.log import ABANDONED, ANSWERED, EventLog
-from ..score.summary import columns
-from ..score.targets import Target, evaluate, team_targets
+from ..batch import run
+from ..kernel import run_kernel
+from ..model import HOTLINE, Plan, Scenario, UserError
+from ..record import ABANDONED, ANSWERED, EventLog
+from ..score import Target, columns, evaluate, team_targets
 
 ENGINES = ("kernel", "simpy")
 PERCENTILES = (50, 90, 95)

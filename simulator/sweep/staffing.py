@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..kernel.control import roster
-from ..score.targets import Target, team_targets
+from ..kernel import roster
+from ..score import Target, team_targets
 from .grid import Context, aggregate, run_sweep
 from .queueing import bisect_smallest
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from simulator.drill.session import DrillSession, parse_trainee
-from simulator.load.loader import DEFAULT_PLAN, load_plan, scenarios_dir
-from simulator.model.scenario import Scenario
+from simulator.drill import DrillSession, parse_trainee
+from simulator.load import DEFAULT_PLAN, load_plan, scenarios_dir
+from simulator.model import Scenario
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,8 @@ import aiohttp
 import pytest
 from tuihelpers import child_pythonpath
 
-from simulator.drill.session import DrillSession
-from simulator.model.errors import UserError
+from simulator.drill import DrillSession
+from simulator.model import UserError
 from tui.cli import _play_argv, open_session, register, settings_for
 
 

@@ -11,8 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, TabbedContent
 from tuihelpers import INCIDENT, key_of, run_async, settings, statics_text
 
-from simulator.drill.journal import read_journal
-from simulator.drill.session import DrillSession
+from simulator.drill import DrillSession, read_journal
 from tui.app import DrillApp, make_app
 from tui.screens.console import ConsoleScreen
 from tui.screens.end import EndScreen

@@ -14,8 +14,8 @@ import pytest
 from textual.pilot import Pilot
 from tuihelpers import INCIDENT, inject, key_of, settings
 
-from simulator.drill.session import DrillSession, parse_trainee
-from simulator.load.loader import load_plan, resolve_scenario
+from simulator.drill import DrillSession, parse_trainee
+from simulator.load import load_plan, resolve_scenario
 from tui.app import DrillApp, make_app
 
 SIZE = (100, 30)

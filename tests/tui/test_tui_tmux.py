@@ -20,8 +20,8 @@ import pytest
 from rich.cells import cell_len
 from tuihelpers import child_pythonpath
 
-from simulator.drill.journal import read_journal
-from simulator.load.loader import load_plan
+from simulator.drill import read_journal
+from simulator.load import load_plan
 from tui.labels import team_name
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")

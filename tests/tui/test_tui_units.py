@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 from tuihelpers import INCIDENT
 
-from simulator.drill.session import DrillSession
-from simulator.load.loader import load_scenario, resolve_scenario
-from simulator.model.decisions import Decision
-from simulator.model.errors import UserError
-from simulator.model.plan import Plan
-from simulator.record.events import DecisionRejected
+from simulator.drill import DrillSession
+from simulator.load import load_scenario, resolve_scenario
+from simulator.model import Decision, Plan, UserError
+from simulator.record import DecisionRejected
 from tui.bindings import ACTION_KEYS, COMMANDS, action_keys, commands, keys_for, load_keymap
 from tui.decide import confirmation, form_for
 from tui.driver import MAX_CATCH_UP, Driver

@@ -15,7 +15,7 @@ from rich.console import Console
 from textual.screen import Screen
 from textual.widgets import Static
 
-from simulator.drill.session import DrillSession
+from simulator.drill import DrillSession
 from tui.bindings import action_keys
 from tui.settings import Settings
 

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from simulator.drill.session import DrillSession
+from simulator.drill import DrillSession
 
 from ..bindings import bindings, commands, keys_for
 from ..i18n import clock, tr

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label
 
-from simulator.model.decisions import Decision
+from simulator.model import Decision
 
 from ..bindings import action_keys, bindings, command, keys_for
 from ..decide import confirmation, form_for

@@ -14,10 +14,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
-from simulator.batch.runner import RunResult
-from simulator.drill.session import DrillSession
-from simulator.drill.trainees import AUTO_ACTOR
-from simulator.score.scoring import DutyResult
+from simulator.batch import RunResult
+from simulator.drill import AUTO_ACTOR, DrillSession
+from simulator.score import DutyResult
 
 from ..bindings import bindings
 from ..i18n import clock, duration, tr

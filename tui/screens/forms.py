@@ -17,9 +17,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
-from simulator.engine.core import Engine
-from simulator.model.base import Lang
-from simulator.model.plan import MetByAction, Plan
+from simulator.engine import Engine
+from simulator.model import Lang, MetByAction, Plan
 
 from ..bindings import bindings
 from ..i18n import content_label, tr

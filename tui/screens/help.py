@@ -12,8 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from simulator.model.base import Lang
-from simulator.model.plan import Plan
+from simulator.model import Lang, Plan
 
 from ..bindings import bindings, commands, default_keymap_path, keys_for
 from ..i18n import tr

@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from simulator.model.base import Lang
-from simulator.model.plan import NO_LEVEL
+from simulator.model import NO_LEVEL, Lang
 
 from ..driver import Driver
 from ..i18n import clock, tr

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Sparkline, Static
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 from ..driver import HISTORY_H, Driver
 from ..i18n import tr, value_label

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import RichLog
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 from ..feed import Entry
 from ..i18n import clock

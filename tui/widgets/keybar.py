@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
-from simulator.model.base import Lang
+from simulator.model import Lang
 
 from ..bindings import commands, keys_for
 from ..i18n import tr

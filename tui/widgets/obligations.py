@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from simulator.engine.obligations import Instance
-from simulator.model.base import Lang
+from simulator.engine import Instance
+from simulator.model import Lang
 
 from ..driver import Driver
 from ..i18n import clock_short, countdown, tr

@@ -14,8 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from simulator.model.base import Lang
-from simulator.model.plan import Plan
+from simulator.model import Lang, Plan
 
 from ..i18n import tr
 from ..labels import owner_name
