@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from simulator.engine import EVENT_OPEN
 from simulator.model import Obligation, Plan, Scenario
+from simulator.rules import EVENT_OPEN
 from simulator.score import duty_role
 
 

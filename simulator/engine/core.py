@@ -51,12 +51,11 @@ from ..record import (
     TaskChanged,
     WarningChanged,
 )
-from ..rules import Pulse, Sampler, categorical, draw, rose
+from ..rules import EVENT_OPEN, Pulse, Sampler, categorical, draw, rose
 from .flow import ComplaintFlow
 from .obligations import ObligationBook
 from .teams import Team, staffed_team
 
-EVENT_OPEN = "event_open"
 """The indicator that says a complaint event is open; standing down or lifting closes it."""
 _UNIT_EXP = Dist(kind="exponential", mean=1.0)
 

@@ -9,7 +9,8 @@ from typing import Any, cast
 import simpy
 from simpy.resources.resource import Release, Request
 
-from ..model import Plan, Scenario, Shift
+from ..model import Plan, Scenario
+from ..rules import roster
 
 
 def _unclaimed(job: object) -> None:
@@ -111,10 +112,10 @@ class FlexResource(simpy.Resource):
 class Team:
     """A team: its rostered staff by clock hour plus staff moved in or out and reinforcements."""
 
-    def __init__(self, env: simpy.Environment, name: str, staff: int, shifts: list[Shift]) -> None:
+    def __init__(self, env: simpy.Environment, name: str, roster: list[int]) -> None:
         self.name = name
         self.resource = FlexResource(env)
-        self.roster = [_rostered(staff, shifts, hour) for hour in range(24)]
+        self.roster = roster
         """Rostered staff for each clock hour."""
         self.delta = 0
         """Staff moved in (positive) or out (negative), reinforcements included."""
@@ -147,26 +148,6 @@ class Team:
         return len(self.resource.queue)
 
 
-def _rostered(staff: int, shifts: list[Shift], hour: int) -> int:
-    covering = [s.staff for s in shifts if _covers(s, hour + 0.5)]
-    return sum(covering) if covering else staff
-
-
-def _covers(shift: Shift, clock: float) -> bool:
-    if shift.from_hour <= shift.to_hour:
-        return shift.from_hour <= clock < shift.to_hour
-    return clock >= shift.from_hour or clock < shift.to_hour
-
-
 def staffed_team(env: simpy.Environment, plan: Plan, scenario: Scenario, staff: Mapping[str, int] | None, name: str) -> Team:
-    """Team ``name`` as a run staffs it.
-
-    An override in ``staff`` holds round the clock; else the scenario's staff and shifts; else the
-    plan's default staff.
-    """
-    setup = scenario.teams.get(name)
-    if staff is not None and name in staff:
-        return Team(env, name, staff[name], [])
-    if setup is not None:
-        return Team(env, name, setup.staff, setup.shifts)
-    return Team(env, name, plan.teams[name].default_staff, [])
+    """Team ``name`` as a run staffs it (:func:`~simulator.rules.roster`)."""
+    return Team(env, name, roster(plan, scenario, staff, name))

@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import simpy
 
-from ..engine import EVENT_OPEN, staffed_team
 from ..model import (
     MINUTES_PER_DAY,
     MINUTES_PER_HOUR,
@@ -41,13 +39,8 @@ from ..model import (
     surge_factor,
 )
 from ..record import LevelChanged, WarningChanged
-from ..rules import Pulse, rose
+from ..rules import EVENT_OPEN, Pulse, rose, roster
 from .duties import Duties, Duty
-
-
-def roster(plan: Plan, scenario: Scenario, staff: Mapping[str, int] | None, team: str) -> list[int]:
-    """A team's rostered staff for each clock hour, chosen as the engine chooses it."""
-    return staffed_team(simpy.Environment(), plan, scenario, staff, team).roster
 
 
 def surge_by_hour(scenario: Scenario, hours: int) -> np.ndarray:

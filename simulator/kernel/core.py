@@ -42,8 +42,8 @@ from ..record import (
     ObligationMet,
     ObligationOpened,
 )
-from ..rules import categorical, draw
-from .control import Control, Timeline, roster
+from ..rules import categorical, draw, roster
+from .control import Control, Timeline
 from .duties import Duty
 
 if TYPE_CHECKING:

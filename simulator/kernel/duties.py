@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import MINUTES_PER_DAY, MINUTES_PER_HOUR, MetByAction, MetByTask, Obligation, SimTime, Trigger, TriggerOn
-from ..rules import draw
-from ..score import is_target
+from ..rules import draw, is_target
 
 if TYPE_CHECKING:
     from .control import Control

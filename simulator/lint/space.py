@@ -13,10 +13,10 @@ import itertools
 from collections.abc import Iterator, Sequence
 
 from ..model import WARNING, Text, Value
+from ..rules import EVENT_OPEN
 from .base import Context, Finding
 from .cells import Box, Cell, Coord, boxes, dimensions, enumerate_cells
 
-EVENT_OPEN = "event_open"
 SHOWN_BOXES = 3
 
 

@@ -3,7 +3,7 @@
 from .roles import RoleScore, duty_role, role_scores
 from .scoring import DutyResult, Score, score
 from .summary import columns, summarize
-from .targets import Target, evaluate, is_target, select, team_targets
+from .targets import Target, evaluate, select, team_targets
 
 __all__ = [
     "DutyResult",
@@ -13,7 +13,6 @@ __all__ = [
     "columns",
     "duty_role",
     "evaluate",
-    "is_target",
     "role_scores",
     "score",
     "select",

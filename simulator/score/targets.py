@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Text
+from ..model import MetByAnswered, MetByCallbacks, MetByTask, Plan, Text
 from ..record import EventLog, ObligationOpened
 from .scoring import score
 
@@ -35,11 +35,6 @@ class Target:
     """The team that owes it."""
     kind: str
     """``task``, ``callbacks`` or ``answered_fraction``."""
-
-
-def is_target(ob: Obligation) -> bool:
-    """Whether a duty is a timed team target: met by a task, a callback campaign or an answered share."""
-    return isinstance(ob.met_by, MetByTask | MetByCallbacks | MetByAnswered)
 
 
 def team_targets(plan: Plan) -> list[Target]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..kernel import roster
+from ..rules import roster
 from ..score import Target, team_targets
 from .grid import Context, aggregate, run_sweep
 from .queueing import bisect_smallest
