@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, cast
 
-from simulator.cli.main import parse_staff
+from simulator.cli import parse_staff
 from simulator.model import Lang, UserError
 
 from .build import FORMATS, LANGS, make_report

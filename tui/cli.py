@@ -12,7 +12,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from simulator.cli.main import add_scenario_args
+from simulator.cli import add_scenario_args
 from simulator.drill import ENV_DB, DrillSession, parse_trainee, read_journal
 from simulator.load import load_plan, load_scenario, resolve_scenario
 from simulator.model import Plan, UserError

@@ -2,19 +2,19 @@
 
 ``sweep`` runs a grid of staffing points and writes ``replications.jsonl`` (resumable),
 ``summary.json``, ``summary.csv`` and, as an optional last step, the chart ``sweep.png``/``.svg``:
-the chart lives in ``reports/`` (matplotlib), which ``simulator/`` never imports at module level,
-so the handler loads ``reports.sweep_chart`` with :func:`importlib.import_module` when it runs.
+the chart lives in ``reports/`` (matplotlib), which ``simulator/`` never imports: it registers in the
+``drillsim.sweep_outputs`` entry-point group, and the handler calls what is registered there.
 ``staff`` searches the fewest people per team meeting the team targets with a probability.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,9 @@ from ..sweep import (
     write_summary,
 )
 from .main import add_scenario_args
+
+SWEEP_OUTPUTS = "drillsim.sweep_outputs"
+"""Entry points called with (summary, folder) after a sweep, each returning the files it wrote."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -136,8 +139,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     result = summary(ctx, points, per_point, args.confidence)
     written = list(write_summary(out, result))
     if not args.no_chart:
-        chart = importlib.import_module("reports.sweep_chart")  # the optional chart step (matplotlib)
-        written += chart.write_sweep_chart(result, out)
+        for output in entry_points(group=SWEEP_OUTPUTS):  # the chart, registered by reports/
+            written += output.load()(result, out)
     sys.stdout.write(render_sweep(result))
     sys.stdout.write("wrote " + ", ".join(str(p) for p in [out / RESULTS, *written]) + "\n")
     return 0
