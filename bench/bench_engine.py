@@ -45,8 +45,7 @@ from simulator.engine import Engine
 from simulator.load import load_plan, load_scenario, resolve_scenario
 from simulator.load.stationary import stationary_scenario
 from simulator.model import Plan, Scenario, TeamSetup
-from simulator.record import ANSWERED
-from simulator.score import columns
+from simulator.record import ANSWERED, columns
 from simulator.sweep.queueing import erlang_c, mmc_mean_wait
 
 SERVERS, RHO, CUSTOMERS, MEAN_SERVICE = 30, 0.9, 200_000, 10.0

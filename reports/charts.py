@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MultipleLocator
 
 from simulator.model import CHANNELS, MINUTES_PER_DAY, MINUTES_PER_HOUR, NO_LEVEL, Lang, MetByAnswered, Plan, Scenario
-from simulator.record import ANSWERED, EventLog, Hourly, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
-from simulator.score import Score, columns
+from simulator.record import ANSWERED, EventLog, Hourly, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged, columns
+from simulator.score import Score
 
 from .chartkit import INK, MUTED, STATUS_COLOURS, days_axis, figure_for, mark_injects, styled
 from .i18n import text, tr

@@ -16,8 +16,7 @@ import pytest
 from simulator.batch import RunInfo
 from simulator.cli.main import main
 from simulator.model import Plan
-from simulator.record import EventLog
-from simulator.score import columns
+from simulator.record import EventLog, columns
 
 SCENARIO = "manual_error"
 """The quickest bundled scenario."""

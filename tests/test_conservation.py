@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from simulator.batch import RunResult, run
 from simulator.load import load_scenario
 from simulator.model import CHANNELS, HOTLINE, SEVERITIES, Plan, Scenario
-from simulator.record import ABANDONED, ANSWERED, OPEN, Hourly
-from simulator.score import columns
+from simulator.record import ABANDONED, ANSWERED, OPEN, Hourly, columns
 
 STATUSES = {"met", "late", "missed", "cancelled", "open"}
 

@@ -31,8 +31,8 @@ from simulator.record import (
     StepDone,
     TaskChanged,
     WarningChanged,
+    columns,
 )
-from simulator.score import columns
 
 SmallScenario = Callable[..., Scenario]
 E = TypeVar("E", bound=Event)

@@ -20,8 +20,7 @@ from scipy import stats
 from simulator.batch import run
 from simulator.load.stationary import stationary_scenario
 from simulator.model import Dist, Plan
-from simulator.record import ABANDONED, OPEN
-from simulator.score import columns
+from simulator.record import ABANDONED, OPEN, columns
 from simulator.sweep.queueing import erlang_a, erlang_c, mmc_mean_wait
 
 SERVERS = 10

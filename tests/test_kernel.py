@@ -18,8 +18,8 @@ from simulator.kernel.core import campaign_end, run_kernel
 from simulator.kernel.fcfs import serve
 from simulator.load.stationary import stationary_scenario
 from simulator.model import Dist, Plan, Scenario
-from simulator.record import EventLog, LevelChanged
-from simulator.score import columns, team_targets
+from simulator.record import EventLog, LevelChanged, columns
+from simulator.score import team_targets
 from simulator.sweep.grid import measure, rep_seed
 from simulator.sweep.queueing import erlang_a, erlang_c, mmc_mean_wait
 

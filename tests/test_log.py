@@ -10,9 +10,8 @@ import pytest
 
 from simulator.batch import RunResult
 from simulator.model import Scenario, UserError
-from simulator.record import EventLog
+from simulator.record import EventLog, columns
 from simulator.record.events import EVENT_TYPES
-from simulator.score import columns
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ from simulator.model import (
     Plan,
     Scenario,
 )
-from simulator.record import ANSWERED, ObligationOpened, WarningChanged
-from simulator.score import DutyResult, columns
+from simulator.record import ANSWERED, ObligationOpened, WarningChanged, columns
+from simulator.score import DutyResult
 
 SmallScenario = Callable[..., Scenario]
 INJURY_AT_H = 1.0

@@ -20,7 +20,7 @@ from .events import (
     TaskChanged,
     WarningChanged,
 )
-from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta
+from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns
 from .reasons import Reason
 
 __all__ = [
@@ -50,4 +50,5 @@ __all__ = [
     "StepDone",
     "TaskChanged",
     "WarningChanged",
+    "columns",
 ]

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+
 from ..model import CHANNELS, SEVERITIES, UserError
 from .events import EVENT_TYPES, Event
 
@@ -82,6 +84,16 @@ class ComplaintTable:
     def count(self, outcome: int) -> int:
         """How many complaints ended with ``outcome``."""
         return self.outcome.count(outcome)
+
+
+def columns(table: ComplaintTable) -> dict[str, np.ndarray]:
+    """The complaint table as numpy arrays (no copies)."""
+    out: dict[str, np.ndarray] = {}
+    for name in ("arrive", "hotline_start", "queued", "comms_start", "done"):
+        out[name] = np.frombuffer(getattr(table, name), dtype=np.float64) if len(table) else np.zeros(0)
+    for name in ("channel", "severity", "outcome"):
+        out[name] = np.frombuffer(getattr(table, name), dtype=np.uint8) if len(table) else np.zeros(0, np.uint8)
+    return out
 
 
 def _unnum(x: float | None) -> float:

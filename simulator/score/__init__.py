@@ -2,7 +2,7 @@
 
 from .roles import RoleScore, duty_role, role_scores
 from .scoring import DutyResult, Score, score
-from .summary import columns, summarize
+from .summary import summarize
 from .targets import Target, evaluate, select, team_targets
 
 __all__ = [
@@ -10,7 +10,6 @@ __all__ = [
     "RoleScore",
     "Score",
     "Target",
-    "columns",
     "duty_role",
     "evaluate",
     "role_scores",

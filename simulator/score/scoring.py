@@ -26,8 +26,8 @@ from ..record import (
     ObligationOpened,
     Reason,
     WarningChanged,
+    columns,
 )
-from .summary import columns
 
 MIN_PER_H = 60.0
 

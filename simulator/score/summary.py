@@ -6,22 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..record import ABANDONED, ANSWERED, OPEN, ComplaintTable, EventLog, Hourly, LevelChanged, WarningChanged
+from ..record import ABANDONED, ANSWERED, OPEN, EventLog, Hourly, LevelChanged, WarningChanged, columns
 
 if TYPE_CHECKING:
     from .scoring import Score
 
 PERCENTILES = (50, 90, 95, 99)
-
-
-def columns(table: ComplaintTable) -> dict[str, np.ndarray]:
-    """The complaint table as numpy arrays (no copies)."""
-    out: dict[str, np.ndarray] = {}
-    for name in ("arrive", "hotline_start", "queued", "comms_start", "done"):
-        out[name] = np.frombuffer(getattr(table, name), dtype=np.float64) if len(table) else np.zeros(0)
-    for name in ("channel", "severity", "outcome"):
-        out[name] = np.frombuffer(getattr(table, name), dtype=np.uint8) if len(table) else np.zeros(0, np.uint8)
-    return out
 
 
 def _stats(values: np.ndarray) -> dict[str, float | None]:

@@ -27,8 +27,8 @@ import numpy as np
 from ..batch import run
 from ..kernel import run_kernel
 from ..model import HOTLINE, Plan, Scenario, UserError
-from ..record import ABANDONED, ANSWERED, EventLog
-from ..score import Target, columns, evaluate, team_targets
+from ..record import ABANDONED, ANSWERED, EventLog, columns
+from ..score import Target, evaluate, team_targets
 
 ENGINES = ("kernel", "simpy")
 PERCENTILES = (50, 90, 95)
