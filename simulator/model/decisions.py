@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .base import SimTime
-from .errors import UserError
 
 
 @dataclass(frozen=True)
@@ -48,22 +45,3 @@ class Decision:
             params={str(k): str(v) for k, v in rec.get("params", {}).items()},
             contents=tuple(str(c) for c in rec.get("contents", ())),
         )
-
-
-def read_decisions(path: Path) -> list[Decision]:
-    """Read decisions written one JSON object a line (a drill journal's decision lines)."""
-    out: list[Decision] = []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-            if rec.get("kind", "decision") == "decision":
-                out.append(Decision.from_json(rec))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise UserError(f"{path}:{number}: not a decision record ({exc})") from None
-    return out

@@ -80,10 +80,6 @@ class ValidationFailed(UserError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class InternalError(DrillsimError):
-    """A bug in the simulator itself, not in the user's input."""
-
-
 def read_input(path: Path) -> bytes:
     """The bytes of a file the user named; a missing or unreadable file is a ``UserError``."""
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..model import MetByAnswered, Plan, Value, holds
+from ..model import MINUTES_PER_HOUR, MetByAnswered, Plan, Value, holds
 from ..record import (
     ABANDONED,
     ANSWERED,
@@ -28,8 +28,6 @@ from ..record import (
     WarningChanged,
     columns,
 )
-
-MIN_PER_H = 60.0
 
 
 @dataclass(frozen=True)
@@ -225,7 +223,7 @@ def _judge(
         return implied == "warning", plan.warning.rule, Reason("warning_started", (("implied", implied),))
     if e.action == "lift_warning":
         w = plan.warning
-        aged = warning_since is not None and e.t - warning_since >= w.lift_after_h * MIN_PER_H
+        aged = warning_since is not None and e.t - warning_since >= w.lift_after_h * MINUTES_PER_HOUR
         ok = aged and holds(w.lift_when, values, ordinals)
         return ok, w.lift_rule, Reason("lift_held") if ok else Reason("lift_not_yet", (("hours", f"{w.lift_after_h:g}"),))
     if e.action == "stand_down":
