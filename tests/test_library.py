@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from types import SimpleNamespace
 
 import pytest
 
 from simulator.batch import RunResult
 from simulator.cli import main as cli
-from simulator.cli.library import register
 from simulator.load.library import catalogue, level_path, rules_exercised
 from simulator.model import MINUTES_PER_HOUR, NO_LEVEL, Plan, Scenario
 from simulator.record import ActionDone, DecisionRejected, InjectFired, LevelChanged, ObligationOpened, WarningChanged
@@ -40,10 +38,8 @@ def levels_entered(result: RunResult) -> list[str]:
 
 
 @pytest.fixture
-def drillsim(monkeypatch: pytest.MonkeyPatch) -> Callable[..., int]:
+def drillsim() -> Callable[..., int]:
     """``drillsim(*argv)``: the real CLI entry point with this package's commands registered."""
-    ep = SimpleNamespace(name="library", load=lambda: register)
-    monkeypatch.setattr(cli, "entry_points", lambda group: [ep])
     return lambda *argv: cli.main(list(argv))
 
 

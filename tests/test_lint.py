@@ -7,12 +7,10 @@ import itertools
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from simulator.cli import main as cli
-from simulator.cli.library import register
 from simulator.lint.base import Context
 from simulator.lint.check import CODES, Finding, lint
 from simulator.lint.space import Space, boxes
@@ -56,8 +54,6 @@ class PlanFile:
 
     def transition(self, src: str, dst: str) -> int:
         return self.line("transitions", next(i for i, t in enumerate(self.plan.transitions) if (t.from_, t.to) == (src, dst)))
-
-
 
 
 def having(findings: list[Finding], code: str, line: int, rules: set[str] | None = None) -> Finding:
@@ -217,9 +213,7 @@ def _product(box: tuple[frozenset[object], ...]) -> Iterator[tuple[object, ...]]
 
 
 @pytest.fixture
-def drillsim(monkeypatch: pytest.MonkeyPatch) -> Callable[..., int]:
-    ep = SimpleNamespace(name="library", load=lambda: register)
-    monkeypatch.setattr(cli, "entry_points", lambda group: [ep])
+def drillsim() -> Callable[..., int]:
     return lambda *argv: cli.main(list(argv))
 
 

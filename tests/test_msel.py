@@ -5,13 +5,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from simulator.cli import main as cli
-from simulator.cli.library import register
 from simulator.load import load_scenario, load_yaml, resolve_scenario
 from simulator.model import Inject, Plan, Scenario, ValidationFailed
 from simulator.msel.reader import parse_time, read_msel
@@ -200,9 +198,7 @@ def test_rewriting_a_scenario_with_its_own_injects_keeps_it(plan: Plan, scenario
 
 
 @pytest.fixture
-def drillsim(monkeypatch: pytest.MonkeyPatch) -> Callable[..., int]:
-    ep = SimpleNamespace(name="library", load=lambda: register)
-    monkeypatch.setattr(cli, "entry_points", lambda group: [ep])
+def drillsim() -> Callable[..., int]:
     return lambda *argv: cli.main(list(argv))
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 from pathlib import Path
 
 import platformdirs
 import pytest
 
-from simulator.cli import history as drill_cli
+from simulator.cli.args import resolve
 from simulator.cli.history import history, render_table, text_width
+from simulator.cli.main import build_parser
 from simulator.drill.records import MIGRATIONS, Records, RuleResult, SessionRecord, TraineeResult, default_db_path
 from simulator.model import UserError
 
@@ -129,10 +129,9 @@ def test_text_width_and_cjk_alignment() -> None:
 
 
 def run_history(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
-    parser = argparse.ArgumentParser()
-    drill_cli.register(parser.add_subparsers(dest="command", required=True))
+    parser = build_parser()
     args = parser.parse_args(["history", *argv])
-    assert args.func(args) == 0
+    assert resolve(args.handler)(args) == 0
     return capsys.readouterr().out
 
 

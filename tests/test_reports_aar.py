@@ -23,6 +23,7 @@ from reports.figures import CHARTS
 from reports.inputs import load, variants
 from reports.model import Bullets, Table, Val, clock, fmt
 from reports.render_md import render_md
+from simulator.cli.args import resolve
 from simulator.model import Decision, UserError
 
 pytest_plugins = ("test_reports_support",)
@@ -209,7 +210,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 def test_command_writes_the_report(aar_run_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = _parse([str(aar_run_folder), "--out", str(tmp_path), "--format", "md", "--lang", "en"])
-    assert args.func(args) == 0
+    assert resolve(args.handler)(args) == 0
     assert (tmp_path / "aar.en.md").is_file() and not (tmp_path / "aar.en.html").exists()
     assert sorted(p.name for p in (tmp_path / "charts").glob("*.en.svg")) == sorted(
         p.name.replace(".png", ".svg") for p in (tmp_path / "charts").glob("*.en.png")
@@ -229,16 +230,16 @@ def test_command_writes_the_report(aar_run_folder: Path, tmp_path: Path, capsys:
 def test_command_rejects_bad_options(aar_run_folder: Path, tmp_path: Path, argv: list[str], message: str) -> None:
     args = _parse([str(aar_run_folder), "--out", str(tmp_path), *argv])
     with pytest.raises(UserError, match=re.escape(message)):
-        args.func(args)
+        resolve(args.handler)(args)
 
 
 def test_command_rejects_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
     args = _parse([str(tmp_path)])
     with pytest.raises(UserError, match="not a run or drill-session folder"):
-        args.func(args)
+        resolve(args.handler)(args)
     args = _parse([str(tmp_path / "nowhere")])
     with pytest.raises(UserError, match="no such run or drill-session folder"):
-        args.func(args)
+        resolve(args.handler)(args)
 
 
 def test_report_of_a_real_drill_session_folder(aar_small_path: Path, tmp_path: Path) -> None:

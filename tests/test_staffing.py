@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 from pathlib import Path
@@ -10,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator.cli.sweep import register
+from simulator.cli.args import resolve
+from simulator.cli.main import build_parser
 from simulator.load import load_scenario, scenarios_dir
 from simulator.load.stationary import stationary_scenario
 from simulator.model import Dist, Plan, Scenario, UserError
@@ -21,10 +21,9 @@ from simulator.sweep.queueing import erlang_a, erlang_c, min_servers_erlang_a, m
 
 
 def drillsim(*argv: str) -> int:
-    p = argparse.ArgumentParser(prog="drillsim")
-    register(p.add_subparsers(dest="command", required=True))
+    p = build_parser()
     args = p.parse_args(list(argv))
-    return int(args.func(args))
+    return int(resolve(args.handler)(args))
 
 
 def scenario_file(scenario: Scenario, folder: Path) -> Path:

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from simulator.cli.sweep import progress_text, register
+from simulator.cli.args import resolve
+from simulator.cli.main import build_parser
+from simulator.cli.sweep import progress_text
 from simulator.load import load_scenario, scenarios_dir
 from simulator.model import Plan, UserError
 from simulator.sweep.executors import SerialExecutor
@@ -25,14 +27,13 @@ SWEEP = ["sweep", "manual_error", "--vary", "comms=2:4:2", "--reps", "16", "--wo
 
 def parser() -> argparse.ArgumentParser:
     """The sweep and staff commands as ``drillsim`` has them once their entry point is installed."""
-    p = argparse.ArgumentParser(prog="drillsim")
-    register(p.add_subparsers(dest="command", required=True))
+    p = build_parser()
     return p
 
 
 def drillsim(*argv: str) -> int:
     args = parser().parse_args(list(argv))
-    return int(args.func(args))
+    return int(resolve(args.handler)(args))
 
 
 def test_vary_and_grid() -> None:

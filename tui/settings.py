@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from simulator.model import Lang
+if TYPE_CHECKING:
+    from simulator.model import Lang
 
 SPEEDS: tuple[int, ...] = (1, 10, 60, 300, 900, 1800, 3600)
 """Clock speeds: simulated seconds per wall-clock second."""

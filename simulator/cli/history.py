@@ -1,6 +1,6 @@
 """``drillsim history``: the training records as a table, with each trainee's trend.
 
-Registered through the ``drillsim.commands`` entry-point group. Columns are padded by display
+Columns are padded by display
 width, so that Chinese names and headings line up in a terminal.
 """
 
@@ -12,7 +12,6 @@ import os
 import sys
 import unicodedata
 from collections.abc import Sequence
-from pathlib import Path
 
 from ..drill import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
 from ..model import UserError
@@ -156,17 +155,13 @@ def history(records: Records, lang: str, trainee: str | None = None) -> str:
     return f"{t['sessions_title']}\n{sessions_table(sessions, lang)}\n{t['trend_title']}\n{trend_table(trends, lang)}"
 
 
-def _cmd_history(args: argparse.Namespace) -> int:
+def db_epilog() -> str:
+    """Where the training records are, for ``history --help``."""
+    return f"Training records: --db, else ${ENV_DB}, else {default_db_path()}."
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Print the training records and the trainees' trends."""
     with Records(args.db or default_db_path()) as records:
         sys.stdout.write(history(records, args.lang or default_lang(), args.trainee))
     return 0
-
-
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the ``history`` command to ``drillsim``."""
-    p = subparsers.add_parser("history", help="list recorded drill sessions and each trainee's trend")
-    p.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions and trend")
-    default = str(default_db_path()).replace("%", "%%")
-    p.add_argument("--db", type=Path, help=f"training records file (default: ${ENV_DB}, else {default})")
-    p.add_argument("--lang", choices=LANGS, help="language of the table (default: from the locale)")
-    p.set_defaults(func=_cmd_history)

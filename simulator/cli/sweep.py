@@ -1,4 +1,4 @@
-"""The ``drillsim sweep`` and ``drillsim staff`` commands (registered through ``drillsim.commands``).
+"""The ``drillsim sweep`` and ``drillsim staff`` commands (their arguments are in :mod:`.commands`).
 
 ``sweep`` runs a grid of staffing points and writes ``replications.jsonl`` (resumable),
 ``summary.json``, ``summary.csv`` and, as an optional last step, the chart ``sweep.png``/``.svg``:
@@ -37,44 +37,15 @@ from ..sweep import (
     summary,
     write_summary,
 )
-from .main import add_scenario_args
 
 SWEEP_OUTPUTS = "drillsim.sweep_outputs"
 """Entry points called with (summary, folder) after a sweep, each returning the files it wrote."""
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``sweep`` and ``staff`` to the ``drillsim`` command line."""
-    p = subparsers.add_parser("sweep", help="Monte-Carlo staffing sweep: how likely the team targets hold per staffing")
-    add_scenario_args(p)
-    p.add_argument("--vary", action="append", required=True, metavar="TEAM=LO:HI[:STEP]", help="staff values of a team")
-    _common(p, reps=100)
-    p.add_argument("--no-chart", action="store_true", help="skip the chart (no matplotlib needed)")
-    p.set_defaults(func=_cmd_sweep)
-    p = subparsers.add_parser("staff", help="fewest people per team meeting the timed team targets with a probability")
-    add_scenario_args(p)
-    p.add_argument("--target", action="append", default=[], metavar="RULE", help="only these targets (rule ID or key)")
-    p.add_argument("--range", action="append", default=[], metavar="TEAM=LO:HI", help="search this team in this range")
-    p.add_argument(
-        "--service", action="append", default=[], metavar="TEAM:MIN:SHARE", help="SHARE of TEAM's customers wait <= MIN"
-    )
-    p.add_argument("--max-abandon", type=float, metavar="SHARE", help="at most SHARE of hotline callers hang up")
-    _common(p, reps=200)
-    p.set_defaults(func=_cmd_staff)
-
-
-def _common(p: argparse.ArgumentParser, reps: int) -> None:
-    p.add_argument("--reps", type=int, default=reps, help=f"replications per staffing point (default {reps})")
-    p.add_argument("--seed", type=int, help="base seed (default: the scenario's)")
-    p.add_argument("--confidence", type=float, default=0.95, help="required probability / interval level (default 0.95)")
-    p.add_argument("--engine", choices=ENGINES, default="kernel", help="fast kernel (default) or the SimPy engine")
-    p.add_argument("--workers", type=int, help="local worker processes (default: one per core; 1 runs in-process)")
-    p.add_argument("--dask", metavar="ADDRESS|local", help="run on a Dask cluster (needs drillsim[dask])")
-    p.add_argument("--out", type=Path, help="output folder")
-
-
 def _load(args: argparse.Namespace) -> tuple[Plan, Scenario]:
     """The plan and scenario of the command, after checking the options every command shares."""
+    if args.engine not in ENGINES:
+        raise UserError(f"--engine: unknown engine '{args.engine}'; choose from {', '.join(ENGINES)}")
     if args.reps < 1:
         raise UserError(f"--reps must be at least 1 (got {args.reps})")
     if not 0 < args.confidence < 1:
@@ -126,7 +97,8 @@ def _progress() -> Callable[[int, int], None]:
     return show
 
 
-def _cmd_sweep(args: argparse.Namespace) -> int:
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run a staffing sweep and write its results (and the registered outputs, such as the chart)."""
     plan, scenario = _load(args)
     ctx = _context(args, plan, scenario)
     varies = [parse_vary(v) for v in args.vary]
@@ -189,7 +161,8 @@ def _parse_service(items: Sequence[str], plan: Plan) -> dict[str, list[tuple[flo
     return out
 
 
-def _cmd_staff(args: argparse.Namespace) -> int:
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Search the fewest staff per team meeting the targets, and print the evidence."""
     plan, scenario = _load(args)
     service = _parse_service(args.service, plan)
     if args.max_abandon is not None and not 0 < args.max_abandon < 1:

@@ -52,8 +52,6 @@ def stationary_scenario(
             severity={"normal": 1.0},
         ),
         teams=teams,
-        opinion=Opinion(
-            decay_per_h=0.0, complaint_weight=0.0, disclosure_damping=0.0, missed_penalty=0.0, feedback=0.0
-        ),
+        opinion=Opinion(decay_per_h=0.0, complaint_weight=0.0, disclosure_damping=0.0, missed_penalty=0.0, feedback=0.0),
         responder=Responder(default_min=0.0),
     )

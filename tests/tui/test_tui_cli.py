@@ -16,9 +16,11 @@ import aiohttp
 import pytest
 from tuihelpers import child_pythonpath
 
+from simulator.cli.args import resolve
 from simulator.drill import DrillSession
 from simulator.model import UserError
-from tui.cli import _play_argv, open_session, register, settings_for
+from tui.cli import register
+from tui.play import _play_argv, open_session, settings_for
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -99,7 +101,7 @@ def test_user_errors_before_any_session(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     args = parse(*argv)
     with pytest.raises(UserError) as err:
-        args.func(args)
+        resolve(args.handler)(args)
     assert message in str(err.value)
     assert list(tmp_path.iterdir()) == []
 

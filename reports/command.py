@@ -1,0 +1,36 @@
+"""What ``drillsim report`` does: check its options and write the report (arguments in :mod:`reports.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import cast
+
+from simulator.cli import parse_staff
+from simulator.model import Lang, UserError
+
+from .build import FORMATS, LANGS, make_report
+
+
+def _choices(value: str, allowed: tuple[str, ...], option: str) -> list[str]:
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    for item in items:
+        if item not in allowed:
+            raise UserError(f"{option}: unknown value '{item}'; choose from {', '.join(allowed)}")
+    if not items:
+        raise UserError(f"{option}: give at least one of {', '.join(allowed)}")
+    return list(dict.fromkeys(items))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the after-action report of a run or session folder."""
+    formats = _choices(args.format, FORMATS, "--format")
+    langs = cast(list[Lang], _choices(args.lang, LANGS, "--lang"))
+    try:
+        what_if = [parse_staff(item.split(",")) for item in args.what_if]
+    except UserError as exc:
+        raise UserError(str(exc).replace("--staff", "--what-if", 1)) from None
+    written = make_report(args.folder, args.out, formats=formats, langs=langs, what_if=what_if)
+    for path in written:
+        sys.stdout.write(f"wrote {path}\n")
+    return 0
