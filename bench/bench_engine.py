@@ -168,8 +168,7 @@ def machine() -> str:
     lines = Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []
     model = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.processor())
     return (
-        f"{model}, nproc {os.cpu_count()}, Python {platform.python_version()}, "
-        f"SimPy {simpy.__version__}, NumPy {np.__version__}"
+        f"{model}, nproc {os.cpu_count()}, Python {platform.python_version()}, SimPy {simpy.__version__}, NumPy {np.__version__}"
     )
 
 
