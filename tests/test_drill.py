@@ -21,7 +21,7 @@ from simulator.drill import Records
 from simulator.drill.journal import JOURNAL, read_journal
 from simulator.drill.session import DrillSession, Trainee, parse_trainee, unfinished_sessions
 from simulator.load import load_plan, load_scenario, scenarios_dir
-from simulator.model import Decision, MetByAction, UserError
+from simulator.model import Decision, MetByAction, Request, UserError
 from simulator.record import DecisionMade
 from simulator.score.roles import TEAM_ROLES, duty_role
 
@@ -74,7 +74,7 @@ def drive(session: DrillSession, decisions: Sequence[Decision], slice_min: float
         while slice_min is not None and session.now < d.t:
             session.advance(min(d.t, session.now + slice_min))
         session.advance(d.t)
-        seqs.append(session.decide(d))
+        seqs.append(session.decide(d.request()))
     return seqs
 
 
@@ -99,7 +99,7 @@ def straight(scenario_path: Path, tmp_path_factory: pytest.TempPathFactory) -> S
                 session.advance(session.now + 1.0)
             session.advance(session.now + 5.0)
         session.advance(d.t)
-        session.decide(d)
+        session.decide(d.request())
     assert not session.finished
     decisions = read_journal(session.folder).decisions
     return Straight(session, session.finish(), base / "records.sqlite3", decisions)
@@ -151,15 +151,15 @@ def test_decide_checks_role_action_and_actor(scenario_path: Path, tmp_path: Path
     session = DrillSession.start(scenario_path, None, TRAINEES, folder=tmp_path / "s", db=tmp_path / "r.db")
     session.advance(100.0)
     with pytest.raises(UserError, match="role 'command' is not held by a trainee of this session"):
-        session.decide(Decision(100.0, "declare_level", "command", params={"level": "L2"}))
+        session.decide(Request("declare_level", "command", params={"level": "L2"}))
     with pytest.raises(UserError, match="'warning_notice' is a decision of the 'pr' role, not of 'duty'"):
-        session.decide(Decision(100.0, "warning_notice", "duty"))
+        session.decide(Request("warning_notice", "duty"))
     with pytest.raises(UserError, match="'Li' does not hold the 'duty' role; '张三' does"):
-        session.decide(Decision(100.0, "notify_gm", "duty", actor="Li"))
+        session.decide(Request("notify_gm", "duty"), actor="Li")
     with pytest.raises(UserError, match="unknown action 'panic'"):
-        session.decide(Decision(100.0, "panic", "duty"))
+        session.decide(Request("panic", "duty"))
     assert read_journal(session.folder).decisions == []
-    session.decide(Decision(5.0, "notify_gm", "duty"))  # time and actor are the session's
+    session.decide(Request("notify_gm", "duty"))  # the time is the clock's, the actor the holder's
     assert read_journal(session.folder).decisions == [Decision(100.0, "notify_gm", "duty", "张三")]
     session.suspend()
     with pytest.raises(UserError, match="is closed"):
@@ -179,7 +179,7 @@ def test_a_decision_is_on_disk_before_the_engine_takes_it(
 
     monkeypatch.setattr(session.engine, "submit", spy)
     session.advance(30.0)
-    assert session.decide(Decision(0.0, "notify_gm", "duty")) == 0
+    assert session.decide(Request("notify_gm", "duty")) == 0
     assert seen == [1]
     session.suspend()
 
@@ -259,7 +259,7 @@ for rec in json.loads(decisions):
     if sys.stdin.readline() != "go\\n":
         break
     session.advance(rec["t"])
-    seq = session.decide(Decision.from_json(rec))
+    seq = session.decide(Decision.from_json(rec).request())
     print(f"ack {seq} {session.now}", flush=True)
 sys.stdin.readline()
 """

@@ -89,6 +89,27 @@ def violations(path: Path) -> list[str]:
     return found
 
 
+UI_MAY_NOT_IMPORT = ("engine", "kernel")
+"""The drill UI reads the drill's view (simulator.drill.DrillView), never the engine behind it."""
+
+
+def ui_violations(path: Path) -> list[str]:
+    """Where a tui/ module imports the engine or reaches for a session's ``.engine``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    rel = path.relative_to(ROOT)
+    found = [
+        f"{rel}:{line}: tui/ may not import simulator.{target}; read the drill's view"
+        for line, target, _ in simulator_targets(path, tree)
+        if target in UI_MAY_NOT_IMPORT
+    ]
+    found += [
+        f"{rel}:{node.lineno}: tui/ may not reach into .engine; read the drill's view"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "engine"
+    ]
+    return found
+
+
 def modules(*folders: str) -> list[Path]:
     return sorted(p for f in folders for p in (ROOT / f).rglob("*.py"))
 
@@ -119,6 +140,22 @@ def test_the_rule_catches_a_forbidden_import(tmp_path: Path, monkeypatch: pytest
     ]
     assert violations(tmp_path / "tui" / "bad.py") == [
         "tui/bad.py:1: imports simulator.engine.core; use the public names of simulator.engine",
+    ]
+
+
+@pytest.mark.parametrize("path", modules("tui"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_ui_reads_the_view_not_the_engine(path: Path) -> None:
+    assert ui_violations(path) == []
+
+
+def test_the_ui_rule_catches_a_reach_into_the_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "tui").mkdir()
+    bad = tmp_path / "tui" / "bad.py"
+    bad.write_text("from simulator.engine import Instance\n\ndef f(d):\n    return d.session.engine.book.pending()\n")
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    assert ui_violations(bad) == [
+        "tui/bad.py:1: tui/ may not import simulator.engine; read the drill's view",
+        "tui/bad.py:4: tui/ may not reach into .engine; read the drill's view",
     ]
 
 

@@ -24,7 +24,7 @@ from reports.inputs import load, variants
 from reports.model import Bullets, Table, Val, clock, fmt
 from reports.render_md import render_md
 from simulator.cli.args import resolve
-from simulator.model import Decision, UserError
+from simulator.model import Request, UserError
 
 pytest_plugins = ("test_reports_support",)
 
@@ -249,7 +249,7 @@ def test_report_of_a_real_drill_session_folder(aar_small_path: Path, tmp_path: P
         aar_small_path, None, [drill.Trainee("张伟", ("command",))], seed=3, folder=tmp_path / "s", db=tmp_path / "db"
     )
     session.advance(37 * 60.0)
-    session.decide(Decision(0.0, "notify_departments", "command"))
+    session.decide(Request("notify_departments", "command"))
     session.finish()
     assert (tmp_path / "s" / "journal.jsonl").is_file()
     inp = load(tmp_path / "s")

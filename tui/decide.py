@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from simulator.engine import Engine
+from simulator.drill import DrillView
 from simulator.model import Lang, Plan
 
 from .i18n import tr
@@ -15,18 +15,18 @@ LEVEL_ACTION = "declare_level"
 STAFF_ACTION = "move_staff"
 
 
-def form_for(plan: Plan, engine: Engine, action: str, lang: Lang, keymap: Mapping[str, str]) -> Form | None:
+def form_for(plan: Plan, view: DrillView, action: str, lang: Lang, keymap: Mapping[str, str]) -> Form | None:
     """The form asking for a decision's details; None when it needs none."""
     if action == LEVEL_ACTION:
-        return LevelForm(plan, action, lang, keymap, engine.level)
+        return LevelForm(plan, action, lang, keymap, view.level)
     if action == STAFF_ACTION:
-        return StaffForm(plan, action, lang, keymap, engine)
+        return StaffForm(plan, action, lang, keymap, view.teams)
     if plan.actions[action].contents:
         return ContentsForm(plan, action, lang, keymap)
     return None
 
 
-def confirmation(plan: Plan, engine: Engine, action: str, draft: Draft, lang: Lang) -> str | None:
+def confirmation(plan: Plan, view: DrillView, action: str, draft: Draft, lang: Lang) -> str | None:
     """The question to ask before an irreversible or plan-breaking decision; None to go ahead.
 
     A level change the plan's transitions do not allow is plan-breaking (``plan.allows``); an
@@ -34,7 +34,7 @@ def confirmation(plan: Plan, engine: Engine, action: str, draft: Draft, lang: La
     """
     spec = plan.actions[action]
     if action == LEVEL_ACTION and "level" in draft.params:
-        src, dst = engine.level, draft.params["level"]
+        src, dst = view.level, draft.params["level"]
         names = {"src": level_name(plan, src, lang), "dst": level_name(plan, dst, lang)}
         allowed = plan.allows(src, dst)
         rule = spec.confirm_rule or (allowed.rule if allowed else "")

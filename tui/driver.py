@@ -2,11 +2,12 @@
 
 The console calls :meth:`Driver.tick` from a timer; each tick advances the simulated clock by
 ``speed`` times the wall time since the previous tick, so the clock keeps its nominal speed when
-the machine is busy (the event log does not depend on how the clock is sliced). Events the
-engine emits are gathered through ``engine.listeners`` and handed back by :meth:`Driver.drain`
-as an :class:`Update`, with the reasons to pause: an inject fired, or a duty that a trainee
-answers for is about to fall due. Ticks may outrun drains (the UI coalesces its refreshes);
-nothing is lost, as a drain takes everything since the last one.
+the machine is busy (the event log does not depend on how the clock is sliced). The driver reads
+the drill only through the session's view (:class:`~simulator.drill.DrillView`): :meth:`Driver.drain`
+takes the view from its feed cursor and hands back an :class:`Update` — the new events, and the
+reasons to pause: an inject fired, or a duty that a trainee answers for is about to fall due.
+Ticks may outrun drains (the UI coalesces its refreshes); nothing is lost, as a drain takes
+everything since the last one.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ import bisect
 from collections import deque
 from dataclasses import dataclass, field
 
-from simulator.drill import AUTO_ACTOR, DrillSession
-from simulator.engine import Instance
+from simulator.drill import AUTO_ACTOR, DrillSession, DrillView, DutyView
 from simulator.model import MINUTES_PER_HOUR
-from simulator.record import DecisionMade, Event, Hourly, InjectFired, ObligationOpened
-from simulator.score import duty_role
+from simulator.record import DecisionMade, Event, Hourly, ObligationOpened, event_from_record
 
 from .settings import SPEEDS, Settings
 
@@ -38,9 +37,9 @@ class Update:
     """What happened since the last drain."""
 
     events: list[Event]
-    due_soon: list[Instance] = field(default_factory=list)
+    due_soon: list[DutyView] = field(default_factory=list)
     """Trainees' duties that came within the auto-pause window of their due time."""
-    overdue: list[Instance] = field(default_factory=list)
+    overdue: list[DutyView] = field(default_factory=list)
     """Trainees' duties that passed their due time unmet."""
     stopped: str | None = None
     """``inject`` or ``due`` when auto-pause stopped the running clock."""
@@ -51,7 +50,6 @@ class Driver:
 
     def __init__(self, session: DrillSession, settings: Settings) -> None:
         self.session = session
-        self.engine = session.engine
         self.plan = session.plan
         self.tick_s = settings.tick_s
         self.step_min = settings.step_min
@@ -69,12 +67,12 @@ class Driver:
         """Sequence numbers of the trainees' decisions."""
         self._warned: set[int] = set()
         self._overdue: set[int] = set()
-        self._events: list[Event] = []
         self._stopped: str | None = None
         self._inject_times = sorted(i.at_h * MINUTES_PER_HOUR for i in session.scenario.injects)
-        self.history = self._absorb(list(self.engine.log.events))
+        self.view: DrillView = session.view()
+        """The drill as last drained."""
+        self.history = self._absorb([event_from_record(r) for r in self.view.feed])
         """Events logged before the UI attached (a resumed session's replay)."""
-        self.engine.listeners.append(self._listen)
 
     @property
     def now(self) -> float:
@@ -86,9 +84,13 @@ class Driver:
         """Whether the clock has reached the scenario's end."""
         return self.session.finished
 
-    def yours(self, inst: Instance) -> bool:
+    def current(self) -> DrillView:
+        """The drill as it stands now, without taking the feed (what a form opened now should show)."""
+        return self.session.view(self.view.cursor)
+
+    def yours(self, duty: DutyView) -> bool:
         """Whether a trainee answers for this duty."""
-        return duty_role(self.plan, inst.ob) in self.session.held_roles
+        return duty.role in self.view.holders
 
     def faster(self) -> None:
         """The next clock speed up."""
@@ -110,11 +112,14 @@ class Driver:
             return False
         wall = self.tick_s if wall_s is None else min(wall_s, MAX_CATCH_UP * self.tick_s)
         target = self.now + self.speed * wall / 60.0
+        at_inject = False
         if self.auto_pause:
             i = bisect.bisect_left(self._inject_times, self.now)
             if i < len(self._inject_times) and self._inject_times[i] < target:
-                target = self._inject_times[i] + INJECT_EPS
+                target, at_inject = self._inject_times[i] + INJECT_EPS, True
         self.session.advance(target)
+        if at_inject:
+            self._stop("inject")
         return True
 
     def step(self) -> None:
@@ -124,23 +129,23 @@ class Driver:
     def drain(self) -> Update:
         """What happened since the last drain: events, pause reasons, duties newly overdue.
 
-        An inject stops the clock as soon as it fires (see :meth:`_listen`); a trainee's duty due
-        within ``pause_due_min`` stops it here, once per duty.
+        An inject stops the clock in the tick that reaches it (see :meth:`tick`); a trainee's duty
+        due within ``pause_due_min`` stops it here, once per duty.
         """
-        events, self._events = self._events, []
-        self._absorb(events)
-        now = self.now
+        self.view = self.session.view(self.view.cursor)
+        events = self._absorb([event_from_record(r) for r in self.view.feed])
+        now = self.view.t
         due_soon, overdue = [], []
-        for inst in self.engine.book.pending():
-            if not self.yours(inst):
+        for duty in self.view.duties:
+            if not self.yours(duty):
                 continue
-            if inst.due < now and inst.oid not in self._overdue:
-                self._overdue.add(inst.oid)
-                overdue.append(inst)
-            if inst.due - now <= self.pause_due_min and inst.oid not in self._warned:
-                self._warned.add(inst.oid)
-                if inst.due >= now:
-                    due_soon.append(inst)
+            if duty.due < now and duty.oid not in self._overdue:
+                self._overdue.add(duty.oid)
+                overdue.append(duty)
+            if duty.due - now <= self.pause_due_min and duty.oid not in self._warned:
+                self._warned.add(duty.oid)
+                if duty.due >= now:
+                    due_soon.append(duty)
         if due_soon:
             self._stop("due")
         stopped, self._stopped = self._stopped, None
@@ -150,11 +155,6 @@ class Driver:
         if self.auto_pause and self.running:
             self.running = False
             self._stopped = why
-
-    def _listen(self, event: Event) -> None:
-        self._events.append(event)
-        if isinstance(event, InjectFired):
-            self._stop("inject")
 
     def _absorb(self, events: list[Event]) -> list[Event]:
         for e in events:

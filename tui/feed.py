@@ -57,11 +57,13 @@ class Describer:
         """The entries for an update shown at ``now``: its events, duties due soon or overdue, an auto-pause."""
         out = self.events(update.events)
         lang = self.lang
-        for inst in update.due_soon:
-            left = duration(inst.due - now, lang)
-            out.append(Entry(now, "soon", tr("feed.due_soon", lang, rule=inst.ob.rule, name=inst.ob.name(lang), left=left)))
-        for inst in update.overdue:
-            out.append(Entry(now, "overdue", tr("feed.overdue", lang, rule=inst.ob.rule, name=inst.ob.name(lang))))
+        for duty in update.due_soon:
+            left = duration(duty.due - now, lang)
+            name = self.plan.obligations[duty.index].name(lang)
+            out.append(Entry(now, "soon", tr("feed.due_soon", lang, rule=duty.rule, name=name, left=left)))
+        for duty in update.overdue:
+            name = self.plan.obligations[duty.index].name(lang)
+            out.append(Entry(now, "overdue", tr("feed.overdue", lang, rule=duty.rule, name=name)))
         if update.stopped is not None:
             out.append(Entry(now, "pause", tr(f"feed.paused_{update.stopped}", lang)))
         return out
@@ -143,7 +145,7 @@ class Describer:
         if opened is None:
             return None
         ob = self.plan.obligations[opened.index]
-        if duty_role(self.plan, ob) not in self.driver.session.held_roles:
+        if duty_role(self.plan, ob) not in self.driver.view.holders:
             return None
         name = ob.name(self.lang)
         if e.t <= opened.due:

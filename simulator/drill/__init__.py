@@ -3,15 +3,21 @@
 from .journal import read_journal
 from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession
-from .trainees import AUTO_ACTOR, parse_trainee
+from .trainees import AUTO_ACTOR, Trainee, check_trainees, parse_trainee
+from .view import DrillView, DutyView, TeamView
 
 __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
     "DrillSession",
+    "DrillView",
+    "DutyView",
     "Records",
     "SessionRecord",
+    "TeamView",
+    "Trainee",
     "TrendPoint",
+    "check_trainees",
     "default_db_path",
     "parse_trainee",
     "read_journal",

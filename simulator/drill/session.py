@@ -2,7 +2,8 @@
 
 The session owns an engine, an auto-responder for every role no trainee holds, and a journal.
 A user interface advances the clock in slices (:meth:`DrillSession.advance`) and hands in the
-trainees' decisions (:meth:`DrillSession.decide`), each of which is on disk before the call
+trainees' decisions (:meth:`DrillSession.decide`, the one way in), and reads the drill through
+:meth:`DrillSession.view`, each of which is on disk before the call
 returns; the clock and the decisions take turns under one lock, so a worker thread may run the
 clock while the interface thread decides. :meth:`DrillSession.resume` rebuilds a session from its journal after a quit or a crash;
 :meth:`DrillSession.finish` writes the run folder (``events.jsonl``, ``summary.json``,
@@ -18,17 +19,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from ..batch import RunInfo, RunResult
 from ..engine import AutoResponder, Engine, replay
 from ..load import load_plan, load_scenario
-from ..model import Decision, Plan, Scenario, SimTime, UserError
+from ..model import Plan, Request, Scenario, SimTime, UserError
 from ..score import RoleScore, role_scores, score, summarize
 from .journal import JOURNAL, Journal, SessionHeader, read_journal, wall_now
 from .records import Records, RuleResult, SessionRecord, TraineeResult, data_dir, default_db_path
-from .trainees import AUTO_ACTOR, Trainee, check_trainees, parse_trainee
+from .trainees import Trainee, check_trainees, parse_trainee
+from .view import DrillView, view_of
 
 __all__ = ["CLOCK_EVERY_MIN", "CLOCK_EVERY_S", "DrillSession", "Trainee", "parse_trainee", "sessions_dir", "unfinished_sessions"]
 
@@ -140,26 +141,32 @@ class DrillSession:
                 self._journal.clock(now)
                 self._clock_mark = (now, wall)
 
-    def decide(self, decision: Decision) -> int:
+    def view(self, since: int = 0) -> DrillView:
+        """The drill as it stands, with the events logged from index ``since`` on (see :class:`DrillView`)."""
+        with self._lock:
+            return view_of(self.engine, self._holder, since, finished=self.finished)
+
+    def decide(self, request: Request, actor: str | None = None) -> int:
         """Take a trainee's decision now: journal it (on disk), then hand it to the engine; return its seq.
 
-        The decision's time is set to the engine's clock and its actor to the trainee holding the
-        role; the role must be held by a trainee and be the one that takes the action.
+        This is the one way in for a person's decision, and the one place its time is set: the
+        engine's clock. Its actor is the trainee holding the role; the role must be held by a
+        trainee (by ``actor``, when given) and be the one that takes the action.
         """
         with self._lock:
             self._check_open()
-            action = self.plan.actions.get(decision.action)
+            action = self.plan.actions.get(request.action)
             if action is None:
-                raise UserError(f"unknown action '{decision.action}'; the plan's actions are: {', '.join(self.plan.actions)}")
-            actor = self._holder.get(decision.role)
-            if actor is None:
+                raise UserError(f"unknown action '{request.action}'; the plan's actions are: {', '.join(self.plan.actions)}")
+            holder = self._holder.get(request.role)
+            if holder is None:
                 held = ", ".join(sorted(self.held_roles)) or "none"
-                raise UserError(f"role '{decision.role}' is not held by a trainee of this session (held: {held})")
-            if action.role != decision.role:
-                raise UserError(f"'{decision.action}' is a decision of the '{action.role}' role, not of '{decision.role}'")
-            if decision.actor not in (AUTO_ACTOR, actor):
-                raise UserError(f"'{decision.actor}' does not hold the '{decision.role}' role; '{actor}' does")
-            taken = replace(decision, t=self.engine.now, actor=actor)
+                raise UserError(f"role '{request.role}' is not held by a trainee of this session (held: {held})")
+            if action.role != request.role:
+                raise UserError(f"'{request.action}' is a decision of the '{action.role}' role, not of '{request.role}'")
+            if actor is not None and actor != holder:
+                raise UserError(f"'{actor}' does not hold the '{request.role}' role; '{holder}' does")
+            taken = request.taken(self.engine.now, holder)
             self._journal.append(taken)
             self._clock_mark = (taken.t, time.monotonic())
             return self.engine.submit(taken)

@@ -2,7 +2,7 @@
 
 from .base import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, SimTime, Strict, Text
 from .conditions import AllOf, AnyOf, Atom, Value, atoms, holds, predicate
-from .decisions import Decision
+from .decisions import Decision, Request
 from .errors import Location, Problem, UserError, ValidationFailed, format_path, read_input
 from .plan import NO_LEVEL, Indicator, MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Trigger, TriggerOn
 from .scenario import (
@@ -47,6 +47,7 @@ __all__ = [
     "Opinion",
     "Plan",
     "Problem",
+    "Request",
     "Responder",
     "Scenario",
     "Shift",

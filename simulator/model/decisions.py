@@ -9,6 +9,23 @@ from .base import SimTime
 
 
 @dataclass(frozen=True)
+class Request:
+    """A decision as a person asks for it — which action, for which role, with what — before it is taken.
+
+    The drill session alone gives it its time (the clock's) and its actor (the role's holder).
+    """
+
+    action: str
+    role: str
+    params: dict[str, str] = field(default_factory=dict)
+    contents: tuple[str, ...] = ()
+
+    def taken(self, t: SimTime, actor: str) -> Decision:
+        """The decision this request becomes when ``actor`` takes it at ``t``."""
+        return Decision(t, self.action, self.role, actor, dict(self.params), self.contents)
+
+
+@dataclass(frozen=True)
 class Decision:
     """One decision, taken at a simulated time by someone holding a plan role."""
 
@@ -22,6 +39,10 @@ class Decision:
     """Action parameters: ``level`` for declare_level; ``src``, ``dst``, ``n`` for move_staff."""
     contents: tuple[str, ...] = ()
     """Elements the decision's document carries (a notice's risk nature, a report's measures...)."""
+
+    def request(self) -> Request:
+        """What was asked for, without the time and the actor."""
+        return Request(self.action, self.role, dict(self.params), self.contents)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""

@@ -20,7 +20,7 @@ from .events import (
     TaskChanged,
     WarningChanged,
 )
-from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns
+from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns, event_from_record, event_record
 from .reasons import Reason
 
 __all__ = [
@@ -51,4 +51,6 @@ __all__ = [
     "TaskChanged",
     "WarningChanged",
     "columns",
+    "event_from_record",
+    "event_record",
 ]

@@ -125,7 +125,7 @@ class EventLog:
         dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         out.write(dump({"type": "Meta", **asdict(self.meta)}) + "\n")
         for ev in self.events:
-            out.write(dump({"type": type(ev).__name__, **{f.name: getattr(ev, f.name) for f in fields(ev)}}) + "\n")
+            out.write(dump(event_record(ev)) + "\n")
         self._write_complaints(out, dump)
 
     def _write_complaints(self, out: IO[str], dump: Callable[[Any], str]) -> None:
@@ -182,6 +182,21 @@ class EventLog:
         if log is None:
             raise UserError(f"{path}: empty event log")
         return log
+
+
+def event_record(event: Event) -> dict[str, Any]:
+    """An event as its line in the log: ``type`` and its fields, as JSON has them (tuples as lists)."""
+    return {"type": type(event).__name__, **{f.name: _plain(getattr(event, f.name)) for f in fields(event)}}
+
+
+def _plain(value: Any) -> Any:
+    return [_plain(v) for v in value] if isinstance(value, tuple) else value
+
+
+def event_from_record(rec: dict[str, Any]) -> Event:
+    """The inverse of :func:`event_record` (the record is not changed)."""
+    rec = dict(rec)
+    return _event(EVENT_TYPES[rec.pop("type")], rec)
 
 
 def _meta(rec: dict[str, Any]) -> Meta:

@@ -11,7 +11,7 @@ from tuihelpers import INCIDENT
 
 from simulator.drill import DrillSession
 from simulator.load import load_scenario, resolve_scenario
-from simulator.model import Decision, Plan, UserError
+from simulator.model import Plan, Request, UserError
 from simulator.record import DecisionRejected
 from tui.bindings import ACTION_KEYS, COMMANDS, action_keys, commands, keys_for, load_keymap
 from tui.decide import confirmation, form_for
@@ -150,7 +150,7 @@ def test_confirmations_name_the_rule(
     engine = session.engine
     allowed = confirmation(plan, engine, "declare_level", Draft({"level": "L2"}), "en")
     assert allowed is not None and "ADJUST-3" in allowed and "Change the level from no response to L2" in allowed
-    session.decide(Decision(0, "declare_level", "command", params={"level": "L1"}))
+    session.decide(Request("declare_level", "command", params={"level": "L1"}))
     session.advance(1)
     assert engine.level == "L1"
     illegal = confirmation(plan, engine, "declare_level", Draft({"level": "L2"}), "zh")
@@ -166,17 +166,17 @@ def test_driver_pauses_once_before_a_duty_falls_due(
     """WARN-2 falls due 120 min after the warning: the clock stops once, 30 min before, then runs on."""
     session = start_session(write_scenario(), ["Li:pr,leadership"])
     driver = Driver(session, Settings(speed=3600, pause_due_min=30))
-    session.decide(Decision(0, "issue_warning", "leadership"))
+    session.decide(Request("issue_warning", "leadership"))
     driver.running = True
     stops = []
     while session.now < 180:
         driver.tick()
         update = driver.drain()
         if update.stopped:
-            stops.append((update.stopped, session.now, [i.ob.rule for i in update.due_soon]))
+            stops.append((update.stopped, session.now, [d.rule for d in update.due_soon]))
             driver.running = True
         if update.overdue:
-            stops.append(("overdue", session.now, [i.ob.rule for i in update.overdue]))
+            stops.append(("overdue", session.now, [d.rule for d in update.overdue]))
     assert [s[0] for s in stops] == ["due", "overdue"]
     assert 90 <= stops[0][1] <= 96 and stops[0][2] == ["WARN-2"]
     assert 120 < stops[1][1] <= 126 and stops[1][2] == ["WARN-2"]

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label
 
-from simulator.model import Decision
+from simulator.model import Request
 
 from ..bindings import action_keys, bindings, command, keys_for
 from ..decide import confirmation, form_for
@@ -109,7 +109,7 @@ class ConsoleScreen(Screen[None]):
             self.finish()
 
     def redraw(self) -> None:
-        """Redraw the clock, dashboard and duties from the engine's state (not while it runs to its end)."""
+        """Redraw the clock, dashboard and duties from the drill's view (not while it runs to its end)."""
         if self.finishing:
             return
         self.query_one(ClockBar).show(self.driver, self.lang, show_implied=self.settings.show_implied)
@@ -171,20 +171,20 @@ class ConsoleScreen(Screen[None]):
             return
         d, lang = self.driver, self.lang
         spec = d.plan.actions[action]
-        if spec.role not in d.session.held_roles:
+        if spec.role not in d.view.holders:
             name, role = action_name(d.plan, action, lang), owner_name(d.plan, spec.role, lang)
             self.notify(tr("feed.auto_role", lang, action=name, role=role))
             return
-        form = form_for(d.plan, d.engine, action, lang, self.settings.keymap)
+        form = form_for(d.plan, d.current(), action, lang, self.settings.keymap)
         draft = Draft() if form is None else await self.app.push_screen_wait(form)
         if draft is None:
             return
-        question = confirmation(d.plan, d.engine, action, draft, lang)
+        question = confirmation(d.plan, d.current(), action, draft, lang)
         if question is not None:
             confirm = ConfirmScreen(tr("confirm.title", lang), question, lang, self.settings.keymap)
             if not await self.app.push_screen_wait(confirm):
                 return
-        d.session.decide(Decision(d.now, action, spec.role, params=draft.params, contents=draft.contents))
+        d.session.decide(Request(action, spec.role, params=draft.params, contents=draft.contents))
         self.show(d.drain())
 
     # -- the end ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ with a bool.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from textual import on
@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
-from simulator.engine import Engine
+from simulator.drill import TeamView
 from simulator.model import Lang, MetByAction, Plan
 
 from ..bindings import bindings
@@ -151,15 +151,15 @@ class LevelForm(Form):
 class StaffForm(Form):
     """Move people from one team to another."""
 
-    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str], engine: Engine) -> None:
+    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str], teams: Sequence[TeamView]) -> None:
         super().__init__(plan, action, lang, keymap)
-        self.engine = engine
+        self.teams = teams
 
     def body(self) -> Iterable[Widget]:
         """Source team, destination team, number of people."""
         options = [
-            (tr("form.staff_now", self.lang, team=team_name(self.plan, name, self.lang), n=team.staff), name)
-            for name, team in self.engine.teams.items()
+            (tr("form.staff_now", self.lang, team=team_name(self.plan, team.name, self.lang), n=team.staff), team.name)
+            for team in self.teams
         ]
         yield Select(options, id="src", prompt=tr("form.staff_from", self.lang))
         yield Select(options, id="dst", prompt=tr("form.staff_to", self.lang))

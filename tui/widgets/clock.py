@@ -16,8 +16,8 @@ class ClockBar(Static):
     """Two lines across the top of the console."""
 
     def show(self, driver: Driver, lang: Lang, *, show_implied: bool) -> None:
-        """Redraw from the driver's state."""
-        eng = driver.engine
+        """Redraw from the drill's view."""
+        view = driver.view
         run = "▶ " + tr("clock.running", lang) if driver.running else "‖ " + tr("clock.paused", lang)
         pause = (
             tr("clock.autopause_on", lang, m=f"{driver.pause_due_min:g}")
@@ -33,13 +33,13 @@ class ClockBar(Static):
             "  │  ",
             pause,
         )
-        level = tr("clock.level", lang, level=level_name(driver.plan, eng.level, lang))
+        level = tr("clock.level", lang, level=level_name(driver.plan, view.level, lang))
         warning = (
-            tr("clock.warning_on", lang, since=clock(eng.warning_since, lang))
-            if eng.warning_since is not None
+            tr("clock.warning_on", lang, since=clock(view.warning_since, lang))
+            if view.warning_since is not None
             else tr("clock.warning_off", lang)
         )
-        bottom = Text.assemble((level, "bold red" if eng.level != NO_LEVEL else "bold"), "  │  ", (warning, "yellow"))
+        bottom = Text.assemble((level, "bold red" if view.level != NO_LEVEL else "bold"), "  │  ", (warning, "yellow"))
         if show_implied:
-            bottom.append("  │  " + tr("clock.implied", lang, level=level_name(driver.plan, eng.implied, lang)), "dim")
+            bottom.append("  │  " + tr("clock.implied", lang, level=level_name(driver.plan, view.implied, lang)), "dim")
         self.update(Text("\n").join([top, bottom]))

@@ -40,12 +40,12 @@ class Dashboard(Vertical):
         self.show()
 
     def show(self) -> None:
-        """Redraw from the driver's state."""
+        """Redraw from the drill's view."""
         d, lang = self.driver, self.lang
-        eng = d.engine
+        view = d.view
         counts = [float(n) for n in d.arrivals]
         self.query_one("#spark", Sparkline).data = [0.0] * (HISTORY_H - len(counts)) + counts
-        values = eng.situation.values
+        values = view.indicators
         growth = values.get("growth_pct", 0.0)
         last = d.last_hour
         grid = Table.grid(padding=(0, 1), expand=True)
@@ -54,7 +54,7 @@ class Dashboard(Vertical):
         grid.add_row(tr("dash.last_hour", lang), str(last.arrivals if last else 0))
         grid.add_row(tr("dash.growth", lang), Text(f"{float(growth):+.0f}%", style="bold red" if float(growth) >= 300 else ""))
         grid.add_row(tr("dash.abandoned", lang), f"{last.abandoned if last else 0} / {d.abandoned_total}")
-        grid.add_row(tr("dash.heat", lang), f"{eng.heat:.1f}")
+        grid.add_row(tr("dash.heat", lang), f"{view.heat:.1f}")
         grid.add_row(tr("dash.injuries", lang), value_label(values.get("injuries", "none"), lang))
         grid.add_row(tr("dash.media", lang), value_label(values.get("media", "none"), lang))
         self.query_one("#metrics", Static).update(grid)
@@ -62,7 +62,9 @@ class Dashboard(Vertical):
         teams.add_column(tr("col.team", lang), ratio=1, no_wrap=True, overflow="ellipsis")
         teams.add_column(tr("col.staff", lang), justify="right", no_wrap=True)
         teams.add_column(tr("col.backlog", lang), justify="right", no_wrap=True)
-        for name, team in eng.teams.items():
+        for team in view.teams:
             backlog = team.backlog
-            teams.add_row(team_name(d.plan, name, lang), str(team.staff), Text(str(backlog), style="bold red" if backlog else ""))
+            teams.add_row(
+                team_name(d.plan, team.name, lang), str(team.staff), Text(str(backlog), style="bold red" if backlog else "")
+            )
         self.query_one("#teams", Static).update(teams)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from simulator.engine import Instance
+from simulator.drill import DutyView
 from simulator.model import Lang
 
 from ..driver import Driver
@@ -22,9 +22,9 @@ from ..labels import owner_name
 STYLES = {"overdue": "bold red", "soon": "bold yellow", "ok": ""}
 
 
-def urgency(inst: Instance, now: float, soon_min: float) -> str:
+def urgency(duty: DutyView, now: float, soon_min: float) -> str:
     """``overdue``, ``soon`` (within ``soon_min``) or ``ok``."""
-    left = inst.due - now
+    left = duty.due - now
     return "overdue" if left < 0 else "soon" if left <= soon_min else "ok"
 
 
@@ -55,21 +55,21 @@ class ObligationsPanel(VerticalScroll):
         table.add_column(tr("col.owner", lang), ratio=2, no_wrap=True, overflow="ellipsis")
         table.add_column(tr("col.due", lang), no_wrap=True)
         table.add_column(tr("col.countdown", lang), justify="right", no_wrap=True)
-        for inst in d.engine.book.pending():
-            style = STYLES[urgency(inst, now, d.pause_due_min)]
-            yours = d.yours(inst)
+        for duty in d.view.duties:
+            style = STYLES[urgency(duty, now, d.pause_due_min)]
+            yours = d.yours(duty)
             table.add_row(
                 Text("★" if yours else "", style="bold cyan"),
-                Text(inst.ob.rule, style=style or "bold"),
-                Text(inst.ob.name(lang), style=style if yours else f"{style} dim".strip()),
-                Text(owner_name(d.plan, inst.ob.owner, lang), style="dim"),
-                clock_short(inst.due, now, lang),
-                Text(countdown(inst.due - now), style=style),
+                Text(duty.rule, style=style or "bold"),
+                Text(d.plan.obligations[duty.index].name(lang), style=style if yours else f"{style} dim".strip()),
+                Text(owner_name(d.plan, duty.owner, lang), style="dim"),
+                clock_short(duty.due, now, lang),
+                Text(countdown(duty.due - now), style=style),
             )
         if not table.row_count:
             table.add_row("", "", Text(tr("obligations.none", lang), style="dim"), "", "", "")
         return table
 
     def show(self) -> None:
-        """Redraw from the driver's state."""
+        """Redraw from the drill's view."""
         self.query_one("#duties", Static).update(self.table())
