@@ -51,7 +51,7 @@ from ..record import (
     TaskChanged,
     WarningChanged,
 )
-from ..rules import EVENT_OPEN, Pulse, Sampler, categorical, draw, rose
+from ..rules import EVENT_OPEN, Pulse, Sampler, categorical, crew_size, hourly_baseline, starts, task_minutes, task_work
 from .flow import ComplaintFlow
 from .obligations import ObligationBook
 from .teams import Team, staffed_team
@@ -110,8 +110,7 @@ class Engine:
         self.warning_since: SimTime | None = None
         self.implied = NO_LEVEL
         self._window = int(plan.choices.growth_window_h)
-        profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
-        self._hour_share = (profile / profile.sum()).tolist()
+        self._baseline = hourly_baseline(scenario)
         self.pulse = Pulse(self._window, self._expected, scenario.opinion, plan.indicators)
         self.book = ObligationBook(self.env, plan, self.emit, self._start_campaign, self.pulse.disclosed)
         self._seq = 0
@@ -174,7 +173,7 @@ class Engine:
     # -- complaints ---------------------------------------------------------------------------
 
     def _expected(self, hour: int) -> float:
-        return float(self.scenario.complaints.baseline_per_day * self._hour_share[hour % 24])
+        return self._baseline[hour % 24]
 
     def surge(self, t: SimTime) -> float:
         """The surge multiple of baseline at time ``t``."""
@@ -254,12 +253,7 @@ class Engine:
         self.emit(InjectFired(self.now, index, inject.kind))
         before = dict(self.situation.values)
         self._set_many(inject.set)
-        after = self.situation.values
-        if rose(self.plan.ordinals(), "injuries", before, after):
-            self.pulse.casualty(self.now)
-        media = after.get("media")
-        if media != before.get("media") and isinstance(media, str):
-            self.pulse.add_heat(self.scenario.opinion.media_jump.get(media, 0.0))
+        self.pulse.inject(self.plan.ordinals(), before, self.situation.values, self.now)
         self._fire("inject", inject=inject.kind)
 
     def _set_many(self, values: Mapping[str, bool | float | str]) -> None:
@@ -289,12 +283,8 @@ class Engine:
     def _fire(self, on: TriggerOn, *, inject: str | None = None, task: str | None = None) -> None:
         self.book.fire(on, self.level, inject=inject, task=task)
         for name, spec in self.plan.tasks.items():
-            trig = spec.start
-            if trig.on != on or (trig.levels is not None and self.level not in trig.levels):
-                continue
-            if (inject is not None and trig.inject != inject) or (task is not None and trig.task != task):
-                continue
-            self.env.process(self._task(name))
+            if starts(spec.start, on, self.level, inject=inject, task=task):
+                self.env.process(self._task(name))
 
     def _change_level(self, dst: str, by: str, rule: str) -> None:
         src = self.level
@@ -338,15 +328,13 @@ class Engine:
 
     def _task(self, name: str) -> simpy.events.ProcessGenerator:
         spec = self.plan.tasks[name]
-        setup = self.scenario.tasks.get(name)
-        crew_wanted = setup.crew if setup is not None else spec.crew
-        effort = float(draw(setup.effort_hours, self._rng_tasks, 1)[0]) if setup is not None else spec.effort_hours
+        wanted, effort = task_work(self.plan, self.scenario, name, self._rng_tasks)
         self.emit(TaskChanged(self.now, name, False))
         team = self.teams[spec.team].resource
-        crew = max(1, min(crew_wanted, self.teams[spec.team].staff))
+        crew = crew_size(wanted, self.teams[spec.team].staff)
         reqs = [team.request() for _ in range(crew)]
         yield self.env.all_of(reqs)
-        yield self.env.timeout(effort / crew * MINUTES_PER_HOUR)
+        yield self.env.timeout(task_minutes(effort, crew))
         for req in reqs:
             team.release(req)
         self.emit(TaskChanged(self.now, name, True))

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 import simpy
 
 from ..model import (
-    MINUTES_PER_DAY,
-    MINUTES_PER_HOUR,
     NO_LEVEL,
     MetByAction,
     MetByCallbacks,
@@ -25,6 +23,7 @@ from ..model import (
     TriggerOn,
 )
 from ..record import Event, ObligationCancelled, ObligationMet, ObligationOpened
+from ..rules import RESUMED_BY, first_due, period, recurs, starts
 
 
 @dataclass
@@ -67,17 +66,10 @@ class ObligationBook:
 
     def fire(self, on: TriggerOn, level: str, *, inject: str | None = None, task: str | None = None) -> None:
         """A trigger happened: open every obligation it starts."""
-        if on in ("response_start", "level_entered"):
-            self._ended.discard("response_end")
-        if on == "warning_start":
-            self._ended.discard("warning_end")
+        self._ended.discard(RESUMED_BY.get(on, ""))
         for index, ob in enumerate(self.plan.obligations):
-            trig = ob.trigger
-            if trig.on != on or (trig.levels is not None and level not in trig.levels):
-                continue
-            if (inject is not None and trig.inject != inject) or (task is not None and trig.task != task):
-                continue
-            self._start(index, ob, level)
+            if starts(ob.trigger, on, level, inject=inject, task=task):
+                self._start(index, ob, level)
 
     def check_conditions(self, situation: Situation, level: str) -> None:
         """Open condition-triggered obligations whose condition has just started to hold."""
@@ -92,30 +84,22 @@ class ObligationBook:
                 self._start(index, ob, level)
 
     def _start(self, index: int, ob: Obligation, level: str) -> None:
-        if ob.every_min is not None or ob.at_hour is not None:
+        if recurs(ob):
             generation = self._series.get(index, 0) + 1
             self._series[index] = generation
             self.env.process(self._recur(index, ob, level, generation))
         else:
-            offset = self.plan.due_offset(ob, level)
-            if offset is not None:
-                self._open(index, ob, self.env.now + offset, level)
-
-    def _first_due(self, ob: Obligation, level: str) -> float | None:
-        now = self.env.now
-        if ob.at_hour is not None:
-            due = (now // MINUTES_PER_DAY) * MINUTES_PER_DAY + ob.at_hour * MINUTES_PER_HOUR
-            return due if due > now else due + MINUTES_PER_DAY
-        offset = self.plan.due_offset(ob, level)
-        return None if offset is None else now + offset
+            due = first_due(self.plan, ob, level, self.env.now)
+            if due is not None:
+                self._open(index, ob, due, level)
 
     def _recur(self, index: int, ob: Obligation, level: str, generation: int) -> simpy.events.ProcessGenerator:
-        period = ob.every_min if ob.every_min is not None else MINUTES_PER_DAY
-        due = self._first_due(ob, level)
+        every = period(ob)
+        due = first_due(self.plan, ob, level, self.env.now)
         while due is not None and self._series.get(index) == generation and ob.until not in self._ended:
             self._open(index, ob, due, level)
             yield self.env.timeout(due - self.env.now)
-            due += period
+            due += every
 
     def _open(self, index: int, ob: Obligation, due: float, level: str) -> None:
         inst = Instance(self._next_oid, index, ob, self.env.now, due)

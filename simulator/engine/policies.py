@@ -8,6 +8,7 @@ import simpy
 
 from ..model import NO_LEVEL, WARNING, Decision, MetByAction
 from ..record import ActionDone, DecisionRejected, Event, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
+from ..rules import latency
 from .core import Engine
 
 
@@ -30,8 +31,7 @@ class AutoResponder:
         engine.listeners.append(self.observe)
 
     def _latency(self, action: str) -> float:
-        r = self.engine.scenario.responder
-        return r.latency_min.get(action, r.default_min)
+        return latency(self.engine.scenario.responder, action)
 
     def _schedule(self, action: str, params: dict[str, str] | None = None) -> None:
         """Decide ``action`` after the scenario's latency for it."""

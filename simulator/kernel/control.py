@@ -39,7 +39,7 @@ from ..model import (
     surge_factor,
 )
 from ..record import LevelChanged, WarningChanged
-from ..rules import EVENT_OPEN, Pulse, rose, roster
+from ..rules import EVENT_OPEN, Pulse, hourly_baseline, latency, roster
 from .duties import Duties, Duty
 
 
@@ -83,8 +83,7 @@ class Control:
         self._rng, self.rng_tasks = rng_arrivals, rng_tasks
         self.horizon = scenario.horizon_days * MINUTES_PER_DAY
         self.hours = math.ceil(self.horizon / MINUTES_PER_HOUR)
-        profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
-        self._expected = (scenario.complaints.baseline_per_day * profile / profile.sum()).tolist()
+        self._expected = hourly_baseline(scenario)
         self._surge = surge_by_hour(scenario, self.hours).tolist()
         self.pulse = Pulse(
             int(plan.choices.growth_window_h), lambda h: float(self._expected[h % 24]), scenario.opinion, plan.indicators
@@ -132,8 +131,7 @@ class Control:
 
     def latency(self, action: str) -> float:
         """The auto-responder's minutes from a duty opening to taking ``action``."""
-        r = self.scenario.responder
-        return r.latency_min.get(action, r.default_min)
+        return latency(self.scenario.responder, action)
 
     def work(self, action: str, upto: str | None = None) -> float:
         """Nominal minutes of an action's steps (up to and including the step of team ``upto``)."""
@@ -160,12 +158,7 @@ class Control:
     def _inject(self, values: Mapping[str, bool | float | str], kind: str) -> None:
         before = dict(self.situation.values)
         self._set_many(values)
-        after = self.situation.values
-        if rose(self._ordinals, "injuries", before, after):
-            self.pulse.casualty(self.now)
-        media = after.get("media")
-        if media != before.get("media") and isinstance(media, str):
-            self.pulse.add_heat(self.scenario.opinion.media_jump.get(media, 0.0))
+        self.pulse.inject(self._ordinals, before, self.situation.values, self.now)
         self.duties.fire("inject", inject=kind)
 
     @property

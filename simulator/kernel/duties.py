@@ -16,8 +16,8 @@ import heapq
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..model import MINUTES_PER_DAY, MINUTES_PER_HOUR, MetByAction, MetByTask, Obligation, SimTime, Trigger, TriggerOn
-from ..rules import draw, is_target
+from ..model import MetByAction, MetByTask, Obligation, SimTime, TriggerOn
+from ..rules import RESUMED_BY, crew_size, first_due, is_target, period, recurs, starts, task_minutes, task_work
 
 if TYPE_CHECKING:
     from .control import Control
@@ -54,43 +54,29 @@ class Duties:
 
     def fire(self, on: TriggerOn, *, inject: str | None = None, task: str | None = None) -> None:
         """A trigger happened: open the duties and start the tasks it starts."""
-        if on in ("response_start", "level_entered"):
-            self._ended.discard("response_end")
-        if on == "warning_start":
-            self._ended.discard("warning_end")
+        c = self.c
+        self._ended.discard(RESUMED_BY.get(on, ""))
         for index, ob in self._tracked:
-            if self._matches(ob.trigger, on, inject, task):
+            if starts(ob.trigger, on, c.level, inject=inject, task=task):
                 self._start(index, ob)
-        for name, spec in self.c.plan.tasks.items():
-            if self._matches(spec.start, on, inject, task):
+        for name, spec in c.plan.tasks.items():
+            if starts(spec.start, on, c.level, inject=inject, task=task):
                 self._start_task(name)
 
-    def _matches(self, trig: Trigger, on: str, inject: str | None, task: str | None) -> bool:
-        if trig.on != on or (trig.levels is not None and self.c.level not in trig.levels):
-            return False
-        return (inject is None or trig.inject == inject) and (task is None or trig.task == task)
-
     def _start(self, index: int, ob: Obligation) -> None:
-        now = self.c.now
-        if ob.every_min is None and ob.at_hour is None:
-            offset = self.c.plan.due_offset(ob, self.c.level)
-            if offset is not None:
-                self._open_duty(index, ob, now + offset)
+        due = first_due(self.c.plan, ob, self.c.level, self.c.now)
+        if not recurs(ob):
+            if due is not None:
+                self._open_duty(index, ob, due)
             return
-        self._series[index] = generation = self._series.get(index, 0) + 1
-        if ob.at_hour is not None:
-            due = (now // MINUTES_PER_DAY) * MINUTES_PER_DAY + ob.at_hour * MINUTES_PER_HOUR
-            self._recur(index, ob, generation, due if due > now else due + MINUTES_PER_DAY)
-        else:
-            offset = self.c.plan.due_offset(ob, self.c.level)
-            if offset is not None:
-                self._recur(index, ob, generation, now + offset)
+        self._series[index] = generation = self._series.get(index, 0) + 1  # a restart stops the running series
+        if due is not None:
+            self._recur(index, ob, generation, due)
 
     def _recur(self, index: int, ob: Obligation, generation: int, due: SimTime) -> None:
         if self._series.get(index) == generation and ob.until not in self._ended:
             self._open_duty(index, ob, due)
-            period = ob.every_min if ob.every_min is not None else MINUTES_PER_DAY
-            self.c.at(due, self._recur, index, ob, generation, due + period)
+            self.c.at(due, self._recur, index, ob, generation, due + period(ob))
 
     def _open_duty(self, index: int, ob: Obligation, due: SimTime) -> None:
         c = self.c
@@ -131,16 +117,14 @@ class Duties:
     def _start_task(self, name: str) -> None:
         c = self.c
         spec = c.plan.tasks[name]
-        setup = c.scenario.tasks.get(name)
-        crew_wanted = setup.crew if setup is not None else spec.crew
-        effort = float(draw(setup.effort_hours, c.rng_tasks, 1)[0]) if setup is not None else spec.effort_hours
+        wanted, effort = task_work(c.plan, c.scenario, name, c.rng_tasks)
         staff = c.staff_of(spec.team)
         units = self._units.setdefault(spec.team, [0.0] * staff)
-        crew = max(1, min(crew_wanted, staff))
+        crew = crew_size(wanted, staff)
         if crew > len(units):
             return  # nobody to do it: it never ends, as in the engine
         start = max([c.now, *(heapq.heappop(units) for _ in range(crew))])
-        end = start + effort / crew * MINUTES_PER_HOUR
+        end = start + task_minutes(effort, crew)
         for _ in range(crew):
             heapq.heappush(units, end)
         c.at(end, self._task_done, name)

@@ -4,5 +4,26 @@ from .duties import EVENT_OPEN, is_target
 from .pulse import Pulse, rose
 from .roster import roster
 from .sampling import Sampler, categorical, draw
+from .triggers import RESUMED_BY, first_due, period, recurs, starts
+from .work import crew_size, hourly_baseline, latency, task_minutes, task_work
 
-__all__ = ["EVENT_OPEN", "Pulse", "Sampler", "categorical", "draw", "is_target", "rose", "roster"]
+__all__ = [
+    "EVENT_OPEN",
+    "RESUMED_BY",
+    "Pulse",
+    "Sampler",
+    "categorical",
+    "crew_size",
+    "draw",
+    "first_due",
+    "hourly_baseline",
+    "is_target",
+    "latency",
+    "period",
+    "recurs",
+    "rose",
+    "roster",
+    "starts",
+    "task_minutes",
+    "task_work",
+]

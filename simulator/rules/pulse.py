@@ -58,6 +58,16 @@ class Pulse:
         """New casualties were reported."""
         self._last_casualty = now
 
+    def inject(
+        self, ordinals: Mapping[str, tuple[str, ...]], before: Mapping[str, object], after: Mapping[str, object], now: SimTime
+    ) -> None:
+        """What an inject's indicator values do to opinion: new casualties, and the jump of a new media level."""
+        if rose(ordinals, "injuries", before, after):
+            self.casualty(now)
+        media = after.get("media")
+        if media != before.get("media") and isinstance(media, str):
+            self.add_heat(self.opinion.media_jump.get(media, 0.0))
+
     def close_hour(self, arrivals: int, expected: float, now: SimTime) -> dict[str, float]:
         """Take an hour's arrivals; return the computed indicators the plan declares, rounded to 0.1."""
         op = self.opinion
