@@ -131,7 +131,7 @@ def surge(plan: Plan, reps: int) -> dict[str, Any]:
         print(f"  surge run {rep + 1}: {len(result.log.complaints):,} complaints, run {runs[-1]:.2f} s, write {writes[-1]:.2f} s")
     return {
         "complaints": len(result.log.complaints),
-        "outcomes": result.summary["complaints"],
+        "outcomes": vars(result.summary.complaints),
         "run": statistics.median(runs),
         "write": statistics.median(writes),
         "mb": size / 2**20,

@@ -24,7 +24,7 @@ from .model import Block, Bullets, Chart, Frag, Item, Mark, Para, Report, Sectio
 def build_report(inp: Inputs, variants: list[Variant], lang: Lang) -> Report:
     """The whole report for a run or drill session in ``lang``."""
     ctx = Ctx(inp, variants, lang)
-    caps = capabilities(inp.summary["rules"])
+    caps = capabilities(inp.summary.rules)
     found = areas(ctx)
     sections = [
         _overview(ctx),
@@ -60,7 +60,7 @@ def _participants(ctx: Ctx) -> Frag:
 
 def _overview(ctx: Ctx) -> Section:
     inp, lang = ctx.inp, ctx.lang
-    staff: list[Frag] = [(ctx.name(team), " ", ctx.s(f"teams.{team}.staff_start")) for team in inp.summary["teams"]]
+    staff: list[Frag] = [(ctx.name(team), " ", ctx.s(f"teams.{team}.staff_start")) for team in inp.summary.teams]
     rows: list[tuple[str, Frag]] = [
         ("ov.exercise", (f"{inp.scenario.title(lang)} ({inp.scenario.id})",)),
         ("ov.kind", (tr("kind.drill" if inp.is_drill else "kind.run", lang),)),
@@ -143,7 +143,7 @@ def _key_results(ctx: Ctx) -> Section:
 
 
 def _levels(ctx: Ctx) -> Frag:
-    changes = ctx.inp.summary["levels"]
+    changes = ctx.inp.summary.levels
     if not changes:
         return (tr("kr.no_levels", ctx.lang),)
     return ctx.joined(
@@ -152,10 +152,10 @@ def _levels(ctx: Ctx) -> Frag:
                 "kr.level_change",
                 ctx.lang,
                 time=ctx.s(f"levels.{i}.t", "clock"),
-                src=c["from"],
-                dst=c["to"],
-                by=ctx.role(c["by"]) if c["by"] != "auto" else tr("dl.auto", ctx.lang),
-                rule=c["rule"],
+                src=c.src,
+                dst=c.dst,
+                by=ctx.role(c.by) if c.by != "auto" else tr("dl.auto", ctx.lang),
+                rule=c.rule,
             )
             for i, c in enumerate(changes)
         ]
@@ -163,7 +163,7 @@ def _levels(ctx: Ctx) -> Frag:
 
 
 def _warnings(ctx: Ctx) -> Frag:
-    spans = ctx.inp.summary["warnings"]
+    spans = ctx.inp.summary.warnings
     if not spans:
         return (tr("kr.none", ctx.lang),)
     return ctx.joined(
@@ -181,7 +181,7 @@ def _capability(ctx: Ctx, cap: Capability) -> Section:
     rating = (tr("an.rating", lang), rating_mark(cap.rating), " ", pick(RATINGS[cap.rating], lang))
     rows = []
     for rule in cap.rules:
-        cells: list[Frag] = [(Mark(rule, "rule"),), (summary["rules"][rule]["section"],), (ctx.duty_names(rule),)]
+        cells: list[Frag] = [(Mark(rule, "rule"),), (summary.rules[rule].section,), (ctx.duty_names(rule),)]
         cells += [(ctx.s(f"rules.{rule}.{f}"),) for f in ("met", "late", "missed", "cancelled", "open")]
         cells.append((ctx.s(f"rules.{rule}.compliance_pct", "pct"),))
         rows.append(tuple(cells))

@@ -16,17 +16,17 @@ def obligation_table(ctx: Ctx) -> Section:
     """Every obligation instance: rule, section, duty, owner, trigger, due, done, status, lateness."""
     lang = ctx.lang
     rows = []
-    for i, o in enumerate(ctx.inp.summary["obligations"]):
+    for i, o in enumerate(ctx.inp.summary.obligations):
         at = f"obligations.{i}"
-        late: Frag = (ctx.s(f"{at}.late_by_min", "minutes"),) if o["status"] == "late" else ()
-        done: Frag = (ctx.s(f"{at}.done", "clock"),) if o["done"] is not None else ("—",)
-        status = Mark(pick(STATUSES[o["status"]], lang), f"status-{o['status']}")
+        late: Frag = (ctx.s(f"{at}.late_by_min", "minutes"),) if o.status == "late" else ()
+        done: Frag = (ctx.s(f"{at}.done", "clock"),) if o.done is not None else ("—",)
+        status = Mark(pick(STATUSES[o.status], lang), f"status-{o.status}")
         rows.append(
             (
-                (Mark(o["rule_id"], "rule"),),
-                (o["section"],),
-                (o["name"][lang],),
-                (ctx.name(o["owner"]),),
+                (Mark(o.rule_id, "rule"),),
+                (o.section,),
+                (o.name(lang),),
+                (ctx.name(o.owner),),
                 (ctx.s(f"{at}.opened", "clock"),),
                 (ctx.s(f"{at}.due", "clock"),),
                 done,

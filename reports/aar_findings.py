@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from simulator.model import MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation
-from simulator.record import Reason
 
 from .capabilities import Capability
 from .context import Ctx
@@ -41,13 +40,13 @@ def strengths(ctx: Ctx, caps: list[Capability]) -> Section:
     """Capabilities performed without challenges, rules met on time in every instance, all-correct decisions."""
     lang, summary = ctx.lang, ctx.inp.summary
     items = [fill("st.capability", lang, name=chapter_name(c.chapter, lang)) for c in caps if c.rating == "P"]
-    for rule, r in summary["rules"].items():
-        if r["met"] and not r["late"] and not r["missed"]:
+    for rule, r in summary.rules.items():
+        if r.met and not r.late and not r.missed:
             items.append(
-                fill("st.rule", lang, rule=rule, section=r["section"], names=ctx.duty_names(rule), met=ctx.s(f"rules.{rule}.met"))
+                fill("st.rule", lang, rule=rule, section=r.section, names=ctx.duty_names(rule), met=ctx.s(f"rules.{rule}.met"))
             )
-    decisions = summary["decisions"]
-    if decisions["judged"] and decisions["correct"] == decisions["judged"]:
+    decisions = summary.decisions
+    if decisions.judged and decisions.correct == decisions.judged:
         items.append(fill("st.decisions", lang, correct=ctx.s("decisions.correct"), judged=ctx.s("decisions.judged")))
     body = Bullets(tuple(Item(f) for f in items)) if items else Para((tr("st.none", lang),))
     return Section("strengths", tr("sec.strengths", lang), (body,))
@@ -60,13 +59,13 @@ def areas(ctx: Ctx) -> list[Area]:
 
 def _duty_areas(ctx: Ctx) -> list[Area]:
     lang, inp = ctx.lang, ctx.inp
-    obligations = inp.summary["obligations"]
+    obligations = inp.summary.obligations
     out = []
-    for rule, r in inp.summary["rules"].items():
-        if not r["late"] and not r["missed"]:
+    for rule, r in inp.summary.rules.items():
+        if not r.late and not r.missed:
             continue
-        bad = [i for i, o in enumerate(obligations) if o["rule_id"] == rule and o["status"] in ("late", "missed")]
-        bad.sort(key=lambda i: (obligations[i]["status"] != "missed", -obligations[i]["late_by_min"]))
+        bad = [i for i, o in enumerate(obligations) if o.rule_id == rule and o.status in ("late", "missed")]
+        bad.sort(key=lambda i: (obligations[i].status != "missed", -obligations[i].late_by_min))
         details = [_instance(ctx, i) for i in bad[:MAX_DETAILS]]
         if len(bad) > MAX_DETAILS:
             details.append((tr("ai.more", lang),))
@@ -74,22 +73,22 @@ def _duty_areas(ctx: Ctx) -> list[Area]:
             "ai.rule",
             lang,
             rule=rule,
-            section=r["section"],
+            section=r.section,
             names=ctx.duty_names(rule),
             late=ctx.s(f"rules.{rule}.late"),
             missed=ctx.s(f"rules.{rule}.missed"),
             met=ctx.s(f"rules.{rule}.met"),
         )
         worst = inp.obligation_of[inp.score.duties[bad[0]].oid]
-        high = bool(r["missed"])
+        high = bool(r.missed)
         out.append(Area(rule, headline, tuple(details), _fix(ctx, worst, high), ctx.name(worst.owner), high))
     return out
 
 
 def _instance(ctx: Ctx, i: int) -> Frag:
-    o = ctx.inp.summary["obligations"][i]
+    o = ctx.inp.summary.obligations[i]
     at = f"obligations.{i}"
-    if o["status"] == "late":
+    if o.status == "late":
         return fill(
             "ai.late",
             ctx.lang,
@@ -98,7 +97,7 @@ def _instance(ctx: Ctx, i: int) -> Frag:
             late=ctx.s(f"{at}.late_by_min", "minutes"),
         )
     frag = fill("ai.missed", ctx.lang, due=ctx.s(f"{at}.due", "clock"), opened=ctx.s(f"{at}.opened", "clock"))
-    return frag + fill("ai.detail", ctx.lang, detail=ctx.s(f"{at}.detail", "str")) if o["detail"] else frag
+    return frag + fill("ai.detail", ctx.lang, detail=ctx.s(f"{at}.detail", "str")) if o.detail else frag
 
 
 def _fix(ctx: Ctx, ob: Obligation, missed: bool) -> str:
@@ -125,18 +124,18 @@ def _fix(ctx: Ctx, ob: Obligation, missed: bool) -> str:
 def _decision_areas(ctx: Ctx) -> list[Area]:
     lang, plan = ctx.lang, ctx.inp.plan
     groups: dict[tuple[str, str, str], list[int]] = {}
-    for k, d in enumerate(ctx.inp.summary["decisions"]["list"]):
-        if not d["correct"]:
-            groups.setdefault((d["rule"], d["role"], d["action"]), []).append(k)
+    for k, d in enumerate(ctx.inp.summary.decisions.list):
+        if not d.correct:
+            groups.setdefault((d.rule, d.role, d.action), []).append(k)
     out = []
     for (rule, role, action), ks in groups.items():
         name = plan.actions[action].name(lang) if action in plan.actions else action
         headline = fill("ai.decision", lang, rule=rule or "—", role=ctx.role(role), action=name)
         details = []
         for k in ks[:MAX_DETAILS]:
-            listed = ctx.inp.summary["decisions"]["list"][k]
-            actor = listed["actor"]
-            why = Reason.of(listed.get("reason_code", ""), tuple(listed.get("reason_args", {}).items()), listed["reason"])
+            listed = ctx.inp.summary.decisions.list[k]
+            actor = listed.actor
+            why = listed.why
             details.append(
                 fill(
                     "ai.decision_at",

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from simulator.score import RuleSummary
 
 FIELDS = ("met", "late", "missed", "cancelled", "open")
 """The per-rule counts of ``summary.json``."""
@@ -58,15 +59,15 @@ class Capability:
         return rate(self.counts["met"], self.counts["late"], self.counts["missed"])
 
 
-def capabilities(rules: Mapping[str, Mapping[str, Any]]) -> list[Capability]:
+def capabilities(rules: Mapping[str, RuleSummary]) -> list[Capability]:
     """The chapters that the ``rules`` of a summary touch, in chapter order."""
     by_chapter: dict[int, list[str]] = {}
     for rule, rec in rules.items():
-        by_chapter.setdefault(chapter_of(rec["section"]), []).append(rule)
+        by_chapter.setdefault(chapter_of(rec.section), []).append(rule)
     out = []
     for chapter in sorted(by_chapter):
         names = by_chapter[chapter]
-        counts = {f: sum(int(rules[r][f]) for r in names) for f in FIELDS}
+        counts = {f: sum(rules[r].count(f) for r in names) for f in FIELDS}
         counts["scored"] = counts["met"] + counts["late"] + counts["missed"]
         out.append(Capability(chapter, tuple(names), counts))
     return out

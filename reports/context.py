@@ -7,6 +7,7 @@ run's summary.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from simulator.model import Lang
@@ -15,17 +16,21 @@ from .inputs import Inputs, Variant
 from .model import Frag, Kind, Mark, Piece, Val
 
 
-def lookup(summary: dict[str, Any], path: str) -> Any:
-    """The value at a dotted path of a summary (list items by position); None if absent."""
-    node: Any = summary
+def lookup(doc: dict[str, Any], path: str) -> Any:
+    """The value at a dotted path of a summary's JSON form — keys, list items by position — as ``summary.json`` names it.
+
+    The path is the value's provenance: the report shows where each number comes from, and a
+    test finds the same value at the same path of ``summary.json``. None if there is none.
+    """
+    node: Any = doc
     for part in path.split("."):
         if isinstance(node, list):
-            if not part.isdigit() or int(part) >= len(node):
-                return None
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
+            node = node[int(part)] if part.isdigit() and int(part) < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
         else:
+            return None
+        if node is None:
             return None
     return node
 
@@ -38,19 +43,24 @@ class Ctx:
     variants: list[Variant]
     lang: Lang
 
+    @cached_property
+    def _docs(self) -> list[dict[str, Any]]:
+        """The JSON forms of the run's summary and of each comparison run's, as paths name them."""
+        return [self.inp.summary.to_json()] + [v.result.summary.to_json() for v in self.variants]
+
     def s(self, path: str, kind: Kind = "int") -> Val:
         """A value of the run's summary."""
-        return Val(lookup(self.inp.summary, path), f"summary:{path}", kind)
+        return Val(lookup(self._docs[0], path), f"summary:{path}", kind)
 
     def v(self, k: int, path: str, kind: Kind = "int") -> Val:
         """A value of the summary of comparison run ``k``."""
-        return Val(lookup(self.variants[k].result.summary, path), f"variant:{k}/summary:{path}", kind)
+        return Val(lookup(self._docs[k + 1], path), f"variant:{k}/summary:{path}", kind)
 
     def total(self, field: str, k: int | None = None) -> Val:
         """The sum of a count over all rules of the run's summary (or of comparison run ``k``)."""
         summary = self.inp.summary if k is None else self.variants[k].result.summary
         src = f"total:{field}" if k is None else f"variant:{k}/total:{field}"
-        return Val(sum(int(r[field]) for r in summary["rules"].values()), src)
+        return Val(summary.total(field), src)
 
     def name(self, key: str) -> str:
         """The plan's name of a team or role."""
@@ -61,7 +71,7 @@ class Ctx:
 
     def duty_names(self, rule: str) -> str:
         """The names of the duties of a rule that the run opened, in order, once each."""
-        names = dict.fromkeys(o["name"][self.lang] for o in self.inp.summary["obligations"] if o["rule_id"] == rule)
+        names = dict.fromkeys(o.name(self.lang) for o in self.inp.summary.obligations if o.rule_id == rule)
         return "; ".join(names)
 
     def role(self, key: str) -> str:

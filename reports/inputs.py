@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from simulator.batch import RunInfo, RunResult, run
 from simulator.model import Obligation, Plan, Scenario, UserError
 from simulator.record import EventLog, ObligationOpened
-from simulator.score import Score, score, summarize
+from simulator.score import RunSummary, Score, score, summarize
 
 EVENTS = "events.jsonl"
 
@@ -32,7 +32,7 @@ class Inputs:
     scenario: Scenario
     log: EventLog
     score: Score
-    summary: dict[str, Any]
+    summary: RunSummary
     written: date
     """The day the event log was written (UTC)."""
     obligation_of: dict[int, Obligation]

@@ -28,7 +28,7 @@ STATUSES = {"met", "late", "missed", "cancelled", "open"}
 
 def check_complaints(result: RunResult) -> None:
     """arrived = answered + abandoned + open, and each complaint's times are in order for its outcome."""
-    counts = result.summary["complaints"]
+    counts = result.summary.to_json()["complaints"]
     assert counts["arrived"] == counts["answered"] + counts["abandoned"] + counts["open"]
     c = columns(result.log.complaints)
     assert len(c["arrive"]) == counts["arrived"]
@@ -61,7 +61,7 @@ def check_complaints(result: RunResult) -> None:
 
 def check_obligations(result: RunResult) -> None:
     """Every duty's status is one of five, with done and due times consistent with it."""
-    s = result.summary
+    s = result.summary.to_json()
     horizon = s["horizon_min"]
     for o in s["obligations"]:
         status, due, done = o["status"], o["due"], o["done"]
@@ -87,7 +87,7 @@ def check_obligations(result: RunResult) -> None:
 
 def test_bundled_scenario_conserves(bundled_name: str, bundled: Callable[[str], tuple[Scenario, RunResult]]) -> None:
     _, result = bundled(bundled_name)
-    assert result.summary["complaints"]["arrived"] > 0
+    assert result.summary.to_json()["complaints"]["arrived"] > 0
     check_complaints(result)
     check_obligations(result)
 

@@ -25,6 +25,7 @@ from reports.model import Bullets, Table, Val, clock, fmt
 from reports.render_md import render_md
 from simulator.cli.args import resolve
 from simulator.model import Request, UserError
+from simulator.score import RuleSummary
 
 pytest_plugins = ("test_reports_support",)
 
@@ -59,9 +60,9 @@ def test_chapter_is_the_leading_section_number() -> None:
 
 def test_capabilities_sum_rule_counts_by_chapter() -> None:
     rules = {
-        "A-1": {"section": "§3.1", "met": 2, "late": 1, "missed": 0, "cancelled": 1, "open": 0},
-        "A-2": {"section": "§3.3", "met": 0, "late": 0, "missed": 3, "cancelled": 0, "open": 2},
-        "B-1": {"section": "§6.1(2)", "met": 4, "late": 0, "missed": 0, "cancelled": 0, "open": 0},
+        "A-1": RuleSummary("§3.1", met=2, late=1, missed=0, cancelled=1, open=0, compliance_pct=None),
+        "A-2": RuleSummary("§3.3", met=0, late=0, missed=3, cancelled=0, open=2, compliance_pct=None),
+        "B-1": RuleSummary("§6.1(2)", met=4, late=0, missed=0, cancelled=0, open=0, compliance_pct=None),
     }
     caps = capabilities(rules)
     assert [c.chapter for c in caps] == [3, 6]
@@ -118,7 +119,7 @@ def test_report_sections_follow_the_after_action_report(aar_drill_folder: Path) 
     ]
     analysis = next(s for s in report.sections if s.id == "analysis")
     chapters = {int(c.id.removeprefix("cap-")) for c in analysis.sub if c.id.startswith("cap-")}
-    assert chapters == {chapter_of(r["section"]) for r in inp.summary["rules"].values()}
+    assert chapters == {chapter_of(r["section"]) for r in inp.summary.to_json()["rules"].values()}
     assert "trainee" in {s.id for s in analysis.sub}
 
 
@@ -126,13 +127,13 @@ def test_areas_cite_every_late_or_missed_rule_and_every_wrong_decision(aar_drill
     inp = load(aar_drill_folder)
     ctx = Ctx(inp, [], "en")
     found = areas(ctx)
-    bad_rules = {r for r, c in inp.summary["rules"].items() if c["late"] or c["missed"]}
-    wrong = [d for d in inp.summary["decisions"]["list"] if not d["correct"]]
+    bad_rules = {r for r, c in inp.summary.to_json()["rules"].items() if c["late"] or c["missed"]}
+    wrong = [d for d in inp.summary.to_json()["decisions"]["list"] if not d["correct"]]
     assert bad_rules and wrong, "the drill fixture must have late/missed duties and wrong decisions"
     assert {a.rule for a in found} == bad_rules | {d["rule"] for d in wrong}
     for a in found:
         if a.rule in bad_rules:
-            assert a.high == bool(inp.summary["rules"][a.rule]["missed"])
+            assert a.high == bool(inp.summary.to_json()["rules"][a.rule]["missed"])
             timings = [p for f in a.details for p in f if isinstance(p, Val) and p.kind == "clock"]
             assert timings, a.rule
     owners = {inp.plan.teams[t].name("en") for t in inp.plan.teams} | {inp.plan.roles[r].name("en") for r in inp.plan.roles}
@@ -192,7 +193,7 @@ def test_a_quiet_run_makes_a_report_with_empty_charts(tmp_path: Path) -> None:
     """Nothing triggers the plan: no duty, no level, no decision; every part of the report still renders."""
     make_folder(tmp_path, small_scenario(tmp_path, quiet=True), drill=False)
     inp = load(tmp_path)
-    assert not inp.summary["obligations"] and not inp.summary["levels"]
+    assert not inp.summary.to_json()["obligations"] and not inp.summary.to_json()["levels"]
     for lang in ("zh", "en"):
         report = build_report(inp, [], lang)
         keys = chart_keys(report)

@@ -116,7 +116,7 @@ def test_answer_cdf_marks_the_summary_percentile_and_the_target(drill: Inputs) -
     assert target == (0.9, 168)
     ax = charts.answer_cdf([("drill", charts.answer_hours(drill.log))], target, "en").axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [f"drill (p90 {drill.summary['answer_time_h']['p90']:.1f} h)"]
+    assert legend == [f"drill (p90 {drill.summary.to_json()['answer_time_h']['p90']:.1f} h)"]
     verticals = [line for line in ax.lines if len(set(line.get_xdata())) == 1]
     assert any(line.get_xdata()[0] == 168 for line in verticals)
     assert any(set(line.get_ydata()) == {0.9} for line in ax.lines)
@@ -145,7 +145,7 @@ def test_decision_timeline_shows_each_trainee_decision(drill: Inputs, aar_compar
 
 def test_backlog_switches_to_a_log_scale_when_teams_differ_widely(drill: Inputs) -> None:
     ax = charts.backlog(drill.log, drill.plan, "en").axes[0]
-    peaks = [drill.summary["teams"][t]["peak_backlog"] for t in drill.summary["teams"]]
+    peaks = [drill.summary.to_json()["teams"][t]["peak_backlog"] for t in drill.summary.to_json()["teams"]]
     peaks = [p for p in peaks if p > 0]
     expected = "symlog" if max(peaks) > charts.SYMLOG_RATIO * min(peaks) else "linear"
     assert ax.get_yscale() == expected

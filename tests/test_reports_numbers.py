@@ -157,7 +157,7 @@ def check_page(page: Path, sources: Sources) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_drill_numbers_match_their_sources(aar_drill_report: Built, aar_comparisons: list[RunResult], lang: str) -> None:
-    variants = [json.loads(json.dumps(r.summary)) for r in aar_comparisons]
+    variants = [json.loads(json.dumps(r.summary.to_json())) for r in aar_comparisons]
     sources = Sources(aar_drill_report.folder, variants)
     spans = check_page(aar_drill_report.out / f"aar.{lang}.html", sources)
     srcs = {s["data-src"] for s in spans}

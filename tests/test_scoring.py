@@ -6,7 +6,9 @@ time follows from the plan's step minutes; due times come from the plan via ``du
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import pytest
 
@@ -97,13 +99,27 @@ def level2(plan: Plan, small: SmallScenario) -> tuple[RunResult, dict[str, float
 
 def test_level2_duties_done_by_the_trainee(plan: Plan, level2: tuple[RunResult, dict[str, float]]) -> None:
     result, t = level2
-    assert [(lv["to"], lv["by"], lv["rule"]) for lv in result.summary["levels"]] == [("L2", "auto", "ACTIVATE-1")]
+    assert [(lv.dst, lv.by, lv.rule) for lv in result.summary.levels] == [("L2", "auto", "ACTIVATE-1")]
     intake = only(duties(result, "INTAKE-1"))
     assert (intake.status, intake.opened, intake.done) == ("met", t["level"], t["register"] + chain(plan, "register_report"))
     notify = only(duties(result, "NOTIFY-1"))
     assert (notify.status, notify.done) == ("met", t["notify"] + chain(plan, "notify_gm"))
     drafted = only(duties(result, "REPORT-2"))
     assert (drafted.status, drafted.done) == ("met", t["report"] + chain(plan, "regulator_report", upto="command"))
+
+
+def test_summary_json_says_what_the_typed_summary_says(
+    plan: Plan, level2: tuple[RunResult, dict[str, float]], tmp_path: Path
+) -> None:
+    result, _ = level2
+    result.write(tmp_path)
+    written = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    summary = result.summary
+    assert written["plan"] == {"id": plan.id, "version": plan.version}
+    assert [(lv["from"], lv["to"]) for lv in written["levels"]] == [(lv.src, lv.dst) for lv in summary.levels]
+    for field in ("met", "late", "missed", "cancelled", "open"):
+        assert summary.total(field) == sum(r[field] for r in written["rules"].values())
+    assert [o["status"] for o in written["obligations"]] == [o.status for o in summary.obligations]
 
 
 def test_late_report_is_late_by_done_minus_due(plan: Plan, level2: tuple[RunResult, dict[str, float]]) -> None:
@@ -304,9 +320,9 @@ def test_level_declarations_judged_against_the_conditions(plan: Plan, small: Sma
     assert "called for none" in result.score.decisions[0].reason
     assert "called for L2" in result.score.decisions[2].reason
     # Wrong but allowed decisions are still carried out: scoring judges, the engine obeys the transitions.
-    path = [(lv["from"], lv["to"], lv["by"]) for lv in result.summary["levels"]]
+    path = [(lv.src, lv.dst, lv.by) for lv in result.summary.levels]
     assert path == [("none", "L3", "command"), ("L3", "L2", "command"), ("L2", "L1", "command"), ("L1", "none", "leadership")]
-    assert result.summary["decisions"]["correct_pct"] == 25.0
+    assert result.summary.decisions.correct_pct == 25.0
 
 
 def test_rejected_decisions_are_incorrect_with_their_rule(plan: Plan, small: SmallScenario) -> None:
@@ -318,3 +334,8 @@ def test_rejected_decisions_are_incorrect_with_their_rule(plan: Plan, small: Sma
     result = run(plan, small(horizon_days=0.1), decisions=decisions, auto_roles=[])
     judged = [(d.action, d.correct, d.rule) for d in result.score.decisions]
     assert judged == [("lift_warning", False, "WARN-4"), ("declare_level", False, "ADJUST-3"), ("move_staff", False, "TEAM-LOGI")]
+    written = result.summary.to_json()["decisions"]
+    assert [(d["action"], d["correct"], d["rule"], d["reason_code"]) for d in written["list"]] == [
+        (d.action, d.correct, d.rule, d.why.code) for d in result.score.decisions
+    ]
+    assert written["judged"] == 3 and written["correct"] == 0

@@ -12,7 +12,7 @@ from ..engine import AutoResponder, Engine, replay
 from ..load import load_plan, load_scenario
 from ..model import Decision, Plan, Scenario, UserError
 from ..record import EventLog
-from ..score import Score, score, summarize
+from ..score import RunSummary, Score, score, summarize
 
 RUN_INFO = "run.json"
 
@@ -61,13 +61,15 @@ class RunResult:
 
     log: EventLog
     score: Score
-    summary: dict[str, Any]
+    summary: RunSummary
 
     def write(self, out: Path, info: RunInfo | None = None) -> None:
         """Write ``events.jsonl``, ``summary.json`` and, given ``info``, ``run.json`` into ``out``."""
         out.mkdir(parents=True, exist_ok=True)
         self.log.write(out / "events.jsonl")
-        (out / "summary.json").write_text(json.dumps(self.summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (out / "summary.json").write_text(
+            json.dumps(self.summary.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         if info is not None:
             info.write(out)
 

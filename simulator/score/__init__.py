@@ -1,13 +1,16 @@
 """Scoring from the event log: duties and decisions by rule, the run summary, roles, team targets."""
 
 from .roles import RoleScore, duty_role, role_scores
-from .scoring import DutyResult, Score, score
-from .summary import summarize
+from .scoring import DutyResult, DutyStatus, Score, score
+from .summary import RuleSummary, RunSummary, summarize
 from .targets import Target, evaluate, select, team_targets
 
 __all__ = [
     "DutyResult",
+    "DutyStatus",
     "RoleScore",
+    "RuleSummary",
+    "RunSummary",
     "Score",
     "Target",
     "duty_role",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from ..record import (
     columns,
 )
 
+DutyStatus = Literal["met", "late", "missed", "cancelled", "open"]
+"""What became of a duty: met on time, late, missed, cancelled before its due time, or still open at the end."""
+
 
 @dataclass(frozen=True)
 class DutyResult:
@@ -43,8 +47,8 @@ class DutyResult:
     opened: float
     due: float
     done: float | None
-    status: str
-    """met, late, missed, cancelled or open (not yet due at the end of the run)."""
+    status: DutyStatus
+    """``open``: not yet due at the end of the run."""
     late_by: float
     """Minutes past due (late only)."""
     detail: str = ""
@@ -80,6 +84,19 @@ class RuleScore:
     missed: int = 0
     cancelled: int = 0
     open: int = 0
+
+    def count(self, status: DutyStatus) -> None:
+        """Count one more duty of this rule with ``status``."""
+        if status == "met":
+            self.met += 1
+        elif status == "late":
+            self.late += 1
+        elif status == "missed":
+            self.missed += 1
+        elif status == "cancelled":
+            self.cancelled += 1
+        else:
+            self.open += 1
 
     @property
     def scored(self) -> int:
@@ -118,7 +135,7 @@ def score(log: EventLog, plan: Plan) -> Score:
     rules: dict[str, RuleScore] = {}
     for d in duties:
         rs = rules.setdefault(d.rule, RuleScore(d.rule, d.section))
-        setattr(rs, d.status, getattr(rs, d.status) + 1)
+        rs.count(d.status)
     return Score(duties, _decisions(log, plan), dict(sorted(rules.items())))
 
 
@@ -140,11 +157,12 @@ def _duties(log: EventLog, plan: Plan) -> list[DutyResult]:
             due=e.due,
         )
         if isinstance(ob.met_by, MetByAnswered):
-            status, t_done, detail = _answered(log, e.t, e.due, ob.met_by, horizon)
-            late_by = t_done - e.due if status == "late" and t_done is not None else 0.0
-            out.append(DutyResult(**base, done=t_done, status=status, late_by=late_by, detail=detail))
+            answered, t_done, detail = _answered(log, e.t, e.due, ob.met_by, horizon)
+            late_by = t_done - e.due if answered == "late" and t_done is not None else 0.0
+            out.append(DutyResult(**base, done=t_done, status=answered, late_by=late_by, detail=detail))
             continue
         t = done.get(e.oid)
+        status: DutyStatus
         if t is not None:
             status = "met" if t <= e.due else "late"
         elif e.oid in cancelled:
@@ -155,7 +173,9 @@ def _duties(log: EventLog, plan: Plan) -> list[DutyResult]:
     return out
 
 
-def _answered(log: EventLog, opened: float, due: float, met_by: MetByAnswered, horizon: float) -> tuple[str, float | None, str]:
+def _answered(
+    log: EventLog, opened: float, due: float, met_by: MetByAnswered, horizon: float
+) -> tuple[DutyStatus, float | None, str]:
     """Score 'respond to 90% of complaints within 7 days'.
 
     Of the complaints registered from the trigger to the due time, the share answered; the duty is

@@ -359,10 +359,10 @@ async def test_ending_the_drill_at_the_current_time(
     assert app.result is not None
     log = app.result.log
     assert log.meta.horizon == 90 and max(e.t for e in log.events) == 90
-    statuses = Counter(o["status"] for o in app.result.summary["obligations"])
+    statuses = Counter(o.status for o in app.result.summary.obligations)
     assert statuses["open"] > 0, statuses
     # nothing was due after the end, and what was still running is open, not missed
-    assert all(o["due"] <= 90 for o in app.result.summary["obligations"] if o["status"] == "missed")
+    assert all(o.due <= 90 for o in app.result.summary.obligations if o.status == "missed")
 
 
 @run_async
