@@ -16,7 +16,7 @@ from .aar_appendix import decision_log, obligation_table, whatif_section
 from .aar_findings import areas, improvement_plan, improvements, strengths
 from .capabilities import Capability, capabilities
 from .context import Ctx, rating_mark
-from .i18n import RATINGS, chapter_name, fill, inject_kind, pick, text, tr
+from .i18n import RATINGS, chapter_name, fill, pick, text, tr
 from .inputs import Inputs, Variant
 from .model import Block, Bullets, Chart, Frag, Item, Mark, Para, Report, Section, Table, Val
 
@@ -51,8 +51,8 @@ def _participants(ctx: Ctx) -> Frag:
     for t in info.trainees:
         roles = [str(r) for r in t.get("roles", [])]
         held.update(roles)
-        people.append(fill("ov.trainee", lang, name=str(t.get("name", "")), roles=ctx.sep.join(ctx.role(r) for r in roles)))
-    rest = [ctx.role(r) for r in ctx.inp.plan.roles if r not in held]
+        people.append(fill("ov.trainee", lang, name=str(t.get("name", "")), roles=ctx.sep.join(ctx.names.role(r) for r in roles)))
+    rest = [ctx.names.role(r) for r in ctx.inp.plan.roles if r not in held]
     if rest:
         people.append(fill("ov.auto_rest", lang, roles=ctx.sep.join(rest)))
     return ctx.joined(people, ";" if lang == "zh" else "; ")
@@ -60,7 +60,7 @@ def _participants(ctx: Ctx) -> Frag:
 
 def _overview(ctx: Ctx) -> Section:
     inp, lang = ctx.inp, ctx.lang
-    staff: list[Frag] = [(ctx.name(team), " ", ctx.s(f"teams.{team}.staff_start")) for team in inp.summary.teams]
+    staff: list[Frag] = [(ctx.names.owner(team), " ", ctx.s(f"teams.{team}.staff_start")) for team in inp.summary.teams]
     rows: list[tuple[str, Frag]] = [
         ("ov.exercise", (f"{inp.scenario.title(lang)} ({inp.scenario.id})",)),
         ("ov.kind", (tr("kind.drill" if inp.is_drill else "kind.run", lang),)),
@@ -75,9 +75,14 @@ def _overview(ctx: Ctx) -> Section:
     msel_rows = []
     for e in inp.log.of(InjectFired):
         inject = inp.scenario.injects[e.index]
-        expected = ctx.sep.join(inp.plan.actions[a].name(lang) if a in inp.plan.actions else a for a in inject.expected)
+        expected = ctx.sep.join(ctx.names.action(a) for a in inject.expected)
         msel_rows.append(
-            ((Val(e.t, f"log:inject.{e.index}", "clock"),), (inject_kind(inject.kind, lang),), (inject.text(lang),), (expected,))
+            (
+                (Val(e.t, f"log:inject.{e.index}", "clock"),),
+                (ctx.names.inject_kind(inject.kind),),
+                (inject.text(lang),),
+                (expected,),
+            )
         )
     msel = Table(tuple(tr(k, lang) for k in ("msel.time", "msel.kind", "msel.text", "msel.expected")), tuple(msel_rows))
     sub = Section("msel", tr("sub.msel", lang), (msel,))
@@ -152,9 +157,9 @@ def _levels(ctx: Ctx) -> Frag:
                 "kr.level_change",
                 ctx.lang,
                 time=ctx.s(f"levels.{i}.t", "clock"),
-                src=c.src,
-                dst=c.dst,
-                by=ctx.role(c.by) if c.by != "auto" else tr("dl.auto", ctx.lang),
+                src=ctx.names.level(c.src),
+                dst=ctx.names.level(c.dst),
+                by=ctx.names.role(c.by) if c.by != "auto" else tr("dl.auto", ctx.lang),
                 rule=c.rule,
             )
             for i, c in enumerate(changes)

@@ -26,7 +26,7 @@ def obligation_table(ctx: Ctx) -> Section:
                 (Mark(o.rule_id, "rule"),),
                 (o.section,),
                 (o.name(lang),),
-                (ctx.name(o.owner),),
+                (ctx.names.owner(o.owner),),
                 (ctx.s(f"{at}.opened", "clock"),),
                 (ctx.s(f"{at}.due", "clock"),),
                 done,
@@ -60,12 +60,12 @@ def decision_log(ctx: Ctx) -> Section:
         if d.seq in judged:
             j = judged[d.seq]
             verdict = (Mark(("✓ " if j.correct else "× ") + j.rule, "ok" if j.correct else "bad"),)
-        action = plan.actions[d.action].name(lang) if d.action in plan.actions else d.action
+        action = ctx.names.action(d.action)
         rows.append(
             (
                 (Val(d.t, f"log:decision.{d.seq}", "clock"),),
                 (tr("dl.auto", lang) if d.actor == "auto" else d.actor,),
-                (ctx.role(d.role),),
+                (ctx.names.role(d.role),),
                 (action,),
                 (params,),
                 outcome,

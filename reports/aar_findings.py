@@ -81,7 +81,7 @@ def _duty_areas(ctx: Ctx) -> list[Area]:
         )
         worst = inp.obligation_of[inp.score.duties[bad[0]].oid]
         high = bool(r.missed)
-        out.append(Area(rule, headline, tuple(details), _fix(ctx, worst, high), ctx.name(worst.owner), high))
+        out.append(Area(rule, headline, tuple(details), _fix(ctx, worst, high), ctx.names.owner(worst.owner), high))
     return out
 
 
@@ -107,18 +107,18 @@ def _fix(ctx: Ctx, ob: Obligation, missed: bool) -> str:
     if isinstance(met_by, MetByAction):
         action = plan.actions[met_by.action[0]]
         if missed:
-            return text("fix.missed", lang, action=action.name(lang), owner=ctx.name(ob.owner))
+            return text("fix.missed", lang, action=action.name(lang), owner=ctx.names.owner(ob.owner))
         if action.steps:
             chain = " → ".join(f"{s.name(lang)}" for s in action.steps)
             return text("fix.late", lang, action=action.name(lang), chain=chain)
         return text("fix.late_nosteps", lang, action=action.name(lang))
     if isinstance(met_by, MetByTask):
         task = plan.tasks[met_by.task]
-        return text("fix.task", lang, team=ctx.name(task.team), task=task.name(lang))
+        return text("fix.task", lang, team=ctx.names.owner(task.team), task=task.name(lang))
     if isinstance(met_by, MetByCallbacks):
-        return text("fix.callbacks", lang, team=ctx.name(ob.owner))
+        return text("fix.callbacks", lang, team=ctx.names.owner(ob.owner))
     assert isinstance(met_by, MetByAnswered)
-    return text("fix.answered", lang, team=ctx.name(ob.owner))
+    return text("fix.answered", lang, team=ctx.names.owner(ob.owner))
 
 
 def _decision_areas(ctx: Ctx) -> list[Area]:
@@ -129,8 +129,8 @@ def _decision_areas(ctx: Ctx) -> list[Area]:
             groups.setdefault((d.rule, d.role, d.action), []).append(k)
     out = []
     for (rule, role, action), ks in groups.items():
-        name = plan.actions[action].name(lang) if action in plan.actions else action
-        headline = fill("ai.decision", lang, rule=rule or "—", role=ctx.role(role), action=name)
+        name = ctx.names.action(action)
+        headline = fill("ai.decision", lang, rule=rule or "—", role=ctx.names.role(role), action=name)
         details = []
         for k in ks[:MAX_DETAILS]:
             listed = ctx.inp.summary.decisions.list[k]
@@ -147,8 +147,8 @@ def _decision_areas(ctx: Ctx) -> list[Area]:
             )
         if len(ks) > MAX_DETAILS:
             details.append((tr("ai.more", lang),))
-        fix = text("fix.decision", lang, role=ctx.role(role), rule=rule or "—", action=name)
-        out.append(Area(rule, headline, tuple(details), fix, ctx.role(role), True))
+        fix = text("fix.decision", lang, role=ctx.names.role(role), rule=rule or "—", action=name)
+        out.append(Area(rule, headline, tuple(details), fix, ctx.names.role(role), True))
     return out
 
 

@@ -18,11 +18,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from simulator.model import MINUTES_PER_DAY, Lang, Scenario
+from simulator.model import MINUTES_PER_DAY, Lang, Scenario, inject_kind
 from simulator.record import EventLog, InjectFired
 
 from .fonts import ensure_cjk_font
-from .i18n import inject_kind
 
 STATUS_COLOURS = {"met": "#2e7d32", "late": "#ef6c00", "missed": "#c62828", "cancelled": "#9e9e9e", "open": "#5c7cfa"}
 DPI = 150

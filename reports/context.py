@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from simulator.model import Lang
+from simulator.model import Lang, Names
 
 from .inputs import Inputs, Variant
 from .model import Frag, Kind, Mark, Piece, Val
@@ -62,21 +62,15 @@ class Ctx:
         src = f"total:{field}" if k is None else f"variant:{k}/total:{field}"
         return Val(summary.total(field), src)
 
-    def name(self, key: str) -> str:
-        """The plan's name of a team or role."""
-        plan = self.inp.plan
-        if key in plan.teams:
-            return plan.teams[key].name(self.lang)
-        return plan.roles[key].name(self.lang) if key in plan.roles else key
+    @cached_property
+    def names(self) -> Names:
+        """The plan's names of its things in the report's language."""
+        return Names(self.inp.plan, self.lang)
 
     def duty_names(self, rule: str) -> str:
         """The names of the duties of a rule that the run opened, in order, once each."""
         names = dict.fromkeys(o.name(self.lang) for o in self.inp.summary.obligations if o.rule_id == rule)
         return "; ".join(names)
-
-    def role(self, key: str) -> str:
-        """The plan's name of a role."""
-        return self.inp.plan.roles[key].name(self.lang) if key in self.inp.plan.roles else key
 
     @property
     def sep(self) -> str:

@@ -42,17 +42,6 @@ STATUSES: dict[str, tuple[str, str]] = {
     "open": ("未到期", "open"),
 }
 
-INJECT_KINDS: dict[str, tuple[str, str]] = {
-    "incident_report": ("接报", "incident report"),
-    "media": ("媒体报道", "media report"),
-    "injury": ("人员伤害", "injury"),
-    "regulator_letter": ("监管来函", "regulator letter"),
-    "test_result": ("检测结果", "test result"),
-    "recall": ("召回", "recall"),
-    "info": ("舆情信息", "information"),
-}
-"""Names of the usual inject kinds; other kinds are shown as written."""
-
 _T: dict[str, tuple[str, str]] = {
     # report frame
     "title": ("演练评估报告与改进计划", "After-Action Report / Improvement Plan"),
@@ -342,12 +331,6 @@ def tr(key: str, lang: Lang) -> str:
 def chapter_name(chapter: int, lang: Lang) -> str:
     """The name of a chapter of the plan (empty for a chapter the plan does not have)."""
     return pick(CHAPTERS.get(chapter, ("", "")), lang)
-
-
-def inject_kind(kind: str, lang: Lang) -> str:
-    """The name of an inject kind."""
-    pair = INJECT_KINDS.get(kind)
-    return pick(pair, lang) if pair else kind.replace("_", " ")
 
 
 def pick(pair: tuple[str, str], lang: Lang) -> str:

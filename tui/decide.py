@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from simulator.drill import DrillView
-from simulator.model import Lang, Plan
+from simulator.model import Lang, Names, Plan
 
 from .i18n import tr
-from .labels import level_name
 from .screens.forms import ContentsForm, Draft, Form, LevelForm, StaffForm
 
 LEVEL_ACTION = "declare_level"
@@ -35,7 +34,7 @@ def confirmation(plan: Plan, view: DrillView, action: str, draft: Draft, lang: L
     spec = plan.actions[action]
     if action == LEVEL_ACTION and "level" in draft.params:
         src, dst = view.level, draft.params["level"]
-        names = {"src": level_name(plan, src, lang), "dst": level_name(plan, dst, lang)}
+        names = {"src": Names(plan, lang).level(src), "dst": Names(plan, lang).level(dst)}
         allowed = plan.allows(src, dst)
         rule = spec.confirm_rule or (allowed.rule if allowed else "")
         text = tr("confirm.change", lang, **names) if allowed else tr("confirm.illegal", lang, **names)

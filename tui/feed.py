@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.drill import AUTO_ACTOR
-from simulator.model import Lang, Plan, Scenario
+from simulator.model import Lang, Names, Plan, Scenario, inject_kind
 from simulator.record import (
     ActionDone,
     CampaignChanged,
@@ -30,7 +30,6 @@ from simulator.score import duty_role
 
 from .driver import Driver, Update
 from .i18n import duration, tr
-from .labels import action_name, inject_kind, level_name, owner_name, team_name
 
 
 @dataclass(frozen=True)
@@ -83,26 +82,26 @@ class Describer:
             inject = self.scenario.injects[e.index]
             return Entry(e.t, "inject", tr("feed.inject", lang, kind=inject_kind(e.kind, lang), text=inject.text(lang)))
         if isinstance(e, LevelChanged):
-            by = tr("palette.auto", lang) if e.by == AUTO_ACTOR else owner_name(plan, e.by, lang)
-            src, dst = level_name(plan, e.src, lang), level_name(plan, e.dst, lang)
+            by = tr("palette.auto", lang) if e.by == AUTO_ACTOR else Names(plan, lang).owner(e.by)
+            src, dst = Names(plan, lang).level(e.src), Names(plan, lang).level(e.dst)
             return Entry(e.t, "level", tr("feed.level", lang, src=src, dst=dst, by=by, rule=e.rule))
         if isinstance(e, WarningChanged):
-            by = tr("palette.auto", lang) if e.by == AUTO_ACTOR else owner_name(plan, e.by, lang)
+            by = tr("palette.auto", lang) if e.by == AUTO_ACTOR else Names(plan, lang).owner(e.by)
             key = "feed.warning_on" if e.active else "feed.warning_off"
             return Entry(e.t, "level", tr(key, lang, by=by, rule=e.rule))
         if isinstance(e, ImpliedLevel):
             return (
-                Entry(e.t, "info", tr("clock.implied", lang, level=level_name(plan, e.level, lang)))
+                Entry(e.t, "info", tr("clock.implied", lang, level=Names(plan, lang).level(e.level)))
                 if self.show_implied
                 else None
             )
         if isinstance(e, DecisionMade):
             name = self._decision_name(e.action, dict(e.params))
             if e.actor == AUTO_ACTOR:
-                return Entry(e.t, "auto", tr("feed.auto", lang, role=owner_name(plan, e.role, lang), action=name))
+                return Entry(e.t, "auto", tr("feed.auto", lang, role=Names(plan, lang).owner(e.role), action=name))
             return Entry(e.t, "ack", tr("feed.ack", lang, seq=e.seq, action=name))
         if isinstance(e, DecisionRejected):
-            name = action_name(plan, e.action, lang)
+            name = Names(plan, lang).action(e.action)
             reason = Reason.rejected(e).say(lang, plan)
             return Entry(e.t, "reject", tr("feed.rejected", lang, seq=e.seq, action=name, reason=reason, rule=e.rule or "—"))
         if isinstance(e, StepDone) and e.seq in self.driver.mine:
@@ -110,11 +109,15 @@ class Describer:
                 e.t,
                 "progress",
                 tr(
-                    "feed.step", lang, seq=e.seq, action=action_name(plan, e.action, lang), step=self._step_name(e.action, e.team)
+                    "feed.step",
+                    lang,
+                    seq=e.seq,
+                    action=Names(plan, lang).action(e.action),
+                    step=self._step_name(e.action, e.team),
                 ),
             )
         if isinstance(e, ActionDone) and e.seq in self.driver.mine:
-            return Entry(e.t, "progress", tr("feed.done", lang, seq=e.seq, action=action_name(plan, e.action, lang)))
+            return Entry(e.t, "progress", tr("feed.done", lang, seq=e.seq, action=Names(plan, lang).action(e.action)))
         if isinstance(e, ObligationMet):
             return self._met(e)
         if isinstance(e, TaskChanged) and e.done:
@@ -125,11 +128,11 @@ class Describer:
         return None
 
     def _decision_name(self, action: str, params: dict[str, str]) -> str:
-        name = action_name(self.plan, action, self.lang)
+        name = Names(self.plan, self.lang).action(action)
         if action == "declare_level" and "level" in params:
-            return f"{name} → {level_name(self.plan, params['level'], self.lang)}"
+            return f"{name} → {Names(self.plan, self.lang).level(params['level'])}"
         if action == "move_staff" and {"src", "dst", "n"} <= params.keys():
-            src, dst = team_name(self.plan, params["src"], self.lang), team_name(self.plan, params["dst"], self.lang)
+            src, dst = Names(self.plan, self.lang).team(params["src"]), Names(self.plan, self.lang).team(params["dst"])
             return f"{name}: {src} → {dst} × {params['n']}"
         return name
 
@@ -138,7 +141,7 @@ class Describer:
         for step in spec.steps if spec is not None else ():
             if step.team == team:
                 return step.name(self.lang)
-        return team_name(self.plan, team, self.lang)
+        return Names(self.plan, self.lang).team(team)
 
     def _met(self, e: ObligationMet) -> Entry | None:
         opened = self.driver.opened.get(e.oid)

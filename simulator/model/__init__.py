@@ -4,6 +4,7 @@ from .base import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, SimTime, Strict, Text
 from .conditions import AllOf, AnyOf, Atom, Value, atoms, holds, predicate
 from .decisions import Decision, Request
 from .errors import Location, Problem, UserError, ValidationFailed, format_path, read_input
+from .names import INJECT_KINDS, Names, inject_kind
 from .plan import NO_LEVEL, Indicator, MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Trigger, TriggerOn
 from .scenario import (
     CHANNELS,
@@ -24,6 +25,7 @@ from .situation import WARNING, Situation
 __all__ = [
     "CHANNELS",
     "HOTLINE",
+    "INJECT_KINDS",
     "MINUTES_PER_DAY",
     "MINUTES_PER_HOUR",
     "NO_LEVEL",
@@ -43,6 +45,7 @@ __all__ = [
     "MetByAnswered",
     "MetByCallbacks",
     "MetByTask",
+    "Names",
     "Obligation",
     "Opinion",
     "Plan",
@@ -64,6 +67,7 @@ __all__ = [
     "atoms",
     "format_path",
     "holds",
+    "inject_kind",
     "predicate",
     "read_input",
     "surge_factor",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model import NO_LEVEL, WARNING, Lang, Plan
+from ..model import Lang, Names, Plan
 from .events import DecisionRejected
 
 Args = tuple[tuple[str, str], ...]
@@ -52,7 +52,6 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 _LEVEL_ARGS = frozenset({"level", "implied", "from_level", "to_level"})
 _TEAM_ARGS = frozenset({"src", "dst"})
-_STATE = {NO_LEVEL: ("无响应", "no response"), WARNING: ("预警状态", "the warning state")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +88,13 @@ def _as_is(arg: str, value: str) -> str:
 
 
 def _namer(plan: Plan, lang: Lang) -> Callable[[str, str], str]:
-    levels = {lv.id: lv for lv in plan.levels}
+    names = Names(plan, lang)
 
     def name(arg: str, value: str) -> str:
         if arg in _LEVEL_ARGS:
-            if value in _STATE:
-                return _STATE[value][lang == "en"]
-            return f"{value} {levels[value].name(lang)}" if value in levels else value
-        if arg in _TEAM_ARGS and value in plan.teams:
-            return plan.teams[value].name(lang)
-        if arg == "action" and value in plan.actions:
-            return plan.actions[value].name(lang)
-        return value
+            return names.level(value)
+        if arg in _TEAM_ARGS:
+            return names.team(value)
+        return names.action(value) if arg == "action" else value
 
     return name

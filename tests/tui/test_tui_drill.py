@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, TabbedContent
-from tuihelpers import INCIDENT, key_of, run_async, settings, statics_text
+from tuihelpers import INCIDENT, feed_entries, key_of, run_async, settings, statics_text
 
 from simulator.drill import DrillSession, read_journal
 from tui.app import DrillApp, make_app
@@ -232,7 +232,7 @@ async def test_clock_runs_pauses_and_changes_speed(
             console.tick()
             await pilot.pause()
         assert 60 < session.now < 60.001
-        feed = "\n".join(str(line.text) for line in console.query_one("#feed").lines)
+        feed = "\n".join(feed_entries(console))
         assert "The hotline reports a product fault" in feed
         assert "clock paused: a new inject" in feed
 
@@ -280,7 +280,7 @@ async def test_quit_suspends_and_resume_restores(
         assert "Session resumed; the clock is at Day 1 01:20" in statics_text(app.screen)
         await pilot.press("enter")
         await pilot.pause()
-        feed = "\n".join(str(line.text) for line in app.screen.query_one("#feed").lines)
+        feed = "\n".join(feed_entries(app.screen))
         assert "#1 journaled: notify the departments concerned" in feed
         assert "The hotline reports a product fault" in feed
 
@@ -377,7 +377,7 @@ async def test_switching_the_language_mid_drill(
         await step(pilot, 9)
 
         def feed() -> str:
-            return "\n".join(str(line.text) for line in app.screen.query_one("#feed").lines)
+            return "\n".join(feed_entries(app.screen))
 
         before = feed()
         assert "The hotline reports a product fault" in before and "热线接报" not in before

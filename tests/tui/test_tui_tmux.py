@@ -22,7 +22,7 @@ from tuihelpers import child_pythonpath
 
 from simulator.drill import read_journal
 from simulator.load import load_plan
-from tui.labels import team_name
+from simulator.model import Names
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -72,7 +72,7 @@ def test_play_in_tmux(tmux: Callable[..., str], tmp_path: Path) -> None:
     plan = load_plan()
     edges = set()
     for name in plan.teams:
-        label = team_name(plan, name, "zh")
+        label = Names(plan, "zh").team(name)
         row = next(line for line in lines if label[:4] in line)
         match = re.search(r"(\d+)\s+(\d+)", row)
         assert match is not None, row

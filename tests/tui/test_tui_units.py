@@ -11,8 +11,8 @@ from tuihelpers import INCIDENT
 
 from simulator.drill import DrillSession
 from simulator.load import load_scenario, resolve_scenario
-from simulator.model import Plan, Request, UserError
-from simulator.record import DecisionRejected
+from simulator.model import Plan, Request, UserError, inject_kind
+from simulator.record import DecisionRejected, InjectFired
 from tui.bindings import ACTION_KEYS, COMMANDS, action_keys, commands, keys_for, load_keymap
 from tui.decide import confirmation, form_for
 from tui.driver import MAX_CATCH_UP, Driver
@@ -226,3 +226,12 @@ def test_feed_says_a_rejection_in_the_drill_language(
     rejected = DecisionRejected(5.0, 1, "declare_level", english, "ADJUST-3", "transition_not_allowed", args)
     (entry,) = Describer(driver, lang).events([rejected])
     assert entry.tone == "reject" and said in entry.text and "ADJUST-3" in entry.text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_feed_names_an_inject_kind_as_the_report_does(
+    write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession], lang: str
+) -> None:
+    driver = Driver(start_session(write_scenario(injects=[INCIDENT]), ["Wang:command"]), Settings())
+    (entry,) = Describer(driver, lang).events([InjectFired(60.0, 0, "incident_report")])
+    assert entry.tone == "inject" and inject_kind("incident_report", lang) in entry.text

@@ -78,3 +78,15 @@ def child_pythonpath(tmp: Path) -> str:
         (dist / "entry_points.txt").write_text("[drillsim.commands]\nplay = tui.cli:register\n", encoding="utf-8")
         paths.append(str(tmp / "ep"))
     return os.pathsep.join(paths)
+
+
+def feed_entries(screen: Screen[object]) -> list[str]:
+    """The feed's entries as text, each on one line: wrapped continuation lines (indented) joined back."""
+    out: list[str] = []
+    for line in screen.query_one("#feed").lines:  # type: ignore[attr-defined]
+        text = str(line.text).rstrip()
+        if text[:1].isspace() and out:
+            out[-1] += " " + text.strip()
+        elif text:
+            out.append(text)
+    return out

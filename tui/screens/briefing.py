@@ -13,10 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from simulator.drill import DrillSession
+from simulator.model import Names
 
 from ..bindings import bindings, commands, keys_for
 from ..i18n import clock, tr
-from ..labels import due_text, owner_name, trigger_text
+from ..labels import due_text, trigger_text
 from ..objectives import objectives
 from ..settings import Settings
 from ..widgets.keybar import KeyBar
@@ -60,8 +61,8 @@ class BriefingScreen(Screen[None]):
         table.add_column(tr("col.roles", lang), overflow="fold")
         sep = tr("list.sep", lang)
         for t in s.trainees:
-            table.add_row(t.name, sep.join(owner_name(s.plan, r, lang) for r in t.roles))
-        auto = [owner_name(s.plan, r, lang) for r in s.plan.roles if r not in s.held_roles]
+            table.add_row(t.name, sep.join(Names(s.plan, lang).owner(r) for r in t.roles))
+        auto = [Names(s.plan, lang).owner(r) for r in s.plan.roles if r not in s.held_roles]
         if auto:
             table.add_row(Text(tr("palette.auto", lang), style="dim"), Text(sep.join(auto), style="dim"))
         return table
@@ -81,7 +82,7 @@ class BriefingScreen(Screen[None]):
                 Text("★" if obj.yours else "", style="bold cyan"),
                 Text(ob.rule, style="bold"),
                 Text(ob.name(lang), style=style),
-                Text(owner_name(s.plan, ob.owner, lang), style=style),
+                Text(Names(s.plan, lang).owner(ob.owner), style=style),
                 Text(when, style=style),
                 Text(due_text(s.plan, ob, lang), style=style),
             )

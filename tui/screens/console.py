@@ -18,14 +18,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label
 
-from simulator.model import Request
+from simulator.model import Names, Request
 
 from ..bindings import action_keys, bindings, command, keys_for
 from ..decide import confirmation, form_for
 from ..driver import Driver, Update
 from ..feed import Describer, Entry
 from ..i18n import clock, tr
-from ..labels import action_name, owner_name
 from ..messages import ClockTicked, EndRequested, LangSwitched
 from ..settings import Settings
 from ..widgets.clock import ClockBar
@@ -172,7 +171,7 @@ class ConsoleScreen(Screen[None]):
         d, lang = self.driver, self.lang
         spec = d.plan.actions[action]
         if spec.role not in d.view.holders:
-            name, role = action_name(d.plan, action, lang), owner_name(d.plan, spec.role, lang)
+            name, role = Names(d.plan, lang).action(action), Names(d.plan, lang).owner(spec.role)
             self.notify(tr("feed.auto_role", lang, action=name, role=role))
             return
         form = form_for(d.plan, d.current(), action, lang, self.settings.keymap)

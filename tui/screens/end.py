@@ -16,11 +16,11 @@ from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from simulator.batch import RunResult
 from simulator.drill import AUTO_ACTOR, DrillSession
+from simulator.model import Names
 from simulator.score import DutyResult
 
 from ..bindings import bindings
 from ..i18n import clock, duration, tr
-from ..labels import action_name, owner_name
 from ..settings import Settings
 from ..widgets.keybar import KeyBar
 
@@ -116,7 +116,7 @@ class EndScreen(Screen[None]):
             table.add_row(
                 Text(duty.rule, style="bold"),
                 duty.name_zh if lang == "zh" else duty.name_en,
-                owner_name(plan, duty.owner, lang),
+                Names(plan, lang).owner(duty.owner),
                 clock(duty.due, lang),
                 Text(self.outcome(duty), style=STATUS_STYLE.get(duty.status, "")),
                 key=str(duty.oid),
@@ -132,9 +132,9 @@ class EndScreen(Screen[None]):
             actor = tr("palette.auto", lang) if j.actor == AUTO_ACTOR else j.actor
             table.add_row(
                 clock(j.t, lang),
-                owner_name(plan, j.role, lang),
+                Names(plan, lang).owner(j.role),
                 actor,
-                action_name(plan, j.action, lang),
+                Names(plan, lang).action(j.action),
                 verdict,
                 j.rule,
                 j.why.say(lang, plan),
@@ -149,7 +149,7 @@ class EndScreen(Screen[None]):
             holder = self.session.holder(role)
             judged = f"{rs.correct}/{len(rs.decisions)}" if rs.decisions else "—"
             table.add_row(
-                owner_name(plan, role, lang),
+                Names(plan, lang).owner(role),
                 holder if holder is not None else Text(tr("palette.auto", lang), style="dim"),
                 Text(str(rs.met), justify="right"),
                 Text(str(rs.late), justify="right"),

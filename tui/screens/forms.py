@@ -18,11 +18,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
 from simulator.drill import TeamView
-from simulator.model import Lang, MetByAction, Plan
+from simulator.model import Lang, MetByAction, Names, Plan
 
 from ..bindings import bindings
 from ..i18n import content_label, tr
-from ..labels import level_name, team_name
 from ..widgets.keybar import KeyBar
 
 
@@ -81,7 +80,7 @@ class Form(ModalScreen[Draft | None]):
         if steps:
             yield Label(tr("form.chain", self.lang), classes="section")
             for n, step in enumerate(steps, start=1):
-                team = team_name(self.plan, step.team, self.lang)
+                team = Names(self.plan, self.lang).team(step.team)
                 yield Static(tr("form.step", self.lang, n=n, name=step.name(self.lang), team=team, m=f"{step.minutes:g}"))
 
     def action_submit(self) -> None:
@@ -133,9 +132,9 @@ class LevelForm(Form):
 
     def body(self) -> Iterable[Widget]:
         """One choice per level of the plan, the level in force marked."""
-        yield Label(tr("form.level", self.lang, level=level_name(self.plan, self.current, self.lang)))
+        yield Label(tr("form.level", self.lang, level=Names(self.plan, self.lang).level(self.current)))
         buttons = [
-            RadioButton(level_name(self.plan, lv.id, self.lang), value=lv.id == self.current, id=f"lv-{lv.id}")
+            RadioButton(Names(self.plan, self.lang).level(lv.id), value=lv.id == self.current, id=f"lv-{lv.id}")
             for lv in self.plan.levels
         ]
         yield RadioSet(*buttons, id="levels")
@@ -144,7 +143,7 @@ class LevelForm(Form):
         """The chosen level."""
         pressed = self.query_one("#levels", RadioSet).pressed_button
         if pressed is None or pressed.id is None:
-            return tr("form.level", self.lang, level=level_name(self.plan, self.current, self.lang))
+            return tr("form.level", self.lang, level=Names(self.plan, self.lang).level(self.current))
         return Draft(params={"level": pressed.id.removeprefix("lv-")})
 
 
@@ -158,7 +157,7 @@ class StaffForm(Form):
     def body(self) -> Iterable[Widget]:
         """Source team, destination team, number of people."""
         options = [
-            (tr("form.staff_now", self.lang, team=team_name(self.plan, team.name, self.lang), n=team.staff), team.name)
+            (tr("form.staff_now", self.lang, team=Names(self.plan, self.lang).team(team.name), n=team.staff), team.name)
             for team in self.teams
         ]
         yield Select(options, id="src", prompt=tr("form.staff_from", self.lang))

@@ -12,11 +12,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from simulator.model import Lang, Plan
+from simulator.model import Lang, Names, Plan
 
 from ..bindings import bindings, commands, default_keymap_path, keys_for
 from ..i18n import tr
-from ..labels import action_name
 from ..widgets.keybar import KeyBar
 
 SCOPES = ("console", "briefing", "end", "form", "confirm")
@@ -47,7 +46,7 @@ def action_keys_table(plan: Plan, keys: Mapping[str, str], lang: Lang) -> Table:
     table.add_column(tr("col.action", lang))
     table.add_column("ID", style="dim", no_wrap=True)
     for key, action in keys.items():
-        table.add_row(Text(key, style="bold"), action_name(plan, action, lang), f"action.{action}")
+        table.add_row(Text(key, style="bold"), Names(plan, lang).action(action), f"action.{action}")
     return table
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from simulator.model import NO_LEVEL, Lang
+from simulator.model import NO_LEVEL, Lang, Names
 
 from ..driver import Driver
 from ..i18n import clock, tr
-from ..labels import level_name
 
 
 class ClockBar(Static):
@@ -33,7 +32,7 @@ class ClockBar(Static):
             "  │  ",
             pause,
         )
-        level = tr("clock.level", lang, level=level_name(driver.plan, view.level, lang))
+        level = tr("clock.level", lang, level=Names(driver.plan, lang).level(view.level))
         warning = (
             tr("clock.warning_on", lang, since=clock(view.warning_since, lang))
             if view.warning_since is not None
@@ -41,5 +40,5 @@ class ClockBar(Static):
         )
         bottom = Text.assemble((level, "bold red" if view.level != NO_LEVEL else "bold"), "  │  ", (warning, "yellow"))
         if show_implied:
-            bottom.append("  │  " + tr("clock.implied", lang, level=level_name(driver.plan, view.implied, lang)), "dim")
+            bottom.append("  │  " + tr("clock.implied", lang, level=Names(driver.plan, lang).level(view.implied)), "dim")
         self.update(Text("\n").join([top, bottom]))

@@ -12,11 +12,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Sparkline, Static
 
-from simulator.model import Lang
+from simulator.model import Lang, Names
 
 from ..driver import HISTORY_H, Driver
 from ..i18n import tr, value_label
-from ..labels import team_name
 
 
 class Dashboard(Vertical):
@@ -65,6 +64,6 @@ class Dashboard(Vertical):
         for team in view.teams:
             backlog = team.backlog
             teams.add_row(
-                team_name(d.plan, team.name, lang), str(team.staff), Text(str(backlog), style="bold red" if backlog else "")
+                Names(d.plan, lang).team(team.name), str(team.staff), Text(str(backlog), style="bold red" if backlog else "")
             )
         self.query_one("#teams", Static).update(teams)

@@ -13,11 +13,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from simulator.drill import DutyView
-from simulator.model import Lang
+from simulator.model import Lang, Names
 
 from ..driver import Driver
 from ..i18n import clock_short, countdown, tr
-from ..labels import owner_name
 
 STYLES = {"overdue": "bold red", "soon": "bold yellow", "ok": ""}
 
@@ -62,7 +61,7 @@ class ObligationsPanel(VerticalScroll):
                 Text("★" if yours else "", style="bold cyan"),
                 Text(duty.rule, style=style or "bold"),
                 Text(d.plan.obligations[duty.index].name(lang), style=style if yours else f"{style} dim".strip()),
-                Text(owner_name(d.plan, duty.owner, lang), style="dim"),
+                Text(Names(d.plan, lang).owner(duty.owner), style="dim"),
                 clock_short(duty.due, now, lang),
                 Text(countdown(duty.due - now), style=style),
             )

@@ -14,10 +14,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from simulator.model import Lang, Plan
+from simulator.model import Lang, Names, Plan
 
 from ..i18n import tr
-from ..labels import owner_name
 
 
 class ActionPalette(OptionList):
@@ -51,7 +50,7 @@ class ActionPalette(OptionList):
         holder = self.holders.get(spec.role)
         if holder is not None:
             return Option(Text.assemble((f"{key:>2} ", "bold cyan"), spec.name(lang), (f"  {holder}", "dim")), id=name)
-        auto = f"  {tr('palette.auto', lang)} · {owner_name(self.plan, spec.role, lang)}"
+        auto = f"  {tr('palette.auto', lang)} · {Names(self.plan, lang).owner(spec.role)}"
         return Option(
             Text.assemble((f"{key:>2} ", "dim"), (spec.name(lang), "dim"), (auto, "dim italic")), id=name, disabled=True
         )
