@@ -28,7 +28,7 @@ def validate(name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
 
 
 def test_the_folder_covers_every_kind_of_mistake() -> None:
-    assert len(CASES) >= 13
+    assert len(CASES) >= 32
     assert not (FOLDER / "missing_file.yaml").exists()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 import simulator.drill.session as drill_mod
 from simulator.batch import RunInfo, RunResult, run
@@ -62,8 +63,10 @@ def scenario_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for old, new in (("horizon_days: 10\n", "horizon_days: 3\n"), ("baseline_per_day: 1000\n", "baseline_per_day: 400\n")):
         assert old in text
         text = text.replace(old, new)
+    data = yaml.safe_load(re.sub(r"(?m)^step_cv: .*$", "step_cv: 0.0", text))
+    data["injects"] = [inject for inject in data["injects"] if inject["at_h"] <= 3 * 24]  # the rest would never fire
     path = tmp_path_factory.mktemp("scenario") / "short.yaml"
-    path.write_text(re.sub(r"(?m)^step_cv: .*$", "step_cv: 0.0", text), encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

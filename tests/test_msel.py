@@ -115,7 +115,7 @@ def test_bad_rows_are_reported_by_row_and_column(plan: Plan, tmp_path: Path) -> 
         (7, "set", "unknown indicator 'bogus'"),
         (8, "set", "'event_open' is not NAME=VALUE"),
         (9, "text_en", "'text_en' must not be empty"),
-        (10, "at_h", "greater than or equal to 0"),
+        (10, "at_h", "must be at least 0, not -5"),
     ]
     assert len(found) == len(expected)
     for (row, key, words), (line, column, message) in zip(expected, sorted(found), strict=True):

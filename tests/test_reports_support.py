@@ -48,6 +48,7 @@ def small_scenario(folder: Path, *, quiet: bool = False) -> Path:
     data: dict[str, Any] = load_scenario(resolve_scenario(None), plan).model_dump(mode="json", by_alias=True, exclude_none=True)
     data["id"] = "refund_surge_small"
     data["horizon_days"] = 4
+    data["injects"] = [inject for inject in data["injects"] if inject["at_h"] <= 4 * 24]  # the rest would never fire
     data["complaints"]["baseline_per_day"] = 400
     for team, staff, shift in (("hotline", 1, 4), ("comms", 4, 14)):
         data["teams"][team]["staff"] = staff

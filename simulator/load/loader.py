@@ -7,7 +7,21 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
-from ..model import NO_LEVEL, AllOf, AnyOf, Atom, Indicator, MetByAction, MetByTask, Plan, Problem, Scenario, ValidationFailed
+from ..model import (
+    NO_LEVEL,
+    WARNING,
+    AllOf,
+    AnyOf,
+    Atom,
+    Indicator,
+    MetByAction,
+    MetByTask,
+    Plan,
+    Problem,
+    Scenario,
+    UserError,
+    ValidationFailed,
+)
 from .yamlsource import SourceDoc, load_yaml, problem, validate
 
 Loc = tuple[str | int, ...]
@@ -54,7 +68,11 @@ def resolve_scenario(name: str | None) -> Path:
     path = Path(name)
     if path.exists() or path.suffix:
         return path
-    return scenarios_dir() / f"{name}.yaml"
+    bundled = scenarios_dir() / f"{name}.yaml"
+    if not bundled.exists():
+        names = [p.stem for p in scenarios_dir().glob("*.yaml") if p.name != DEFAULT_PLAN]
+        raise UserError(f"{name}: no such file, and {_unknown('bundled scenario', name, names, 'bundled are')}")
+    return bundled
 
 
 def iter_atoms(cond: Atom | AnyOf | AllOf, loc: Loc) -> Iterator[tuple[Loc, Atom]]:
@@ -70,8 +88,14 @@ def iter_atoms(cond: Atom | AnyOf | AllOf, loc: Loc) -> Iterator[tuple[Loc, Atom
 
 
 def _check_plan(plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
-    levels = {lv.id for lv in plan.levels}
-    states = levels | {NO_LEVEL}
+    levels: dict[str, int] = {}
+    for i, lv in enumerate(plan.levels):
+        if lv.id in levels:
+            yield problem(doc, ("levels", i, "id"), f"duplicate level id '{lv.id}' (first at levels[{levels[lv.id]}])")
+        elif lv.id in (NO_LEVEL, WARNING):
+            yield problem(doc, ("levels", i, "id"), f"'{lv.id}' names a state of the plan, not a level; choose another id")
+        levels.setdefault(lv.id, i)
+    states = set(levels) | {NO_LEVEL}
     conditions: list[tuple[Loc, Atom | AnyOf | AllOf]] = [(("scope",), plan.scope)]
     conditions += [(("levels", i, "when"), lv.when) for i, lv in enumerate(plan.levels)]
     conditions += [(("warning", "enter_when"), plan.warning.enter_when), (("warning", "lift_when"), plan.warning.lift_when)]
@@ -85,7 +109,14 @@ def _check_plan(plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
             message = _atom_problem(plan, atom)
             if message:
                 yield problem(doc, aloc, message)
+    derived = {name for name, ind in plan.indicators.items() if ind.derive is not None}
     for name, ind in plan.indicators.items():
+        for aloc, atom in iter_atoms(ind.derive, ("indicators", name, "derive")) if ind.derive else ():
+            if atom.indicator in derived:
+                message = (
+                    f"'{atom.indicator}' is itself derived; a derive condition tests only indicators that are set or computed"
+                )
+                yield problem(doc, aloc, message)
         if ind.source == "computed" and name not in COMPUTED:
             yield problem(
                 doc,
@@ -182,7 +213,10 @@ def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem
     for name in sc.tasks:
         if name not in plan.tasks:
             yield problem(doc, ("tasks", name), _unknown("task", name, plan.tasks), key=True)
+    horizon_h = sc.horizon_days * 24
     for i, inj in enumerate(sc.injects):
+        if inj.at_h > horizon_h:
+            yield problem(doc, ("injects", i, "at_h"), f"{inj.at_h:g} h is after the scenario's horizon ({horizon_h:g} h)")
         for key, value in inj.set.items():
             ind = plan.indicators.get(key)
             if ind is None:
@@ -224,10 +258,10 @@ def _fits(kind: str, values: list[str], value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+def _unknown(what: str, name: str, known: Iterable[str], among: str = "the plan has") -> str:
     """'unknown X': with a did-you-mean when a known name is close, else the list of known names."""
     names = sorted(str(k) for k in known)
     close = difflib.get_close_matches(name, names, n=1)
     if close:
         return f"unknown {what} '{name}'; did you mean '{close[0]}'?"
-    return f"unknown {what} '{name}'; the plan has: {', '.join(names)}"
+    return f"unknown {what} '{name}'; {among}: {', '.join(names)}"

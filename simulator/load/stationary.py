@@ -6,7 +6,7 @@ people with exponential (or given) handling times, no surge, no injects, no opin
 
 from __future__ import annotations
 
-from ..model import MINUTES_PER_DAY, Complaints, Dist, Opinion, Responder, Scenario, TeamSetup
+from ..model import MINUTES_PER_DAY, Channel, Complaints, Dist, Opinion, Responder, Scenario, TeamSetup, Text
 
 
 def stationary_scenario(
@@ -31,7 +31,7 @@ def stationary_scenario(
     service = handling or Dist(kind="exponential", mean=mean_service_min)
     quick = Dist(kind="fixed", mean=1e-6)
     if patience is None:
-        channel = "ecommerce"
+        channel: Channel = "ecommerce"
         teams = {"comms": TeamSetup(staff=servers, handling=service, callback=quick)}
     else:
         channel = "hotline"
@@ -41,8 +41,8 @@ def stationary_scenario(
         }
     return Scenario(
         id=f"stationary-c{servers}-rho{utilisation:g}",
-        title={"zh": "平稳单队列", "en": "stationary single queue"},
-        briefing={"zh": "排队论校验场景", "en": "a scenario for checks against queueing theory"},
+        title=Text(zh="平稳单队列", en="stationary single queue"),
+        briefing=Text(zh="排队论校验场景", en="a scenario for checks against queueing theory"),
         horizon_days=customers / per_day,
         seed=seed,
         complaints=Complaints(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import enum
 import inspect
+import math
 import re
 import types
 import typing
@@ -35,8 +36,17 @@ Mark: TypeAlias = tuple[int, int]
 """A 1-based (line, column) in the source file."""
 M = TypeVar("M", bound=BaseModel)
 
+MAX_BYTES = 4 * 2**20
+"""The largest plan or scenario file read (the bundled ones are under 40 KiB)."""
+MAX_DEPTH = 64
+"""The deepest nesting of mappings and lists a file may have."""
+MAX_VALUES = 200_000
+"""The most values a file may hold once its aliases are expanded."""
+
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_EXPONENT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
+"""A number in exponent notation without a dot (``1e9``), which YAML 1.1 reads as text."""
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -89,17 +99,27 @@ class _Builder:
         self.key_marks: dict[LocPath, Mark] = {}
         self.problems: list[Problem] = []
         self.active: set[int] = set()  # collections being built: stops alias loops
+        self.built = 0  # values built so far, each alias counting as often as it is used
 
     def complain(self, mark: yaml.Mark, message: str, loc: LocPath) -> None:
         self.problems.append(Problem(Location(self.file, *_mark(mark)), message, format_path(loc)))
 
     def build(self, node: yaml.Node, loc: LocPath) -> Data:
+        self.built += 1
+        if self.built > MAX_VALUES:
+            where = Location(self.file, *_mark(node.start_mark))
+            raise ValidationFailed([Problem(where, f"more than {MAX_VALUES} values once aliases are expanded")])
         self.value_marks[loc] = _mark(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             try:  # an unknown tag raises a ConstructorError, reported by load_yaml
                 value = self.loader.construct_object(node)
             except (ValueError, KeyError, AttributeError):  # e.g. "!!int abc"
                 self.complain(node.start_mark, f"cannot read {node.value!r} as {node.tag}", loc)
+                return None
+            if isinstance(value, str) and node.style is None and _EXPONENT.fullmatch(value):
+                value = float(value)  # 1e9: a number in YAML 1.2, a string to PyYAML's YAML 1.1
+            if isinstance(value, float) and not math.isfinite(value):
+                self.complain(node.start_mark, f"expected a finite number, not {node.value}", loc)
                 return None
             plain = value is None or isinstance(value, (str, int, float, bool))
             return value if plain else str(node.value)  # e.g. a timestamp, as written
@@ -135,21 +155,41 @@ class _Builder:
         return result
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing nesting deeper than ``MAX_DEPTH`` before it composes it."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node, counting how deep it lies (PyYAML composes recursively)."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def load_yaml(path: Path) -> SourceDoc:
     """Read one YAML document, keeping the source mark of every key and value.
 
-    Raises UserError when the file cannot be read as UTF-8 text, and
-    ValidationFailed for syntax errors, duplicate keys and an empty file.
+    Raises UserError when the file cannot be read as UTF-8 text or is larger than ``MAX_BYTES``,
+    and ValidationFailed for syntax errors, duplicate keys, an empty file, nesting deeper than
+    ``MAX_DEPTH`` and more than ``MAX_VALUES`` values (aliases expanded).
     """
     file = str(path)
-    raw = read_input(path)
+    raw = read_input(path, MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         where = Location(file, *_mark_after(raw[: exc.start].decode("utf-8-sig")))
         raise UserError(f"{where}: not UTF-8 text (byte 0x{raw[exc.start]:02x})") from None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
         where = Location(file, *_mark_after(text[: exc.position]))
         found = Problem(where, f"{exc.reason} (character #x{exc.character:04x})")
@@ -281,6 +321,11 @@ def _convert(model: type[BaseModel], doc: SourceDoc, err: ErrorDetails) -> tuple
         message = f"unknown key '{path[-1]}'" + (f"; {hint}" if names else "")
     elif kind == "missing" and loc and not found_last:
         message = f"missing required key '{loc[-1]}'"
+    elif kind in _BOUNDS:
+        word, name = _BOUNDS[kind]
+        message = f"must be {word} {_as_written(err['ctx'][name])}, not {_as_written(err['input'])}"
+    elif kind in _EXPECTED:
+        message = f"expected {_EXPECTED[kind]}, not {_as_written(err['input'])}"
     elif kind in ("literal_error", "enum"):  # expected reads "'a', 'b' or 'c'"
         expected = ", ".join(str(err.get("ctx", {}).get("expected")).rsplit(" or ", 1))
         message = f"{err['input']!r} is not one of: {expected}"
@@ -290,6 +335,43 @@ def _convert(model: type[BaseModel], doc: SourceDoc, err: ErrorDetails) -> tuple
             message = message.removeprefix(prefix)
         message = f"invalid key: {message}" if key else message
     return problem(doc, path, message, key=key), best
+
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "bool_type": "true or false",
+    "string_type": "a text",
+}
+"""Pydantic's type errors, worded as what the file should hold at that place."""
+
+
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+"""Pydantic's range errors: the words for the bound, and the name of the bound in the error's context."""
+
+
+def _as_written(value: object) -> str:
+    """Render a loaded value the way YAML writes it: true, .inf, .nan, 'text', a mapping or a list."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    return repr(value)
 
 
 def validate(model: type[M], doc: SourceDoc) -> M:

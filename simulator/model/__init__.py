@@ -1,6 +1,6 @@
 """The plan and the scenario as validated data: levels, conditions, teams, injects, decisions; the error types."""
 
-from .base import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, SimTime, Strict, Text
+from .base import MAX_SEED, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
 from .conditions import AllOf, AnyOf, Atom, Value, atoms, holds, predicate
 from .decisions import Decision, Request
 from .errors import Location, Problem, UserError, ValidationFailed, format_path, read_input
@@ -10,6 +10,7 @@ from .scenario import (
     CHANNELS,
     HOTLINE,
     SEVERITIES,
+    Channel,
     Complaints,
     Dist,
     Inject,
@@ -26,6 +27,7 @@ __all__ = [
     "CHANNELS",
     "HOTLINE",
     "INJECT_KINDS",
+    "MAX_SEED",
     "MINUTES_PER_DAY",
     "MINUTES_PER_HOUR",
     "NO_LEVEL",
@@ -34,6 +36,7 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "Atom",
+    "Channel",
     "Complaints",
     "Decision",
     "Dist",
@@ -53,6 +56,7 @@ __all__ = [
     "Request",
     "Responder",
     "Scenario",
+    "Seed",
     "Shift",
     "SimTime",
     "Situation",

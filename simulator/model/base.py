@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 SimTime = float
 """Simulated time in minutes since the scenario's start."""
@@ -12,14 +12,23 @@ SimTime = float
 Lang = Literal["zh", "en"]
 """A language the tool speaks."""
 
+MAX_SEED = 2**32 - 1
+"""The largest random seed: seeds are whole numbers from 0 to this."""
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+"""A random seed as a file may give it."""
+
 MINUTES_PER_HOUR = 60.0
 MINUTES_PER_DAY = 1440.0
 
 
 class Strict(BaseModel):
-    """Base of every configuration model: unknown keys are errors and models are frozen."""
+    """Base of every configuration model: unknown keys are errors and models are frozen.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Numbers are read strictly: every float must be finite (no ``.inf`` or ``.nan``), and an
+    integer field takes neither a boolean nor a float nor a string of digits.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Text(Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,11 +81,22 @@ class ValidationFailed(UserError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of a file the user named; a missing or unreadable file is a ``UserError``."""
+def read_input(path: Path, limit: int) -> bytes:
+    """The bytes of a file the user named, at most ``limit`` of them.
+
+    A missing, unreadable or larger file is a ``UserError``; the size is checked before reading.
+    """
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                raise UserError(
+                    f"{path}: the file is {size / 2**20:.1f} MiB; the most this kind of file may be is {limit / 2**20:g} MiB"
+                )
+            return file.read(limit + 1)
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read: {exc.strerror}") from None

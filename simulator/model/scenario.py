@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from .base import Strict, Text
+from .base import Seed, Strict, Text
 
 Channel = Literal["hotline", "ecommerce", "social", "store"]
 CHANNELS: tuple[Channel, ...] = ("hotline", "ecommerce", "social", "store")
@@ -41,11 +41,19 @@ class Dist(Strict):
         return (self.low + self.high) / 2 if self.kind == "uniform" else self.mean
 
 
+MAX_HORIZON_DAYS = 366
+"""The longest scenario: a drill's crisis runs for days or weeks, not years."""
+MAX_BASELINE_PER_DAY = 1_000_000
+"""The most complaints a day a scenario's baseline may bring."""
+MAX_SURGE = 1_000
+"""The largest multiple of baseline a surge may reach."""
+
+
 class SurgePoint(Strict):
     """A point of the surge curve: the complaint rate as a multiple of baseline at a time."""
 
     day: float = Field(ge=0)
-    factor: float = Field(ge=0)
+    factor: float = Field(ge=0, le=MAX_SURGE)
 
 
 def surge_factor(points: list[SurgePoint], days: np.ndarray) -> np.ndarray:
@@ -60,7 +68,7 @@ def surge_factor(points: list[SurgePoint], days: np.ndarray) -> np.ndarray:
 class Complaints(Strict):
     """The complaint stream."""
 
-    baseline_per_day: float = Field(gt=0)
+    baseline_per_day: float = Field(gt=0, le=MAX_BASELINE_PER_DAY)
     hourly_profile: list[float] = Field(min_length=24, max_length=24)
     """Relative weights of the 24 clock hours (normalised by the engine)."""
     surge: list[SurgePoint] = Field(default_factory=list)
@@ -186,8 +194,8 @@ class Scenario(Strict):
     title: Text
     briefing: Text
     difficulty: Literal["easy", "medium", "hard"] = "medium"
-    horizon_days: float = Field(gt=0)
-    seed: int = 1
+    horizon_days: float = Field(gt=0, le=MAX_HORIZON_DAYS)
+    seed: Seed = 1
     complaints: Complaints
     teams: dict[str, TeamSetup]
     tasks: dict[str, TaskSetup] = Field(default_factory=dict)

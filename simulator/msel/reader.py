@@ -9,6 +9,7 @@ with the column's letter and key.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,16 +71,18 @@ def parse_time(cell: Cell) -> float | None:
     if isinstance(cell, bool):
         return None
     if isinstance(cell, (int, float)):
-        return float(cell)
+        return float(cell) if math.isfinite(cell) else None
     if isinstance(cell, dt.timedelta):
         return cell.total_seconds() / 3600
     if isinstance(cell, dt.time):
         return cell.hour + cell.minute / 60 + cell.second / 3600
     text = _text(cell)
     try:
-        return float(text)
+        hours = float(text)
     except ValueError:
         pass
+    else:
+        return hours if math.isfinite(hours) else None
     if m := _CLOCK.match(text):
         return int(m[1]) + int(m[2]) / 60
     m = _TIME.match(text)
@@ -97,10 +100,14 @@ def _set_value(plan: Plan, name: str, text: str) -> bool | float | str:
         return low in _TRUE
     if kind in ("number", None):
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             if kind == "number":
                 raise
+        else:
+            if not math.isfinite(number):
+                raise ValueError(text)
+            return number
     if kind == "flag":
         raise ValueError(text)
     return text

@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +57,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("set", "设定指标", "indicator values set"),
 )
 FORMATS = (".csv", ".xlsx")
+MAX_BYTES = 16 * 2**20
+"""The largest MSEL file read."""
+MAX_UNPACKED = 64 * 2**20
+"""The most an XLSX workbook may unpack to, all its parts together."""
+MAX_ROWS = 10_000
+"""The most rows an MSEL sheet may have, its header included."""
+MAX_COLUMNS = 64
+"""The most columns an MSEL sheet may have."""
+MAX_CELL = 32_767
+"""The most characters a cell may hold (Excel's own limit)."""
 
 
 def column_letter(index: int) -> str:
@@ -146,7 +156,7 @@ def read_table(path: Path) -> list[list[Cell]]:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UserError(f"{path}: an MSEL file must end in {' or '.join(FORMATS)}")
-    raw = read_input(path)
+    raw = read_input(path, MAX_BYTES)
     if suffix == ".xlsx":
         return _read_xlsx(path, raw)
     for encoding in ("utf-8-sig", "gb18030"):
@@ -157,21 +167,60 @@ def read_table(path: Path) -> list[list[Cell]]:
             continue
     else:
         raise UserError(f"{path}: not UTF-8 or GB18030 text; save the CSV as UTF-8")
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _bounded(path, reader)
+    except csv.Error as exc:  # a cell longer than the csv module's field limit, or a NUL byte
+        raise UserError(f"{path}:{reader.line_num}: not a readable CSV row ({exc})") from None
+
+
+def _bounded(path: Path, rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
+    """The rows, refused at the first row past ``MAX_ROWS``, column past ``MAX_COLUMNS`` or cell past ``MAX_CELL``."""
+    table: list[list[Cell]] = []
+    for r, row in enumerate(rows, start=1):
+        if r > MAX_ROWS:
+            raise UserError(f"{path}:{r}: more than {MAX_ROWS} rows; an MSEL sheet may have at most {MAX_ROWS}")
+        if len(row) > MAX_COLUMNS and any(not _empty(c) for c in row[MAX_COLUMNS:]):
+            raise UserError(f"{path}:{r}: more than {MAX_COLUMNS} columns; an MSEL sheet may have at most {MAX_COLUMNS}")
+        row = list(row[:MAX_COLUMNS])
+        for c, cell in enumerate(row, start=1):
+            if isinstance(cell, str) and len(cell) > MAX_CELL:
+                where = f"{path}:{r}:{c}"
+                raise UserError(f"{where}: the cell holds {len(cell)} characters; a cell may hold at most {MAX_CELL}")
+        table.append(row)
+    return table
+
+
+def _empty(cell: Cell) -> bool:
+    return cell is None or cell == ""
 
 
 def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
-    from zipfile import BadZipFile
+    from xml.etree.ElementTree import ParseError
+    from zipfile import BadZipFile, ZipFile
 
     from openpyxl import load_workbook
 
     try:
+        unpacked = sum(item.file_size for item in ZipFile(io.BytesIO(raw)).infolist())
+        if unpacked > MAX_UNPACKED:
+            limit = MAX_UNPACKED / 2**20
+            raise UserError(f"{path}: the workbook unpacks to {unpacked / 2**20:.0f} MiB; the most an MSEL may is {limit:g} MiB")
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError) as exc:
+    except (BadZipFile, KeyError, ValueError, ParseError) as exc:
         raise UserError(f"{path}: not a readable XLSX workbook ({exc})") from None
+    if not book.worksheets:
+        raise UserError(f"{path}: the workbook has no sheet")
     sheet = book["MSEL"] if "MSEL" in book.sheetnames else book.worksheets[0]
-    table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
+    rows, columns = sheet.max_row or 0, sheet.max_column or 0  # as the sheet declares them
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        sheet.reset_dimensions()  # a declared size may be wrong: count the cells really there
+    try:
+        table = _bounded(path, ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)))
+    except ParseError as exc:
+        raise UserError(f"{path}: sheet '{sheet.title}' is not readable XML ({exc})") from None
+    finally:
+        book.close()
     return table
 
 
