@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from simulator.cli import out_folder
+
 
 def register(subparsers: Any) -> None:
     """Add the ``report`` command to the ``drillsim`` command line."""
@@ -23,7 +25,7 @@ def register(subparsers: Any) -> None:
         "for a folder written by 'drillsim run' or by a drill session.",
     )
     p.add_argument("folder", type=Path, metavar="RUN_OR_SESSION", help="run or drill-session folder")
-    p.add_argument("--out", type=Path, help="output folder (default: RUN_OR_SESSION/report)")
+    p.add_argument("--out", type=out_folder, help="output folder (default: RUN_OR_SESSION/report)")
     p.add_argument("--format", default="html,md", help="html, md or both, comma-separated (default: html,md)")
     p.add_argument("--lang", default="zh", help="zh, en or zh,en (default: zh)")
     p.add_argument(

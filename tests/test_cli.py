@@ -94,8 +94,8 @@ def test_staff_override_reaches_the_log(capsys: pytest.CaptureFixture[str], run_
     ("item", "message"),
     [
         ("nosuch=3", "drillsim: --staff: unknown team 'nosuch'; the plan has: "),
-        ("comms=many", "drillsim: --staff: expected TEAM=N with N a whole number, got 'comms=many'\n"),
-        ("comms", "drillsim: --staff: expected TEAM=N with N a whole number, got 'comms'\n"),
+        ("comms=many", "drillsim: --staff: expected TEAM=N with N a whole number of people (0 or more), got 'comms=many'\n"),
+        ("comms", "drillsim: --staff: expected TEAM=N with N a whole number of people (0 or more), got 'comms'\n"),
     ],
 )
 def test_bad_staff_is_a_clear_error(
@@ -112,7 +112,9 @@ def test_bad_staff_is_a_clear_error(
 def test_unknown_scenario_name(capsys: pytest.CaptureFixture[str], run_dir: Path) -> None:
     status, _, err = run_cli(["run", "no_such_scenario", "--out", str(run_dir)], capsys)
     assert status == 2
-    assert err.startswith("drillsim: ") and "no_such_scenario.yaml: no such file" in err
+    assert err.startswith("drillsim: no_such_scenario: no such file, and unknown bundled scenario 'no_such_scenario'")
+    status, _, err = run_cli(["run", "refund_surg", "--out", str(run_dir)], capsys)
+    assert "did you mean 'refund_surge'?" in err
 
 
 def test_validate_accepts_every_bundled_file(scenario_paths: list[Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,7 +120,9 @@ def test_sweep_command_writes_table_csv_json_and_chart(tmp_path: Path, capsys: p
     ("argv", "message"),
     [
         (["sweep", "express_parcels", "--vary", "nobody=1:2"], "unknown team 'nobody'"),
-        (["sweep", "express_parcels", "--vary", "comms=1:2", "--reps", "0"], "--reps"),
+        (["sweep", "express_parcels", "--vary", "comms=1:99999"], "--vary: 'comms=1:99999' has 99999 values; at most 10000"),
+        (["sweep", "express_parcels", "--vary", "comms=1:200", "--vary", "hotline=1:200"], "the grid has 40000 staffing points"),
+        (["staff", "express_parcels", "--range", "comms=9:3"], "--range: 'comms=9:3' needs LO <= HI"),
         (["sweep", "express_parcels", "--vary", "comms=1:2", "--confidence", "1.5"], "--confidence"),
     ],
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simulator.cli import add_scenario_args
+from simulator.cli import add_scenario_args, minutes, out_folder, port, seed
 
 from .settings import SPEEDS
 
@@ -27,8 +27,8 @@ def _add_play_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("zh", "en"), help="language (default: from LANG/LC_ALL)")
     p.add_argument("--speed", type=int, choices=SPEEDS, default=60, help="starting clock speed (simulated seconds per second)")
     p.add_argument("--resume", type=Path, metavar="SESSION", help="continue an unfinished session from its folder")
-    p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
-    p.add_argument("--folder", type=Path, help="session folder (default: a new one in the user data folder)")
+    p.add_argument("--seed", type=seed, help="random seed (default: the scenario's)")
+    p.add_argument("--folder", type=out_folder, help="session folder (default: a new one in the user data folder)")
     p.add_argument("--db", type=Path, help="training records file (default: as for drillsim history)")
     p.add_argument(
         "--keymap",
@@ -36,7 +36,7 @@ def _add_play_args(p: argparse.ArgumentParser) -> None:
         help="key bindings file, TOML or JSON (default: keymap.toml in the configuration folder)",
     )
     p.add_argument(
-        "--pause-due", type=float, default=30.0, metavar="MIN", help="auto-pause this many minutes before a duty is due"
+        "--pause-due", type=minutes, default=30.0, metavar="MIN", help="auto-pause this many minutes before a duty is due"
     )
     p.add_argument("--no-auto-pause", action="store_true", help="start with auto-pause off")
     p.add_argument("--hide-implied", action="store_true", help="hide the level the plan's conditions call for")
@@ -50,5 +50,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s = subparsers.add_parser("serve", help="serve the drill UI to a browser on localhost")
     _add_play_args(s)
     s.add_argument("--host", default="localhost", help="address to listen on (default: localhost)")
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--port", type=port, default=8000, help="port, 1 to 65535 (default: 8000)")
     s.set_defaults(handler="tui.play:cmd_serve")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
+import socket
 import sys
 from pathlib import Path
 
@@ -34,8 +36,6 @@ def check_play_args(args: argparse.Namespace) -> Plan:
             parse_trainee(text, plan)
     if args.keymap is not None:
         load_keymap(args.keymap, plan.actions)
-    if args.pause_due < 0:
-        raise UserError(f"--pause-due: expected minutes >= 0, got {args.pause_due:g}")
     return plan
 
 
@@ -97,10 +97,21 @@ def _play_argv(args: argparse.Namespace) -> list[str]:
     return out
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port this machine will not let the server listen on, before the server starts."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise UserError(f"--port: cannot listen on {host}:{port} ({reason})") from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the drill app to browsers (each tab its own session)."""
     from textual_serve.server import Server
 
     check_play_args(args)
+    _check_port(args.host, args.port)
     Server(play_command(_play_argv(args)), host=args.host, port=args.port, title="drillsim").serve()
     return 0

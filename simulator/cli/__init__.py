@@ -1,5 +1,5 @@
 """The ``drillsim`` command line (``simulator.cli.main:main``) and the helpers its command groups share."""
 
-from .args import add_scenario_args, parse_staff
+from .args import add_scenario_args, minutes, out_file, out_folder, parse_staff, port, seed, whole
 
-__all__ = ["add_scenario_args", "parse_staff"]
+__all__ = ["add_scenario_args", "minutes", "out_file", "out_folder", "parse_staff", "port", "seed", "whole"]

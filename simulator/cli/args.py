@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from collections.abc import Sequence
+import math
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,73 @@ class Parser(argparse.ArgumentParser):
         return super().format_help()
 
 
+MAX_SEED = 2**32 - 1
+"""The largest seed (``simulator.model.MAX_SEED``, repeated here so that parsing imports no pydantic)."""
+
+
+def digits(text: str) -> bool:
+    """Whether ``text`` is a whole number written in ASCII digits (``isdigit`` alone takes ``٣`` and ``³``)."""
+    return text.isascii() and text.isdigit()
+
+
+def whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` (to ``high``), in ASCII digits."""
+
+    def parse(text: str) -> int:
+        value = int(text) if digits(text.removeprefix("-")) else None
+        if value is None or value < low or (high is not None and value > high):
+            span = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise argparse.ArgumentTypeError(f"expected a whole number {span}, got '{text}'")
+        return value
+
+    return parse
+
+
+seed = whole(0, MAX_SEED)
+"""The type of every ``--seed``."""
+port = whole(1, 65535)
+"""The type of every ``--port``."""
+
+
+def minutes(text: str) -> float:
+    """An argument type: a finite number of minutes, zero or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"expected minutes >= 0, got '{text}'")
+    return value
+
+
+def out_folder(text: str) -> Path:
+    """An argument type: a folder that is there or can be made (checked before any work starts)."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is a file, not a folder")
+    _writable(next(p for p in (path, *path.parents) if p.exists()))
+    return path
+
+
+def out_file(text: str) -> Path:
+    """An argument type: a file whose folder is there, so that it can be written."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' is a folder, not a file")
+    if not path.parent.exists():
+        raise argparse.ArgumentTypeError(f"folder '{path.parent}' does not exist")
+    _writable(path.parent)
+    return path
+
+
+def _writable(folder: Path) -> None:
+    """Refuse an output path whose nearest existing part is a file or cannot be written in."""
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"'{folder}' is a file; no folder can be made under it")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"cannot write in '{folder}'")
+
+
 def parse_staff(items: Sequence[str]) -> dict[str, int]:
     """``["comms=40", ...]`` → ``{"comms": 40}``, with a clear error for anything else."""
     from ..model import UserError
@@ -42,8 +111,8 @@ def parse_staff(items: Sequence[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for item in items:
         name, sep, value = item.partition("=")
-        if not sep or not name or not value.isdigit():
-            raise UserError(f"--staff: expected TEAM=N with N a whole number, got '{item}'")
+        if not sep or not name or not digits(value):
+            raise UserError(f"--staff: expected TEAM=N with N a whole number of people (0 or more), got '{item}'")
         out[name] = int(value)
     return out
 

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from .args import add_scenario_args
+from .args import add_scenario_args, out_file, out_folder, seed, whole
 
 if TYPE_CHECKING:
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -27,9 +27,9 @@ def register(sub: Subparsers) -> None:
 def _run(sub: Subparsers) -> None:
     p = sub.add_parser("run", help="run a scenario in batch with the auto-responder")
     add_scenario_args(p)
-    p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    p.add_argument("--seed", type=seed, help="random seed (default: the scenario's)")
     p.add_argument("--staff", action="append", default=[], metavar="TEAM=N", help="override a team's staff")
-    p.add_argument("--out", type=Path, help="output folder (default: drillsim-out/SCENARIO-seedN)")
+    p.add_argument("--out", type=out_folder, help="output folder (default: drillsim-out/SCENARIO-seedN)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler="simulator.cli.run:cmd_run")
     p = sub.add_parser("validate", help="check plan and scenario files")
@@ -62,13 +62,13 @@ def _library(sub: Subparsers) -> None:
     inner = p.add_subparsers(dest="msel_command", required=True)
     e = inner.add_parser("export", help="write a scenario's injects to FILE.csv or FILE.xlsx", epilog_of=msel)
     e.add_argument("scenario", help="scenario file or bundled scenario name")
-    e.add_argument("--out", type=Path, required=True, help="output file, .csv or .xlsx")
+    e.add_argument("--out", type=out_file, required=True, help="output file, .csv or .xlsx")
     e.add_argument("--plan", type=Path, help="plan file (default: the bundled plan)")
     e.set_defaults(handler="simulator.cli.library:cmd_export")
     i = inner.add_parser("import", help="replace a scenario's injects with those of an MSEL file", epilog_of=msel)
     i.add_argument("file", type=Path, help="MSEL file, .csv or .xlsx")
     i.add_argument("--into", required=True, help="scenario file (or bundled scenario name) whose injects are replaced")
-    i.add_argument("--out", type=Path, help="write the new scenario here instead of over --into")
+    i.add_argument("--out", type=out_file, help="write the new scenario here instead of over --into")
     i.add_argument("--plan", type=Path, help="plan file (default: the bundled plan)")
     i.set_defaults(handler="simulator.cli.library:cmd_import")
 
@@ -103,10 +103,10 @@ def _sweep(sub: Subparsers) -> None:
 
 
 def _sweep_common(p: argparse.ArgumentParser, reps: int) -> None:
-    p.add_argument("--reps", type=int, default=reps, help=f"replications per staffing point (default {reps})")
-    p.add_argument("--seed", type=int, help="base seed (default: the scenario's)")
+    p.add_argument("--reps", type=whole(1), default=reps, help=f"replications per staffing point (default {reps})")
+    p.add_argument("--seed", type=seed, help="base seed (default: the scenario's)")
     p.add_argument("--confidence", type=float, default=0.95, help="required probability / interval level (default 0.95)")
     p.add_argument("--engine", default="kernel", help="kernel (default: fast) or simpy (the SimPy engine)")
-    p.add_argument("--workers", type=int, help="local worker processes (default: one per core; 1 runs in-process)")
+    p.add_argument("--workers", type=whole(1, 1024), help="local worker processes (default: one per core; 1 runs in-process)")
     p.add_argument("--dask", metavar="ADDRESS|local", help="run on a Dask cluster (needs drillsim[dask])")
-    p.add_argument("--out", type=Path, help="output folder")
+    p.add_argument("--out", type=out_folder, help="output folder")

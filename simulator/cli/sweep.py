@@ -46,8 +46,6 @@ def _load(args: argparse.Namespace) -> tuple[Plan, Scenario]:
     """The plan and scenario of the command, after checking the options every command shares."""
     if args.engine not in ENGINES:
         raise UserError(f"--engine: unknown engine '{args.engine}'; choose from {', '.join(ENGINES)}")
-    if args.reps < 1:
-        raise UserError(f"--reps must be at least 1 (got {args.reps})")
     if not 0 < args.confidence < 1:
         raise UserError(f"--confidence must lie strictly between 0 and 1 (got {args.confidence})")
     plan = load_plan(args.plan)
@@ -101,10 +99,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """Run a staffing sweep and write its results (and the registered outputs, such as the chart)."""
     plan, scenario = _load(args)
     ctx = _context(args, plan, scenario)
-    varies = [parse_vary(v) for v in args.vary]
+    varies = [parse_vary(v, "--vary") for v in args.vary]
     for team, _ in varies:
         _check_team(plan, team, "--vary")
-    points = grid(varies)
+    points = grid(varies, "--vary")
     out = args.out or Path("drillsim-out") / f"sweep-{scenario.id}"
     with open_executor(args.workers, args.dask) as ex:
         per_point = run_sweep(ctx, points, args.reps, ex, out / RESULTS, progress=_progress())
@@ -173,7 +171,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(f"--target: {exc}") from None
     crits = criteria(targets, list(plan.teams), service, args.max_abandon)
-    ranges = dict(parse_vary(r) for r in args.range)
+    ranges = dict(parse_vary(r, "--range") for r in args.range)
     for team in ranges:
         _check_team(plan, team, "--range")
         if team not in crits:

@@ -37,20 +37,32 @@ Point = dict[str, int]
 Record = dict[str, Any]
 
 
-def parse_vary(text: str) -> tuple[str, list[int]]:
-    """``comms=20:40:5`` → ``("comms", [20, 25, 30, 35, 40])``; ``comms=30`` is one value."""
+MAX_POINTS = 10_000
+"""The most staffing points a sweep may have (each runs its replications)."""
+
+
+def parse_vary(text: str, option: str = "--vary") -> tuple[str, list[int]]:
+    """``comms=20:40:5`` → ``("comms", [20, 25, 30, 35, 40])``; ``comms=30`` is one value.
+
+    ``option`` names the argument in messages; the list is refused before it is made if it would
+    hold more than ``MAX_POINTS`` values.
+    """
     team, sep, spec = text.partition("=")
     parts = spec.split(":")
-    if not sep or not team or len(parts) not in (1, 2, 3) or not all(p.isdigit() for p in parts):
-        raise UserError(f"--vary: expected TEAM=LO:HI[:STEP] with whole numbers, got '{text}'")
+    if not sep or not team or len(parts) not in (1, 2, 3) or not all(p.isascii() and p.isdigit() for p in parts):
+        raise UserError(f"{option}: expected TEAM=LO:HI[:STEP] with whole numbers, got '{text}'")
     lo, hi, step = int(parts[0]), int(parts[min(1, len(parts) - 1)]), int(parts[2]) if len(parts) == 3 else 1
     if hi < lo or step < 1:
-        raise UserError(f"--vary: '{text}' needs LO <= HI and STEP >= 1")
+        raise UserError(f"{option}: '{text}' needs LO <= HI and STEP >= 1")
+    if (count := (hi - lo) // step + 1) > MAX_POINTS:
+        raise UserError(f"{option}: '{text}' has {count} values; at most {MAX_POINTS}")
     return team, list(range(lo, hi + 1, step))
 
 
-def grid(varies: Sequence[tuple[str, list[int]]]) -> list[Point]:
-    """Every combination of the varied teams' values, in order."""
+def grid(varies: Sequence[tuple[str, list[int]]], option: str = "--vary") -> list[Point]:
+    """Every combination of the varied teams' values, in order; refused beyond ``MAX_POINTS`` points."""
+    if (count := math.prod(len(v) for _, v in varies)) > MAX_POINTS:
+        raise UserError(f"{option}: the grid has {count} staffing points; at most {MAX_POINTS}")
     teams = [t for t, _ in varies]
     return [dict(zip(teams, values, strict=True)) for values in product(*(v for _, v in varies))]
 
