@@ -12,10 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 from simulator.cli.args import resolve
-from simulator.cli.main import build_parser
+from simulator.cli.main import build_parser, main
 from simulator.cli.sweep import progress_text
 from simulator.load import load_scenario, scenarios_dir
 from simulator.model import Plan, UserError
@@ -54,6 +56,32 @@ def test_seeds_depend_on_base_and_replication_only() -> None:
 def test_wilson_interval(k: int, n: int) -> None:
     ci = stats.binomtest(k, n).proportion_ci(0.95, method="wilson")
     assert wilson(k, n) == pytest.approx((ci.low, ci.high), abs=1e-9)
+
+
+def test_wilson_interval_holds_the_estimate_at_zero_and_one() -> None:
+    """At k = 0 and k = n the bound that is exact in theory must not round past the estimate."""
+    assert [n for n in range(1, 201) if wilson(0, n)[0] != 0.0 or wilson(n, n)[1] != 1.0] == []
+    assert all(wilson(0, n)[1] > 0.0 and wilson(n, n)[0] < 1.0 for n in range(1, 201))
+
+
+@given(st.integers(1, 5000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))), st.floats(0.5, 0.999))
+def test_wilson_interval_brackets_the_estimate(kn: tuple[int, int], confidence: float) -> None:
+    k, n = kn
+    lo, hi = wilson(k, n, confidence)
+    assert 0.0 <= lo <= k / n <= hi <= 1.0
+
+
+def test_sweep_with_targets_never_met_draws_its_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """refund_surge never meets a comms target at these staffings (p = 0): the chart's error bars must not go negative."""
+    out = tmp_path / "out"
+    argv = ["sweep", "refund_surge", "--vary", "comms=6:14:4", "--reps", "20", "--workers", "1", "--out", str(out)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    points = json.loads((out / "summary.json").read_text())["points"]
+    props = [s for p in points for s in [*p["targets"].values(), p["all_targets"]] if s["p"] is not None]
+    assert any(s["p"] == 0.0 for s in props)
+    assert all(s["lo"] <= s["p"] <= s["hi"] for s in props)
+    assert (out / "sweep.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_common_random_numbers_across_staffing_points(plan: Plan, tmp_path: Path) -> None:

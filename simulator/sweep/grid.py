@@ -243,14 +243,18 @@ def run_sweep(
 
 
 def wilson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion ``k`` of ``n``."""
+    """Wilson score interval for a proportion ``k`` of ``n``: 0 <= lo <= k/n <= hi <= 1.
+
+    At k = 0 or k = n the exact bound is the estimate itself; rounding can put ``centre - half`` a
+    hair above 0 (or ``centre + half`` below 1), so the bounds are clamped to the estimate.
+    """
     if n == 0:
         return 0.0, 1.0
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    return max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p))
 
 
 def proportion(flags: Iterable[bool | None], confidence: float = 0.95) -> dict[str, Any]:
