@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -126,6 +127,51 @@ def test_killed_sweep_resumes_to_the_uninterrupted_result(tmp_path: Path) -> Non
     assert json.loads((killed / "summary.json").read_text()) == json.loads((whole / "summary.json").read_text())
     assert (killed / "summary.csv").read_text() == (whole / "summary.csv").read_text()
     assert results.read_text().count("\n") == 33
+
+
+def session(sid: int) -> dict[int, int]:
+    """The live (not zombie) processes of session ``sid``, each with its parent's pid, from /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid, _, session_id = stat.read_text().rpartition(")")[2].split()[:4]
+        except OSError:  # the process ended while we looked
+            continue
+        if int(session_id) == sid and state != "Z":
+            found[int(stat.parent.name)] = int(ppid)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
+def test_killed_sweep_leaves_no_pool_workers(tmp_path: Path) -> None:
+    """SIGKILL the main process of a two-worker sweep: its workers must not live on as orphans."""
+    argv = ["sweep", "refund_surge", "--vary", "comms=1:60", "--reps", "200", "--workers", "2", "--no-chart"]
+    results = tmp_path / "replications.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", *argv, "--out", str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = [pid for pid, ppid in session(proc.pid).items() if ppid == proc.pid]
+            if len(workers) == 2 and results.exists() and results.read_text().count("\n") > 1:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None and len(workers) == 2, "the sweep should still be running on two workers"
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert session(proc.pid) == {}
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_sweep_command_writes_table_csv_json_and_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

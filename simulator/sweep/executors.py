@@ -1,7 +1,8 @@
 """Where replications run: in this process, in a local process pool, or on a Dask cluster.
 
 Every choice is a :class:`concurrent.futures.Executor`, so a sweep submits its jobs the same way
-everywhere and its numbers depend only on the seeds. Dask (``distributed``) is an optional extra,
+everywhere and its numbers depend only on the seeds. The pool's workers end themselves when the
+process that made the pool dies, however it died. Dask (``distributed``) is an optional extra,
 ``drillsim[dask]``, imported only when asked for.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -24,6 +27,9 @@ _METHOD = "distributed.worker.multiprocessing-method"
 
 LOCAL = "local"
 """The ``--dask`` value that starts a Dask cluster on this machine for the run."""
+
+WATCH_SECONDS = 0.5
+"""How often a pool worker checks that the process that made the pool is still its parent."""
 
 
 class SerialExecutor(Executor):
@@ -62,8 +68,24 @@ def open_executor(workers: int | None = None, dask: str | None = None) -> Iterat
     if count == 1:
         yield SerialExecutor()
         return
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         yield pool
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool worker initializer: end this worker once ``parent`` is no longer its parent.
+
+    A pool's workers otherwise outlive a main process that is killed outright (SIGKILL, OOM):
+    nothing tells them, and they wait on the job queue for ever. A killed parent's children are
+    handed to another process, so a changed ``os.getppid()`` means the parent is gone.
+    """
+    threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
 
 
 @contextmanager
