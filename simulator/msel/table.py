@@ -60,7 +60,8 @@ FORMATS = (".csv", ".xlsx")
 MAX_BYTES = 16 * 2**20
 """The largest MSEL file read."""
 MAX_UNPACKED = 64 * 2**20
-"""The most an XLSX workbook may unpack to, all its parts together."""
+"""The most an XLSX workbook may unpack to, all its parts together, as its zip headers declare (a part
+holding more than it declares fails its checksum as it is read)."""
 MAX_ROWS = 10_000
 """The most rows an MSEL sheet may have, its header included."""
 MAX_COLUMNS = 64
@@ -198,27 +199,30 @@ def _empty(cell: Cell) -> bool:
 def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
     from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile, ZipFile
+    from zlib import error as DeflateError
 
     from openpyxl import load_workbook
 
     try:
         unpacked = sum(item.file_size for item in ZipFile(io.BytesIO(raw)).infolist())
         if unpacked > MAX_UNPACKED:
-            limit = MAX_UNPACKED / 2**20
-            raise UserError(f"{path}: the workbook unpacks to {unpacked / 2**20:.0f} MiB; the most an MSEL may is {limit:g} MiB")
+            limit = f"{MAX_UNPACKED:,} bytes ({MAX_UNPACKED / 2**20:g} MiB)"
+            raise UserError(f"{path}: the workbook unpacks to {unpacked:,} bytes; an MSEL workbook may unpack to at most {limit}")
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, ParseError) as exc:
+    except (BadZipFile, DeflateError, KeyError, ValueError, ParseError) as exc:
         raise UserError(f"{path}: not a readable XLSX workbook ({exc})") from None
     if not book.worksheets:
         raise UserError(f"{path}: the workbook has no sheet")
     sheet = book["MSEL"] if "MSEL" in book.sheetnames else book.worksheets[0]
-    rows, columns = sheet.max_row or 0, sheet.max_column or 0  # as the sheet declares them
-    if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        sheet.reset_dimensions()  # a declared size may be wrong: count the cells really there
+    # The size a sheet declares may be wrong either way, and openpyxl would stop reading at it: read the
+    # cells really there (their number is bounded as they are read).
+    sheet.reset_dimensions()
     try:
         table = _bounded(path, ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)))
     except ParseError as exc:
         raise UserError(f"{path}: sheet '{sheet.title}' is not readable XML ({exc})") from None
+    except (BadZipFile, DeflateError) as exc:  # a damaged part shows only as it is unpacked, row by row
+        raise UserError(f"{path}: sheet '{sheet.title}' is damaged in the workbook file ({exc})") from None
     finally:
         book.close()
     return table
