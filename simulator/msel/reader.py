@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,10 @@ from ..load import Data, LocPath, Mark, SourceDoc, check_scenario, validate
 from ..model import Inject, Location, Plan, Problem, Scenario, Strict, ValidationFailed
 from .table import COLUMNS, Cell, column_letter, num_text, read_table
 
-_TIME = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h?)?\s*$", re.IGNORECASE)
-_CLOCK = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
+# Matched in full against stripped text: no space to spare at either end, so matching stays linear in the
+# text's length (a trailing ``\s*`` after ``\s*h?`` took quadratic time on a cell of spaces).
+_TIME = re.compile(r"(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h?)?", re.IGNORECASE)
+_CLOCK = re.compile(r"(\d+):([0-5]\d)")
 _SPLIT = re.compile(r"[;,;,、\n]")
 _TRUE, _FALSE = {"true", "yes", "是"}, {"false", "no", "否"}
 
@@ -70,25 +73,23 @@ def parse_time(cell: Cell) -> float | None:
     """Hours from a time cell: 36, '36.5', '36h', '1d12h', '36:30' or a duration cell; None if unreadable."""
     if isinstance(cell, bool):
         return None
-    if isinstance(cell, (int, float)):
-        return float(cell) if math.isfinite(cell) else None
+    if isinstance(cell, (int, float)):  # nan, ±inf and whole numbers beyond a float's range are no time
+        return float(cell) if abs(cell) <= sys.float_info.max else None
     if isinstance(cell, dt.timedelta):
         return cell.total_seconds() / 3600
     if isinstance(cell, dt.time):
         return cell.hour + cell.minute / 60 + cell.second / 3600
     text = _text(cell)
-    try:
-        hours = float(text)
-    except ValueError:
-        pass
+    if m := _CLOCK.fullmatch(text):
+        hours = float(m[1]) + int(m[2]) / 60
+    elif (m := _TIME.fullmatch(text)) and (m[1] or m[2]):
+        hours = float(m[1] or 0) * 24 + float(m[2] or 0)
     else:
-        return hours if math.isfinite(hours) else None
-    if m := _CLOCK.match(text):
-        return int(m[1]) + int(m[2]) / 60
-    m = _TIME.match(text)
-    if not text or m is None or not (m[1] or m[2]):
-        return None
-    return float(m[1] or 0) * 24 + float(m[2] or 0)
+        try:
+            hours = float(text)
+        except ValueError:
+            return None
+    return hours if math.isfinite(hours) else None
 
 
 def _set_value(plan: Plan, name: str, text: str) -> bool | float | str:

@@ -209,7 +209,9 @@ def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
             limit = f"{MAX_UNPACKED:,} bytes ({MAX_UNPACKED / 2**20:g} MiB)"
             raise UserError(f"{path}: the workbook unpacks to {unpacked:,} bytes; an MSEL workbook may unpack to at most {limit}")
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (BadZipFile, DeflateError, KeyError, ValueError, ParseError) as exc:
+    except (BadZipFile, DeflateError, KeyError, ValueError, TypeError, OSError, ParseError) as exc:
+        # openpyxl builds its objects from a part's XML attributes: one it does not know is a TypeError, a
+        # bad value a ValueError or TypeError; a workbook without its workbook part is an OSError.
         raise UserError(f"{path}: not a readable XLSX workbook ({exc})") from None
     if not book.worksheets:
         raise UserError(f"{path}: the workbook has no sheet")
@@ -221,6 +223,8 @@ def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
         table = _bounded(path, ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)))
     except ParseError as exc:
         raise UserError(f"{path}: sheet '{sheet.title}' is not readable XML ({exc})") from None
+    except ValueError as exc:  # a row or cell attribute that is not a number, or a number of more than 4300 digits
+        raise UserError(f"{path}: sheet '{sheet.title}' holds a cell that cannot be read ({exc})") from None
     except (BadZipFile, DeflateError) as exc:  # a damaged part shows only as it is unpacked, row by row
         raise UserError(f"{path}: sheet '{sheet.title}' is damaged in the workbook file ({exc})") from None
     finally:
