@@ -2,10 +2,11 @@
 
 from .library import catalogue, render_catalogue
 from .loader import DEFAULT_PLAN, check_scenario, iter_atoms, load_plan, load_scenario, resolve_scenario, scenarios_dir
-from .yamlsource import Data, LocPath, Mark, SourceDoc, load_yaml, validate
+from .yamlsource import EXPONENT, Data, LocPath, Mark, SourceDoc, load_yaml, validate
 
 __all__ = [
     "DEFAULT_PLAN",
+    "EXPONENT",
     "Data",
     "LocPath",
     "Mark",

@@ -45,8 +45,9 @@ MAX_VALUES = 200_000
 
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
-_EXPONENT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
-"""A number in exponent notation without a dot (``1e9``), which YAML 1.1 reads as text."""
+EXPONENT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
+"""A number in exponent notation without a dot (``1e9``), which YAML 1.1 reads as text and this loader as a
+number: a writer of files for this loader quotes a text it matches."""
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -116,7 +117,7 @@ class _Builder:
             except (ValueError, KeyError, AttributeError):  # e.g. "!!int abc"
                 self.complain(node.start_mark, f"cannot read {node.value!r} as {node.tag}", loc)
                 return None
-            if isinstance(value, str) and node.style is None and _EXPONENT.fullmatch(value):
+            if isinstance(value, str) and node.style is None and EXPONENT.fullmatch(value):
                 value = float(value)  # 1e9: a number in YAML 1.2, a string to PyYAML's YAML 1.1
             if isinstance(value, float) and not math.isfinite(value):
                 self.complain(node.start_mark, f"expected a finite number, not {node.value}", loc)

@@ -196,6 +196,12 @@ def _empty(cell: Cell) -> bool:
     return cell is None or cell == ""
 
 
+_MALFORMED = (KeyError, ValueError, TypeError)
+"""What openpyxl raises for a part that is XML but not the XML it expects: it builds its objects from the
+elements' attributes, so a missing one is a KeyError, an unknown one a TypeError, a bad value either or a
+ValueError."""
+
+
 def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
     from xml.etree.ElementTree import ParseError
     from zipfile import BadZipFile, ZipFile
@@ -209,9 +215,7 @@ def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
             limit = f"{MAX_UNPACKED:,} bytes ({MAX_UNPACKED / 2**20:g} MiB)"
             raise UserError(f"{path}: the workbook unpacks to {unpacked:,} bytes; an MSEL workbook may unpack to at most {limit}")
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (BadZipFile, DeflateError, KeyError, ValueError, TypeError, OSError, ParseError) as exc:
-        # openpyxl builds its objects from a part's XML attributes: one it does not know is a TypeError, a
-        # bad value a ValueError or TypeError; a workbook without its workbook part is an OSError.
+    except (BadZipFile, DeflateError, OSError, ParseError, *_MALFORMED) as exc:  # OSError: no workbook part
         raise UserError(f"{path}: not a readable XLSX workbook ({exc})") from None
     if not book.worksheets:
         raise UserError(f"{path}: the workbook has no sheet")
@@ -223,8 +227,8 @@ def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
         table = _bounded(path, ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)))
     except ParseError as exc:
         raise UserError(f"{path}: sheet '{sheet.title}' is not readable XML ({exc})") from None
-    except ValueError as exc:  # a row or cell attribute that is not a number, or a number of more than 4300 digits
-        raise UserError(f"{path}: sheet '{sheet.title}' holds a cell that cannot be read ({exc})") from None
+    except _MALFORMED as exc:
+        raise UserError(f"{path}: sheet '{sheet.title}' is not readable ({exc})") from None
     except (BadZipFile, DeflateError) as exc:  # a damaged part shows only as it is unpacked, row by row
         raise UserError(f"{path}: sheet '{sheet.title}' is damaged in the workbook file ({exc})") from None
     finally:

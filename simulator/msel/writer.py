@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..load import load_scenario, load_yaml
+from ..load import EXPONENT, load_scenario, load_yaml
 from ..model import Inject, Plan, UserError, ValidationFailed
 
 
@@ -36,6 +36,8 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# A text such as "1e5" is a number to the loader: quote it, as PyYAML quotes "true" or "1.5".
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT, list("-+.0123456789"))
 _Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v, flow_style=True))
 _Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
 
