@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,10 @@ HEADER = SessionHeader(
 )
 D1 = Decision(60.0, "register_report", "duty", "张三", {}, ("time", "place"))
 D2 = Decision(90.5, "declare_level", "command", "Li", {"level": "L2"})
+DECISION_AT = (
+    '{{"kind":"decision","t":{t},"action":"notify_gm","role":"duty","actor":"张三","params":{{}},"contents":[],'
+    '"wall":"2024-05-01T09:01:00.000+08:00"}}'
+)
 
 
 def test_header_json_round_trip() -> None:
@@ -105,10 +110,20 @@ def test_corrupt_inner_line_names_file_and_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "why"),
     [
-        ('{"kind":"mystery"}', "unknown line kind"),
-        ('{"kind":"decision","t":1}', "action"),
-        ('{"kind":"decision","t":10,"action":"notify_gm","role":"duty"}', "after the clock"),
+        ('{"kind":"mystery"}', "unknown line kind 'mystery'"),
+        ('{"t":1}', "no line kind"),
+        ('{"kind":"decision","t":1}', "action: Field required"),
+        (DECISION_AT.format(t="10"), "a decision at 10.0 after the clock had reached 50.0"),
         ("[1, 2]", "not a journal line"),
+        ('{"kind":"clock","t":NaN}', "not a journal line"),
+        ('{"kind":"clock","t":Infinity}', "not a journal line"),
+        ('{"kind":"clock","t":"60"}', "t: Input should be a valid number"),
+        ('{"kind":"clock","t":true}', "t: Input should be a valid number"),
+        ('{"kind":"clock","t":-1}', "t: Input should be greater than or equal to 0"),
+        (DECISION_AT.format(t="1e999"), "not a journal line"),
+        (DECISION_AT.format(t="60").replace('"params":{}', '"params":[["level","L2"]]'), "params: Input should be an object"),
+        (DECISION_AT.format(t="60").replace('"contents":[]', '"contents":[1]'), "contents.0: Input should be a valid string"),
+        (json.dumps({"kind": "header", **HEADER.to_json()}), "a second session header"),
     ],
 )
 def test_bad_lines(tmp_path: Path, line: str, why: str) -> None:
@@ -118,6 +133,54 @@ def test_bad_lines(tmp_path: Path, line: str, why: str) -> None:
     with (tmp_path / JOURNAL).open("a", encoding="utf-8") as f:
         f.write(line + "\n")
     with pytest.raises(UserError, match=rf":3: .*{why}"):
+        read_journal(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"seed": -1}, "seed: Input should be greater than or equal to 0"),
+        ({"seed": 2**40}, "seed: Input should be less than or equal to 4294967295"),
+        ({"seed": "7"}, "seed: Input should be a valid integer"),
+        ({"lang": "fr"}, "lang: Input should be 'zh' or 'en'"),
+        ({"trainees": {"name": "x"}}, "trainees: Input should be a valid"),
+        ({"trainees": [{"name": "", "roles": ["duty"]}]}, "trainees.0.name: String should have at least 1 character"),
+        ({"surprise": 1}, "surprise: Extra inputs are not permitted"),
+    ],
+)
+def test_bad_headers(tmp_path: Path, change: dict[str, object], why: str) -> None:
+    rec = {"kind": "header", **HEADER.to_json(), **change}
+    (tmp_path / JOURNAL).write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    with pytest.raises(UserError, match=rf"{JOURNAL}:1: not a journal line \(header\.{re.escape(why)}"):
+        read_journal(tmp_path)
+
+
+def test_a_line_after_the_end_is_damage(tmp_path: Path) -> None:
+    Journal.create(tmp_path, HEADER).close("2024-05-01T10:00:00+08:00")
+    with (tmp_path / JOURNAL).open("a", encoding="utf-8") as f:
+        f.write('{"kind":"clock","t":5}\n')
+    with pytest.raises(UserError, match=r":3: .*a line after the session's end"):
+        read_journal(tmp_path)
+
+
+def test_damage_in_the_middle_is_refused_and_the_file_left_as_it_was(tmp_path: Path) -> None:
+    j = Journal.create(tmp_path, HEADER)
+    j.append(D1)
+    j.append(D2)
+    j.detach()
+    path = tmp_path / JOURNAL
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = lines[1][:20] + b"#" + lines[1][21:]
+    damaged = b"\n".join(lines) + b'{"kind":"clock","t":9'  # and a torn last line
+    path.write_bytes(damaged)
+    with pytest.raises(UserError, match=rf"{JOURNAL}:2: not a journal line"):
+        Journal.reopen(tmp_path)
+    assert path.read_bytes() == damaged
+
+
+def test_a_journal_that_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / JOURNAL).mkdir()
+    with pytest.raises(UserError, match=rf"{JOURNAL}: is a folder, not a file"):
         read_journal(tmp_path)
 
 

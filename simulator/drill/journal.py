@@ -18,13 +18,19 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Annotated, Any, Literal
 
-from ..model import Decision, SimTime, UserError
+from pydantic import Field, TypeAdapter, ValidationError
+
+from ..model import Decision, Lang, Seed, SimTime, Strict, UserError, read_input
 from .trainees import Trainee
 
 JOURNAL = "journal.jsonl"
 """The journal's file name inside a session folder."""
+MAX_JOURNAL = 256 * 2**20
+"""The largest journal read: far beyond a day's drill (a decision or clock line is ~200 bytes)."""
+Time = Annotated[float, Field(ge=0)]
+"""A simulated time as a journal line holds it: finite (the strict base refuses NaN and ±inf), not negative."""
 
 
 def wall_now() -> str:
@@ -46,6 +52,8 @@ class SessionHeader:
     """The language the session's texts are shown in (``zh`` or ``en``)."""
     started: str
     """Wall-clock start, ISO 8601."""
+    digests: tuple[str | None, str | None] = (None, None)
+    """SHA-256 of the scenario and the plan file as they were at the start (None: the bundled plan)."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -56,20 +64,66 @@ class SessionHeader:
             "trainees": [t.to_json() for t in self.trainees],
             "lang": self.lang,
             "started": self.started,
+            "scenario_sha256": self.digests[0],
+            "plan_sha256": self.digests[1],
         }
 
     @classmethod
     def from_json(cls, rec: dict[str, Any]) -> SessionHeader:
-        """The inverse of :meth:`to_json`."""
-        plan = rec["plan"]
-        return cls(
-            scenario=str(rec["scenario"]),
-            plan=None if plan is None else str(plan),
-            seed=int(rec["seed"]),
-            trainees=tuple(Trainee.from_json(t) for t in rec["trainees"]),
-            lang=str(rec["lang"]),
-            started=str(rec["started"]),
-        )
+        """The inverse of :meth:`to_json` (validated: a wrong field is a ``ValidationError``)."""
+        line = _HeaderLine.model_validate_json(json.dumps({"kind": "header", **rec}))
+        return line.header()
+
+
+class _TraineeLine(Strict):
+    name: Annotated[str, Field(min_length=1)]
+    roles: tuple[str, ...]
+
+
+class _HeaderLine(Strict):
+    kind: Literal["header"]
+    scenario: str
+    plan: str | None
+    seed: Seed
+    trainees: tuple[_TraineeLine, ...]
+    lang: Lang
+    started: str
+    scenario_sha256: str | None = None
+    plan_sha256: str | None = None
+
+    def header(self) -> SessionHeader:
+        trainees = tuple(Trainee(t.name, t.roles) for t in self.trainees)
+        digests = (self.scenario_sha256, self.plan_sha256)
+        return SessionHeader(self.scenario, self.plan, self.seed, trainees, self.lang, self.started, digests)
+
+
+class _DecisionLine(Strict):
+    kind: Literal["decision"]
+    t: Time
+    action: str
+    role: str
+    actor: str
+    params: dict[str, str]
+    contents: tuple[str, ...]
+    wall: str
+
+    def decision(self) -> Decision:
+        return Decision(self.t, self.action, self.role, self.actor, dict(self.params), self.contents)
+
+
+class _ClockLine(Strict):
+    kind: Literal["clock"]
+    t: Time
+
+
+class _EndLine(Strict):
+    kind: Literal["end"]
+    ended: str
+
+
+_LINE: TypeAdapter[_HeaderLine | _DecisionLine | _ClockLine | _EndLine] = TypeAdapter(
+    Annotated[_HeaderLine | _DecisionLine | _ClockLine | _EndLine, Field(discriminator="kind")]
+)
 
 
 @dataclass(frozen=True)
@@ -153,39 +207,57 @@ def _sync_dir(folder: Path) -> None:
 
 
 def read_journal(folder: Path) -> JournalContents:
-    """Read the journal of the session in ``folder``."""
+    """Read the journal of the session in ``folder``.
+
+    An incomplete last line (a write cut short by a crash) is left out; any other line that is not
+    a valid journal line is an error naming the file and line, and the file is not changed.
+    """
     path = folder / JOURNAL
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{folder}: not a drill-session folder (no {JOURNAL})") from None
+    if not path.exists() and not path.is_symlink():
+        raise UserError(f"{folder}: not a drill-session folder (no {JOURNAL})")
+    data = read_input(path, MAX_JOURNAL)
     complete = data[: data.rfind(b"\n") + 1]
     header: SessionHeader | None = None
     decisions: list[Decision] = []
     clock = 0.0
     ended = False
-    for number, line in enumerate(complete.splitlines(), start=1):
+    for number, raw in enumerate(complete.splitlines(), start=1):
         try:
-            rec = json.loads(line.decode("utf-8"))
-            kind = rec["kind"]
-            if header is None:
-                if kind != "header":
-                    raise ValueError("the first line is not the session header")
-                header = SessionHeader.from_json(rec)
-            elif kind == "decision":
-                decision = Decision.from_json(rec)
-                if decision.t < clock:
-                    raise ValueError(f"decision at {decision.t} after the clock had reached {clock}")
-                decisions.append(decision)
-                clock = decision.t
-            elif kind == "clock":
-                clock = max(clock, float(rec["t"]))
-            elif kind == "end":
-                ended = True
+            line = _LINE.validate_json(raw)
+        except ValidationError as exc:
+            raise UserError(f"{path}:{number}: not a journal line ({_first_problem(exc)})") from None
+        problem = None
+        if header is None:
+            if not isinstance(line, _HeaderLine):
+                problem = "the first line is not the session header"
             else:
-                raise ValueError(f"unknown line kind {kind!r}")
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise UserError(f"{path}:{number}: not a journal line ({exc})") from None
+                header = line.header()
+        elif isinstance(line, _HeaderLine):
+            problem = "a second session header"
+        elif ended:
+            problem = "a line after the session's end"
+        elif isinstance(line, _DecisionLine):
+            if line.t < clock:
+                problem = f"a decision at {line.t} after the clock had reached {clock}"
+            decisions.append(line.decision())
+            clock = line.t
+        elif isinstance(line, _ClockLine):
+            clock = max(clock, line.t)
+        else:
+            ended = True
+        if problem is not None:
+            raise UserError(f"{path}:{number}: not a journal line ({problem})")
     if header is None:
         raise UserError(f"{path}: no session header; the session never started")
     return JournalContents(header, decisions, clock, ended)
+
+
+def _first_problem(exc: ValidationError) -> str:
+    """The first thing wrong with a line, with the field it is in."""
+    error = exc.errors(include_url=False)[0]
+    if error["type"] == "union_tag_invalid":
+        return f"unknown line kind {error['input'].get('kind')!r}"
+    if error["type"] == "union_tag_not_found":
+        return "no line kind"
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
+from heapq import heappush
 
 import numpy as np
 import simpy
-from simpy.events import EventPriority, Timeout
+from simpy.events import URGENT, EventPriority, Timeout
 
 from ..model import (
     MINUTES_PER_DAY,
@@ -63,6 +64,23 @@ INJECT, DECIDE = EventPriority(2), EventPriority(3)
 """Event priorities after SimPy's NORMAL (1): injects, then decisions, come last in their instant."""
 
 
+class _Environment(simpy.Environment):
+    """SimPy's environment with a clock that stops at exactly the time asked for.
+
+    ``run(until=t)`` schedules its stop at ``now + (t - now)``, which in floating point may be an
+    ulp away from ``t`` — and for some ``now`` and ``t`` no delay at all sums to ``t``. A decision
+    taken at such a stop would be journaled at a time its replay cannot reach.
+    """
+
+    def run_to(self, t: float) -> None:
+        """Run until ``t`` exactly, stopping before anything else due then, as ``run(until=t)`` does."""
+        stop = simpy.Event(self)
+        stop._ok = True
+        stop._value = None
+        heappush(self._queue, (t, URGENT, next(self._eid), stop))
+        self.run(until=stop)
+
+
 class _Late(simpy.Event):
     """An event that fires ``delay`` from now with ``priority``, calling ``callback``."""
 
@@ -85,7 +103,7 @@ class Engine:
         self.plan = plan
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else seed
-        self.env = simpy.Environment()
+        self.env = _Environment()
         self.horizon: SimTime = scenario.horizon_days * MINUTES_PER_DAY
         rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(self.seed).spawn(6)]
         self._rng_arrivals, self._rng_work, self._rng_patience, self._rng_steps, self._rng_tasks, self._rng_mix = rngs
@@ -146,7 +164,7 @@ class Engine:
         """Run the simulation up to ``until`` (at most the horizon)."""
         target = min(until, self.horizon)
         if target > self.env.now:
-            self.env.run(until=target)
+            self.env.run_to(target)
 
     def finish(self, until: SimTime | None = None) -> EventLog:
         """Run to the horizon — or end the run early at ``until`` — close the log and return it."""
