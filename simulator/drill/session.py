@@ -16,6 +16,7 @@ the session ran straight through, was resumed, or its journal was replayed with
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Sequence
@@ -23,10 +24,11 @@ from pathlib import Path
 
 from ..batch import RunInfo, RunResult
 from ..engine import AutoResponder, Engine, replay
-from ..load import load_plan, load_scenario
+from ..load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
 from ..model import Plan, Request, Scenario, SimTime, UserError
 from ..score import RoleScore, role_scores, score, summarize
 from .journal import JOURNAL, Journal, SessionHeader, read_journal, wall_now
+from .lock import SessionLock
 from .records import Records, RuleResult, SessionRecord, TraineeResult, data_dir, default_db_path
 from .trainees import Trainee, check_trainees, parse_trainee
 from .view import DrillView, view_of
@@ -43,7 +45,9 @@ LANGS = ("zh", "en")
 class DrillSession:
     """A running drill: engine, auto-responder for the roles no trainee holds, journal."""
 
-    def __init__(self, plan: Plan, scenario: Scenario, header: SessionHeader, journal: Journal, folder: Path, db: Path) -> None:
+    def __init__(
+        self, plan: Plan, scenario: Scenario, header: SessionHeader, journal: Journal, lock: SessionLock, folder: Path, db: Path
+    ) -> None:
         self.plan = plan
         self.scenario = scenario
         self.header = header
@@ -59,6 +63,8 @@ class DrillSession:
         self.result: RunResult | None = None
         """The finished run, once :meth:`finish` has been called."""
         self._journal = journal
+        self._writer = lock
+        """The session folder's lock: this process is its one writer."""
         self._lock = threading.RLock()
         self._open = True
         self._clock_mark = (self.engine.now, time.monotonic())
@@ -88,20 +94,40 @@ class DrillSession:
             trainees=tuple(trainees),
             lang=lang,
             started=wall_now(),
+            digests=(_digest(scenario_path), _digest(plan_path or scenarios_dir() / DEFAULT_PLAN)),
         )
         folder = folder if folder is not None else _new_folder(scenario.id)
-        journal = Journal.create(folder, header)
-        return cls(plan, scenario, header, journal, folder, db if db is not None else default_db_path())
+        lock = SessionLock.take(folder)
+        try:
+            journal = Journal.create(folder, header)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(plan, scenario, header, journal, lock, folder, db if db is not None else default_db_path())
 
     @classmethod
     def resume(cls, folder: Path, *, db: Path | None = None) -> DrillSession:
-        """Continue an unfinished session: replay its journal's decisions, then run to its last clock time."""
-        header = read_journal(folder).header
-        plan = load_plan(Path(header.plan) if header.plan is not None else None)
-        scenario = load_scenario(Path(header.scenario), plan)
-        check_trainees(header.trainees, plan)
-        journal, contents = Journal.reopen(folder)
-        session = cls(plan, scenario, header, journal, folder, db if db is not None else default_db_path())
+        """Continue an unfinished session: replay its journal's decisions, then run to its last clock time.
+
+        The session's lock is taken first (a session open elsewhere is refused), and the scenario
+        and plan files must be the ones it started with.
+        """
+        lock = SessionLock.take(folder) if (folder / JOURNAL).is_file() else None
+        try:
+            header = read_journal(folder).header
+            assert lock is not None  # read_journal refuses a folder without a journal file
+            plan_path = Path(header.plan) if header.plan is not None else None
+            _check_unchanged(Path(header.scenario), header.digests[0], "scenario")
+            _check_unchanged(plan_path or scenarios_dir() / DEFAULT_PLAN, header.digests[1], "plan")
+            plan = load_plan(plan_path)
+            scenario = load_scenario(Path(header.scenario), plan)
+            check_trainees(header.trainees, plan)
+            journal, contents = Journal.reopen(folder)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        session = cls(plan, scenario, header, journal, lock, folder, db if db is not None else default_db_path())
         replay(session.engine, contents.decisions)
         session.engine.advance(contents.clock)
         session._clock_mark = (session.engine.now, time.monotonic())
@@ -177,6 +203,7 @@ class DrillSession:
             self._check_open()
             self._journal.clock(self.engine.now, sync=True)
             self._journal.detach()
+            self._writer.release()
             self._open = False
 
     def finish(self, until: SimTime | None = None) -> RunResult:
@@ -197,6 +224,7 @@ class DrillSession:
             with Records(self.db) as records:
                 records.add_session(self._record(result, ended))
             self._journal.close(ended)
+            self._writer.release()
             self._open = False
             self.result = result
             return result
@@ -251,6 +279,26 @@ def unfinished_sessions(base: Path | None = None) -> list[Path]:
             if not contents.ended:
                 found.append((contents.header.started, folder))
     return [folder for _, folder in sorted(found, reverse=True)]
+
+
+def _digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_unchanged(path: Path, digest: str | None, what: str) -> None:
+    """Refuse to resume on a scenario or plan file that is not the one the session started with."""
+    if digest is None:
+        return  # a session journaled before files were fingerprinted
+    try:
+        now = _digest(path)
+    except OSError as exc:
+        raise UserError(f"{path}: the session's {what} file cannot be read ({exc.strerror}); it is needed to resume") from None
+    if now != digest:
+        raise UserError(
+            f"{path}: the {what} file has changed since the session started; "
+            "resuming would replay its decisions against another drill, so it is refused"
+        )
 
 
 def _new_folder(scenario_id: str) -> Path:
