@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "sweep": {"model", "record", "rules", "kernel", "score", "batch"},
     "lint": {"model", "load", "rules"},
     "msel": {"model", "load"},
+    "host": {"model", "load", "record", "score", "batch", "drill"},
     "cli": {"model", "load", "record", "score", "batch", "drill", "sweep", "lint", "msel"},
 }
 """Which subpackage may import which: model → load/record → rules → engine/kernel → score → batch → drill/sweep → cli."""

@@ -22,6 +22,7 @@ def register(sub: Subparsers) -> None:
     _library(sub)
     _history(sub)
     _sweep(sub)
+    _host(sub)
 
 
 def _run(sub: Subparsers) -> None:
@@ -100,6 +101,24 @@ def _sweep(sub: Subparsers) -> None:
     p.add_argument("--max-abandon", type=float, metavar="SHARE", help="at most SHARE of hotline callers hang up")
     _sweep_common(p, reps=200)
     p.set_defaults(handler="simulator.cli.sweep:cmd_staff")
+
+
+def _host(sub: Subparsers) -> None:
+    p = sub.add_parser("host", help="host one drill session for a room: each seat joins over WebSocket (多席位演练)")
+    add_scenario_args(p)
+    p.add_argument(
+        "--seat", action="append", default=[], metavar="NAME:ROLE[,ROLE]", help="a player seat and its plan roles (repeatable)"
+    )
+    p.add_argument("--facilitator", default="facilitator", metavar="NAME", help="the facilitator seat's name")
+    p.add_argument("--evaluator", default="evaluator", metavar="NAME", help="the evaluator seat's name")
+    p.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=whole(0, 65535), default=0, help="port (default 0: any free one, printed)")
+    p.add_argument("--resume", type=Path, metavar="SESSION", help="continue a hosted session; seats keep their links")
+    p.add_argument("--folder", type=out_folder, help="session folder (default: a new one in the user data folder)")
+    p.add_argument("--db", type=Path, help="training records file (default: as for drillsim history)")
+    p.add_argument("--speed", type=whole(1, 1440), default=1, help="clock speed, simulated minutes per second (default 1)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the session (default: zh)")
+    p.set_defaults(handler="simulator.host.cli:cmd_host")
 
 
 def _sweep_common(p: argparse.ArgumentParser, reps: int) -> None:

@@ -1,0 +1,28 @@
+"""Hosting a drill for a room: one session, many seats over WebSocket.
+
+``drillsim host`` opens a :class:`~simulator.drill.DrillSession` and serves it as a :class:`Room`:
+each trainee is a player seat holding its roles, a facilitator seat drives the clock and speaks to
+the room, an evaluator seat keeps notes. Each seat joins with its own token
+(``drillsim join ws://HOST:PORT/ws?token=...``). The messages both ways are in :mod:`.protocol`.
+"""
+
+from .protocol import CLIENT, HOST, MAX_MESSAGE, ClientMessage, HostMessage
+from .room import Room
+from .seats import SEATS_FILE, Seat, load_seats, make_seats, save_seats
+from .server import MAX_CONNECTIONS, make_app
+
+__all__ = [
+    "CLIENT",
+    "HOST",
+    "MAX_CONNECTIONS",
+    "MAX_MESSAGE",
+    "SEATS_FILE",
+    "ClientMessage",
+    "HostMessage",
+    "Room",
+    "Seat",
+    "load_seats",
+    "make_app",
+    "make_seats",
+    "save_seats",
+]

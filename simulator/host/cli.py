@@ -1,0 +1,123 @@
+"""What ``drillsim host`` does: open (or resume) a session, give each seat its link, serve the room.
+
+The arguments are registered with the other commands of ``simulator/`` (:mod:`simulator.cli.commands`);
+this module is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import sys
+from collections.abc import Callable, Sequence
+
+from aiohttp import web
+
+from ..drill import DrillSession, parse_trainee
+from ..load import load_plan, resolve_scenario
+from ..model import UserError
+from .room import Room
+from .seats import Seat, load_seats, make_seats, save_seats
+from .server import allow_origin, make_app
+
+LOOPBACK = "127.0.0.1"
+
+
+def open_room(args: argparse.Namespace) -> Room:
+    """The room the arguments describe: a new session with new seats, or a resumed one with its seats."""
+    if args.resume is not None:
+        given = args.scenario or args.seat or args.folder or args.facilitator or args.evaluator or args.plan
+        if given:
+            raise UserError(
+                "--resume continues a session with the seats it had; drop SCENARIO, --plan, --seat, --folder, "
+                "--facilitator and --evaluator"
+            )
+        session = DrillSession.resume(args.resume, db=args.db)
+        try:
+            seats = load_seats(args.resume, session.trainees)
+        except UserError:
+            session.suspend()
+            raise
+        return Room(session, seats, speed=args.speed)
+    if not args.seat:
+        raise UserError("--seat: give at least one player seat, as NAME:ROLE[,ROLE]")
+    plan = load_plan(args.plan)
+    trainees = [parse_trainee(text, plan) for text in args.seat]
+    seats = make_seats(trainees, args.facilitator, args.evaluator)
+    path = resolve_scenario(args.scenario)
+    session = DrillSession.start(path, args.plan, trainees, folder=args.folder, lang=args.lang, db=args.db)
+    save_seats(session.folder, seats)
+    return Room(session, seats, speed=args.speed)
+
+
+async def open_site(room: Room, bind: str, port: int) -> tuple[web.AppRunner, int]:
+    """Start serving the room on ``bind:port`` (0: any free port); return the runner and the port."""
+    app = make_app(room)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, bind, port).start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise UserError(f"--port: cannot listen on {bind}:{port} ({exc.strerror or exc})") from None
+    actual = int(runner.addresses[0][1])
+    allow_origin(app, _url_host(bind), actual)
+    if bind == LOOPBACK:
+        allow_origin(app, "localhost", actual)
+    return runner, actual
+
+
+def join_links(seats: Sequence[Seat], bind: str, port: int) -> list[str]:
+    """For each seat, a line naming it and the command that joins it."""
+    out = []
+    for seat in seats:
+        who = f"{seat.name} ({seat.kind}{': ' + ','.join(seat.roles) if seat.roles else ''})"
+        out.append(f"{who}\n  drillsim join ws://{_url_host(bind)}:{port}/ws?token={seat.token}")
+    return out
+
+
+async def serve(room: Room, bind: str, port: int, announce: Callable[[str], None]) -> None:
+    """Serve the room until the drill ends; a host stopped before that leaves the session resumable."""
+    runner, actual = await open_site(room, bind, port)
+    clock = asyncio.create_task(room.run_clock())
+    try:
+        announce(f"drill session {room.session.folder} on port {actual}; seats:")
+        for line in join_links(room.seats, bind, actual):
+            announce(line)
+        await asyncio.wait([clock, asyncio.create_task(room.done.wait())], return_when=asyncio.FIRST_COMPLETED)
+        if clock.done():
+            clock.result()  # the clock died: show why
+    finally:
+        clock.cancel()
+        await runner.cleanup()
+        if room.ended is None:
+            room.session.suspend()
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    """Host a drill for a room of seats."""
+    if not _is_loopback(args.bind):
+        sys.stderr.write(
+            f"drillsim: warning: listening on {args.bind}: anyone who can reach it and holds a seat's link can join, "
+            "and the links travel unencrypted\n"
+        )
+    room = open_room(args)
+    asyncio.run(serve(room, args.bind, args.port, _say))
+    return 0
+
+
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _is_loopback(bind: str) -> bool:
+    try:
+        return ipaddress.ip_address(bind).is_loopback
+    except ValueError:
+        return bind == "localhost"
+
+
+def _url_host(bind: str) -> str:
+    return f"[{bind}]" if ":" in bind else bind

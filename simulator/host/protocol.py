@@ -1,0 +1,163 @@
+"""The messages of a hosted drill, both ways, as strict pydantic models (JSON text frames).
+
+Every message is one JSON object with a ``type``; each direction is a union discriminated on it
+(:data:`CLIENT`, :data:`HOST`). Unknown fields, wrong types and unknown types are refused.
+A frame is at most :data:`MAX_MESSAGE` bytes: the server gives the same bound to aiohttp, which
+closes a socket that sends more (code 1009).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from ..drill import DrillView
+
+MAX_MESSAGE = 64 * 1024
+"""The largest frame a seat may send, in bytes."""
+MAX_TEXT = 2000
+"""The longest ``say`` or ``observe`` text, in characters."""
+MAX_REF = 64
+"""The longest client ``ref``."""
+
+Kind = Literal["player", "facilitator", "evaluator"]
+Op = Literal["start", "pause", "speed", "step", "jump", "end"]
+
+
+class Message(BaseModel):
+    """A message: strict types, no unknown fields, not changed once made."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# client → host
+
+
+class Decide(Message):
+    """A player takes a decision for one of its roles."""
+
+    type: Literal["decide"] = "decide"
+    ref: str = Field(max_length=MAX_REF)
+    """The client's name for the request, echoed in its ``ack`` or ``error``."""
+    action: str
+    role: str
+    params: dict[str, str] = {}
+    contents: list[str] = []
+
+
+class Control(Message):
+    """The facilitator drives the clock: ``speed`` N sim-minutes per wall second, ``step`` N ≥ 1 minutes, ``jump`` to minute N."""
+
+    type: Literal["control"] = "control"
+    op: Op
+    value: float | None = None
+
+    @model_validator(mode="after")
+    def _value_fits(self) -> Control:
+        needs = {"speed": 0.0, "step": 1.0, "jump": 0.0}
+        if self.op not in needs:
+            if self.value is not None:
+                raise ValueError(f"'{self.op}' takes no value")
+            return self
+        low = needs[self.op]
+        if self.value is None or not (low <= self.value < float("inf")) or (self.op == "speed" and self.value <= 0):
+            bound = "> 0" if self.op == "speed" else f">= {low:g}"
+            raise ValueError(f"'{self.op}' needs a finite value {bound}")
+        return self
+
+
+class Say(Message):
+    """The facilitator's message to every seat."""
+
+    type: Literal["say"] = "say"
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class Observe(Message):
+    """The evaluator's note, kept in the session folder."""
+
+    type: Literal["observe"] = "observe"
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+ClientMessage = Annotated[Decide | Control | Say | Observe, Field(discriminator="type")]
+CLIENT: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+
+
+# host → client
+
+
+class Welcome(Message):
+    """Sent first on every connection: who this seat is."""
+
+    type: Literal["welcome"] = "welcome"
+    seat: str
+    kind: Kind
+    roles: list[str]
+    lang: str
+
+
+class ViewUpdate(Message):
+    """The drill since the seat's cursor (from 0 on a new connection: the whole feed)."""
+
+    type: Literal["view"] = "view"
+    view: DrillView
+    running: bool
+    speed: float
+
+
+class Ack(Message):
+    """A decision taken (journaled): sent to every seat."""
+
+    type: Literal["ack"] = "ack"
+    ref: str | None
+    """The deciding seat's ref (None for the other seats)."""
+    seq: int
+    t: float
+    seat: str
+    action: str
+    role: str
+
+
+class Error(Message):
+    """A message of this seat that was refused."""
+
+    type: Literal["error"] = "error"
+    ref: str | None
+    message: str
+
+
+class Note(Message):
+    """A message from the facilitator to every seat, or an evaluator's note echoed to its seat."""
+
+    type: Literal["message"] = "message"
+    seat: str
+    t: float
+    text: str
+
+
+class Seats(Message):
+    """Who is connected."""
+
+    type: Literal["seats"] = "seats"
+    connected: list[str]
+
+
+class SeatScore(Message):
+    """A seat's duties at the end."""
+
+    met: int
+    late: int
+    missed: int
+
+
+class Ended(Message):
+    """The drill is over: each player seat's duties met, late and missed."""
+
+    type: Literal["ended"] = "ended"
+    scores: dict[str, SeatScore]
+
+
+HostMessage = Annotated[Welcome | ViewUpdate | Ack | Error | Note | Seats | Ended, Field(discriminator="type")]
+HOST: TypeAdapter[HostMessage] = TypeAdapter(HostMessage)

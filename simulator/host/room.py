@@ -1,0 +1,266 @@
+"""The room: one drill session, its seats and their live connections, and the clock that runs it.
+
+Everything happens in the event loop's thread: the session's calls are fast (a decision is one
+journal line and its fsync), so the room is the session's one writer with no other lock. A
+decision is journaled (by :meth:`DrillSession.decide`) before any seat hears of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import WSCloseCode, web
+from pydantic import ValidationError
+
+from ..drill import DrillSession
+from ..model import Request, UserError
+from .protocol import (
+    CLIENT,
+    Ack,
+    Control,
+    Decide,
+    Ended,
+    Error,
+    Message,
+    Note,
+    Observe,
+    Say,
+    Seats,
+    SeatScore,
+    ViewUpdate,
+    Welcome,
+)
+from .seats import Seat
+
+TICK_S = 0.1
+"""Wall seconds between clock slices while the clock runs."""
+MAX_SLICE_S = 0.5
+"""A late slice advances at most this many wall seconds' worth of simulated time."""
+OBSERVATIONS = "observations.jsonl"
+"""The evaluator's notes, one JSON line each, in the session folder."""
+REPLACED = 4000
+"""Close code of a connection replaced by a newer one of the same seat."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "bad": ("消息无效:{why}", "invalid message: {why}"),
+    "not_player": ("席位“{seat}”不能作决策", "seat '{seat}' takes no decisions"),
+    "not_yours": ("角色“{role}”不属于席位“{seat}”(其角色:{roles})", "role '{role}' is not seat '{seat}''s (its roles: {roles})"),
+    "not_facilitator": ("只有导调席位能控制时钟和发消息", "only the facilitator seat controls the clock and sends messages"),
+    "not_evaluator": ("只有评估席位能记录观察", "only the evaluator seat records observations"),
+    "back": ("不能跳回 {to:g} 分钟:时钟已在 {now:g} 分钟", "cannot jump back to minute {to:g}: the clock is at minute {now:g}"),
+    "over": ("演练已结束", "the drill is over"),
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """A host message in the session's language."""
+    zh, en = STRINGS[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+@dataclass(eq=False)
+class Link:
+    """A seat's live connection and how far its feed has gone."""
+
+    seat: Seat
+    ws: web.WebSocketResponse
+    cursor: int = 0
+
+
+class Room:
+    """A drill session shared by its seats."""
+
+    def __init__(self, session: DrillSession, seats: Sequence[Seat], *, speed: float = 1.0) -> None:
+        self.session = session
+        self.seats = list(seats)
+        self._by_token = {s.token: s for s in seats}
+        self.links: dict[str, Link] = {}
+        """Seat name → its live connection."""
+        self.running = False
+        self.speed = speed
+        """Simulated minutes per wall second."""
+        self.ended: Ended | None = None
+        self.done = asyncio.Event()
+        """Set once the drill has ended and every seat has been told."""
+
+    def seat_for(self, token: str) -> Seat | None:
+        """The seat a token opens, if any."""
+        return self._by_token.get(token)
+
+    @property
+    def lang(self) -> str:
+        """The session's language, which the host's own messages use."""
+        return self.session.lang
+
+    # connections
+
+    async def attach(self, seat: Seat, ws: web.WebSocketResponse) -> Link:
+        """Make ``ws`` the seat's connection (closing the one it had) and send it who it is and the whole drill."""
+        link = Link(seat, ws)
+        old = self.links.get(seat.name)
+        self.links[seat.name] = link
+        if old is not None:
+            await old.ws.close(code=REPLACED, message=b"replaced by a newer connection of this seat")
+        await self._send(link, Welcome(seat=seat.name, kind=seat.kind, roles=list(seat.roles), lang=self.lang))
+        await self._send_view(link)
+        if self.ended is not None:
+            await self._send(link, self.ended)
+        await self._broadcast(self._seats())
+        return link
+
+    async def detach(self, link: Link) -> None:
+        """Forget a connection that closed (unless a newer one of its seat replaced it)."""
+        if self.links.get(link.seat.name) is link:
+            del self.links[link.seat.name]
+            await self._broadcast(self._seats())
+
+    # messages
+
+    async def receive(self, link: Link, text: str | bytes) -> None:
+        """Handle one text frame from a seat: anything wrong is an ``error`` to that seat."""
+        try:
+            msg = CLIENT.validate_json(text)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            why = f"{where}: {first['msg']}" if where else first["msg"]
+            await self._send(link, Error(ref=None, message=say("bad", self.lang, why=why)))
+            return
+        if self.ended is not None:
+            await self._send(link, Error(ref=getattr(msg, "ref", None), message=say("over", self.lang)))
+        elif isinstance(msg, Decide):
+            await self._decide(link, msg)
+        elif isinstance(msg, Control | Say):
+            await self._facilitate(link, msg)
+        else:
+            await self._observe(link, msg)
+
+    async def _decide(self, link: Link, msg: Decide) -> None:
+        seat = link.seat
+        refused = None
+        if seat.kind != "player":
+            refused = say("not_player", self.lang, seat=seat.name)
+        elif msg.role not in seat.roles:
+            refused = say("not_yours", self.lang, role=msg.role, seat=seat.name, roles=", ".join(seat.roles))
+        if refused is None:
+            request = Request(msg.action, msg.role, dict(msg.params), tuple(msg.contents))
+            try:
+                seq = self.session.decide(request, actor=seat.name)
+            except UserError as exc:
+                refused = str(exc)
+        if refused is not None:
+            await self._send(link, Error(ref=msg.ref, message=refused))
+            return
+        t = self.session.now
+        for other in list(self.links.values()):
+            ref = msg.ref if other is link else None
+            await self._send(other, Ack(ref=ref, seq=seq, t=t, seat=seat.name, action=msg.action, role=msg.role))
+        await self.broadcast_views()
+
+    async def _facilitate(self, link: Link, msg: Control | Say) -> None:
+        if link.seat.kind != "facilitator":
+            await self._send(link, Error(ref=None, message=say("not_facilitator", self.lang)))
+        elif isinstance(msg, Say):
+            await self._broadcast(Note(seat=link.seat.name, t=self.session.now, text=msg.text))
+        elif msg.op == "end":
+            await self.end()
+        else:
+            await self._control(link, msg)
+
+    async def _control(self, link: Link, msg: Control) -> None:
+        now = self.session.now
+        if msg.op == "start":
+            self.running = True
+        elif msg.op == "pause":
+            self.running = False
+        elif msg.op == "speed":
+            assert msg.value is not None  # Control checks that speed, step and jump have a value
+            self.speed = msg.value
+        else:
+            assert msg.value is not None
+            to = now + msg.value if msg.op == "step" else msg.value
+            if to < now:
+                await self._send(link, Error(ref=None, message=say("back", self.lang, to=to, now=now)))
+                return
+            self.session.advance(to)
+        await self.broadcast_views()
+        if self.session.finished:
+            await self.end()
+
+    async def _observe(self, link: Link, msg: Observe) -> None:
+        if link.seat.kind != "evaluator":
+            await self._send(link, Error(ref=None, message=say("not_evaluator", self.lang)))
+            return
+        note = Note(seat=link.seat.name, t=self.session.now, text=msg.text)
+        _append_line(self.session.folder / OBSERVATIONS, note.model_dump_json(exclude={"type"}))
+        await self._send(link, note)
+
+    # the clock and the end
+
+    async def run_clock(self) -> None:
+        """Advance the running clock by ``speed`` × elapsed wall time every :data:`TICK_S`, until the drill ends."""
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while self.ended is None:
+            await asyncio.sleep(TICK_S)
+            wall = loop.time()
+            elapsed, last = min(wall - last, MAX_SLICE_S), wall
+            if not self.running:
+                continue
+            self.session.advance(self.session.now + self.speed * elapsed)
+            await self.broadcast_views()
+            if self.session.finished:
+                await self.end()
+
+    async def end(self) -> None:
+        """Finish the session, tell every seat each player's duties, close the connections."""
+        self.running = False
+        result = self.session.finish()
+        by_trainee = self.session.trainee_scores(result)
+        scores = {name: SeatScore(met=s.met, late=s.late, missed=s.missed) for name, s in by_trainee.items()}
+        self.ended = Ended(scores=scores)
+        await self.broadcast_views()
+        await self._broadcast(self.ended)
+        for link in list(self.links.values()):
+            await link.ws.close(code=WSCloseCode.GOING_AWAY, message=b"the drill has ended")
+        self.done.set()
+
+    # sending
+
+    async def broadcast_views(self) -> None:
+        """Send every seat the drill since its cursor."""
+        for link in list(self.links.values()):
+            await self._send_view(link)
+
+    async def _send_view(self, link: Link) -> None:
+        view = self.session.view(link.cursor)
+        link.cursor = view.cursor
+        await self._send(link, ViewUpdate(view=view, running=self.running, speed=self.speed))
+
+    def _seats(self) -> Seats:
+        return Seats(connected=[s.name for s in self.seats if s.name in self.links])
+
+    async def _broadcast(self, msg: Message) -> None:
+        for link in list(self.links.values()):
+            await self._send(link, msg)
+
+    async def _send(self, link: Link, msg: Message) -> None:
+        if link.ws.closed:
+            return
+        with contextlib.suppress(ConnectionResetError):  # the seat went away mid-send; its handler detaches it
+            await link.ws.send_str(msg.model_dump_json())
+
+
+def _append_line(path: Path, line: str) -> None:
+    """Append a line to a file and have it on disk before returning."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as f:
+        f.write(line + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
