@@ -109,8 +109,8 @@ def _host(sub: Subparsers) -> None:
     p.add_argument(
         "--seat", action="append", default=[], metavar="NAME:ROLE[,ROLE]", help="a player seat and its plan roles (repeatable)"
     )
-    p.add_argument("--facilitator", default="facilitator", metavar="NAME", help="the facilitator seat's name")
-    p.add_argument("--evaluator", default="evaluator", metavar="NAME", help="the evaluator seat's name")
+    p.add_argument("--facilitator", metavar="NAME", help="the facilitator seat's name (default: facilitator)")
+    p.add_argument("--evaluator", metavar="NAME", help="the evaluator seat's name (default: evaluator)")
     p.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=whole(0, 65535), default=0, help="port (default 0: any free one, printed)")
     p.add_argument("--resume", type=Path, metavar="SESSION", help="continue a hosted session; seats keep their links")

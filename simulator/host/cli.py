@@ -18,7 +18,7 @@ from ..drill import DrillSession, parse_trainee
 from ..load import load_plan, resolve_scenario
 from ..model import UserError
 from .room import Room
-from .seats import Seat, load_seats, make_seats, save_seats
+from .seats import DEFAULT_EVALUATOR, DEFAULT_FACILITATOR, Seat, load_seats, make_seats, save_seats
 from .server import allow_origin, make_app
 
 LOOPBACK = "127.0.0.1"
@@ -27,8 +27,8 @@ LOOPBACK = "127.0.0.1"
 def open_room(args: argparse.Namespace) -> Room:
     """The room the arguments describe: a new session with new seats, or a resumed one with its seats."""
     if args.resume is not None:
-        given = args.scenario or args.seat or args.folder or args.facilitator or args.evaluator or args.plan
-        if given:
+        given = (args.scenario, args.plan, args.seat, args.folder, args.facilitator, args.evaluator)
+        if any(given):
             raise UserError(
                 "--resume continues a session with the seats it had; drop SCENARIO, --plan, --seat, --folder, "
                 "--facilitator and --evaluator"
@@ -44,7 +44,7 @@ def open_room(args: argparse.Namespace) -> Room:
         raise UserError("--seat: give at least one player seat, as NAME:ROLE[,ROLE]")
     plan = load_plan(args.plan)
     trainees = [parse_trainee(text, plan) for text in args.seat]
-    seats = make_seats(trainees, args.facilitator, args.evaluator)
+    seats = make_seats(trainees, args.facilitator or DEFAULT_FACILITATOR, args.evaluator or DEFAULT_EVALUATOR)
     path = resolve_scenario(args.scenario)
     session = DrillSession.start(path, args.plan, trainees, folder=args.folder, lang=args.lang, db=args.db)
     save_seats(session.folder, seats)

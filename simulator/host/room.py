@@ -226,8 +226,8 @@ class Room:
         self.ended = Ended(scores=scores)
         await self.broadcast_views()
         await self._broadcast(self.ended)
-        for link in list(self.links.values()):
-            await link.ws.close(code=WSCloseCode.GOING_AWAY, message=b"the drill has ended")
+        bye = b"the drill has ended"
+        await asyncio.gather(*(link.ws.close(code=WSCloseCode.GOING_AWAY, message=bye) for link in list(self.links.values())))
         self.done.set()
 
     # sending

@@ -1,0 +1,325 @@
+"""``drillsim host``: a real host on an ephemeral port, seats as aiohttp WebSocket clients."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+import simulator.host.server as server_mod
+from simulator.cli.main import build_parser
+from simulator.drill import read_journal
+from simulator.host import MAX_MESSAGE, SEATS_FILE, Room
+from simulator.host.cli import open_room, open_site
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ["time", "place", "parties", "description", "contact"]
+REPORT_AT = 2161.0
+"""A minute after the refund surge's incident report comes in (INTAKE-1 is due at once)."""
+WAIT_S = 10.0
+
+
+@dataclass
+class Host:
+    room: Room
+    port: int
+    http: aiohttp.ClientSession
+
+    def url(self, name: str) -> str:
+        token = next(s.token for s in self.room.seats if s.name == name)
+        return f"ws://127.0.0.1:{self.port}/ws?token={token}"
+
+    async def join(self, name: str, **kw: Any) -> aiohttp.ClientWebSocketResponse:
+        ws = await self.http.ws_connect(self.url(name), **kw)
+        welcome = await next_of(ws, "welcome")
+        assert welcome["seat"] == name
+        return ws
+
+
+def host_args(tmp_path: Path, *extra: str) -> list[str]:
+    seats = ["--seat", "ann:duty", "--seat", "bo:pr", "--facilitator", "fay"]
+    return ["host", "refund_surge", *seats, "--folder", str(tmp_path / "s"), "--db", str(tmp_path / "r.db"), *extra]
+
+
+@contextlib.asynccontextmanager
+async def hosted(tmp_path: Path) -> AsyncIterator[Host]:
+    room = open_room(build_parser().parse_args(host_args(tmp_path)))
+    runner, port = await open_site(room, "127.0.0.1", 0)
+    clock = asyncio.create_task(room.run_clock())
+    try:
+        async with aiohttp.ClientSession() as http:
+            yield Host(room, port, http)
+    finally:
+        clock.cancel()
+        await runner.cleanup()
+        if room.ended is None:
+            room.session.suspend()
+
+
+def run(tmp_path: Path, body: Callable[[Host], Awaitable[None]]) -> None:
+    async def main() -> None:
+        async with hosted(tmp_path) as host:
+            await asyncio.wait_for(body(host), 60)
+
+    asyncio.run(main())
+
+
+async def next_of(ws: aiohttp.ClientWebSocketResponse, kind: str) -> dict[str, Any]:
+    """The next message of type ``kind`` (others are skipped)."""
+    while True:
+        msg = await asyncio.wait_for(ws.receive(), WAIT_S)
+        assert msg.type is aiohttp.WSMsgType.TEXT, (msg.type, msg.data, kind)
+        data: dict[str, Any] = json.loads(msg.data)
+        if data["type"] == kind:
+            return data
+
+
+async def closed(ws: aiohttp.ClientWebSocketResponse) -> int | None:
+    """Read until the socket closes; the close code the host sent (or the client's, if none came)."""
+    while True:
+        msg = await asyncio.wait_for(ws.receive(), WAIT_S)
+        if msg.type is aiohttp.WSMsgType.CLOSE:
+            return int(msg.data)
+        if msg.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            return ws.close_code
+
+
+async def step_to(fac: aiohttp.ClientWebSocketResponse, t: float) -> None:
+    await fac.send_json({"type": "control", "op": "jump", "value": t})
+    while (await next_of(fac, "view"))["view"]["t"] < t:
+        pass
+
+
+def decide(ref: str, action: str, role: str, contents: list[str] | None = None) -> dict[str, Any]:
+    return {"type": "decide", "ref": ref, "action": action, "role": role, "contents": contents or []}
+
+
+def test_three_seats_step_decide_refuse_and_end(tmp_path: Path) -> None:
+    async def body(host: Host) -> None:
+        fac, ann, bo = await host.join("fay"), await host.join("ann"), await host.join("bo")
+        assert (await next_of(bo, "seats"))["connected"] == ["ann", "bo", "fay"]
+        await fac.send_json({"type": "control", "op": "step", "value": REPORT_AT})
+        while (view := await next_of(fac, "view"))["view"]["t"] == 0:
+            pass
+        assert view["view"]["t"] == REPORT_AT
+
+        await ann.send_json(decide("r1", "register_report", "duty", REPORT))
+        acks = [await next_of(ws, "ack") for ws in (ann, bo, fac)]
+        assert [a["ref"] for a in acks] == ["r1", None, None]
+        assert {(a["seq"], a["t"], a["seat"], a["action"]) for a in acks} == {(0, REPORT_AT, "ann", "register_report")}
+
+        await ann.send_json(decide("r2", "warning_notice", "pr"))  # bo's role
+        error = await next_of(ann, "error")
+        assert error["ref"] == "r2" and "pr" in error["message"] and "ann" in error["message"]
+        await ann.send_json(decide("r3", "warning_notice", "duty"))  # the session's own check: not duty's action
+        assert (await next_of(ann, "error"))["ref"] == "r3"
+        await bo.send_json({"type": "control", "op": "start"})
+        assert (await next_of(bo, "error"))["ref"] is None
+        await ann.send_json({"type": "observe", "text": "mine"})
+        await next_of(ann, "error")
+
+        await bo.send_json(decide("b1", "warning_notice", "pr"))  # the host went on
+        assert (await next_of(bo, "ack"))["seq"] == 1
+        await fac.send_json({"type": "say", "text": "十分钟后复盘"})
+        assert (await next_of(ann, "message"))["text"] == "十分钟后复盘"
+        evaluator = await host.join("evaluator")
+        await evaluator.send_json({"type": "observe", "text": "ann registered at once"})
+        assert (await next_of(evaluator, "message"))["text"] == "ann registered at once"
+
+        await fac.send_json({"type": "control", "op": "end"})
+        ended = [await next_of(ws, "ended") for ws in (fac, ann, bo)]
+        assert ended[0] == ended[1] == ended[2]
+        scores = ended[0]["scores"]
+        assert set(scores) == {"ann", "bo"}
+        assert scores["ann"]["met"] >= 1  # INTAKE-1, registered a minute after the report
+        assert all(set(s) == {"met", "late", "missed"} for s in scores.values())
+        assert [await closed(ws) for ws in (fac, ann, bo)] == [aiohttp.WSCloseCode.GOING_AWAY] * 3
+
+        folder = host.room.session.folder
+        taken = [(d.t, d.action, d.role, d.actor) for d in read_journal(folder).decisions]
+        assert taken == [(REPORT_AT, "register_report", "duty", "ann"), (REPORT_AT, "warning_notice", "pr", "bo")]
+        notes = [json.loads(line) for line in (folder / "observations.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert [(n["seat"], n["text"]) for n in notes] == [("evaluator", "ann registered at once")]
+        assert stat.S_IMODE(os.stat(folder / SEATS_FILE).st_mode) == 0o600
+
+    run(tmp_path, body)
+
+
+def test_the_running_clock_advances_at_its_speed(tmp_path: Path) -> None:
+    async def body(host: Host) -> None:
+        fac = await host.join("fay")
+        await fac.send_json({"type": "control", "op": "speed", "value": 600})
+        await fac.send_json({"type": "control", "op": "start"})
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        while (view := await next_of(fac, "view"))["view"]["t"] < 600:
+            pass
+        assert view["running"] and view["speed"] == 600
+        assert loop.time() - start >= 0.9  # 600 sim-minutes at 600 per second: not before a second
+        await fac.send_json({"type": "control", "op": "pause"})
+        while (await next_of(fac, "view"))["running"]:
+            pass
+        paused_at = host.room.session.now
+        await asyncio.sleep(0.3)
+        assert host.room.session.now == paused_at
+        await fac.send_json({"type": "control", "op": "jump", "value": 10})
+        assert "10" in (await next_of(fac, "error"))["message"]
+
+    run(tmp_path, body)
+
+
+BAD = [
+    "not json at all",
+    "[1, 2]",
+    json.dumps({"type": "teleport"}),
+    json.dumps({"type": "decide", "ref": 7, "action": "register_report", "role": "duty"}),
+    json.dumps({"type": "decide", "ref": "x", "action": "register_report", "role": "duty", "params": {"n": 3}}),
+    json.dumps({"type": "say", "text": "hi", "loud": True}),
+    json.dumps({"type": "control", "op": "step", "value": 0}),
+    json.dumps({"type": "control", "op": "speed", "value": "fast"}),
+    json.dumps({"type": "control", "op": "start", "value": 3}),
+    json.dumps({"type": "say", "text": "x" * 5000}),
+]
+
+
+def test_bad_messages_are_errors_and_the_host_goes_on(tmp_path: Path) -> None:
+    async def body(host: Host) -> None:
+        fac, ann = await host.join("fay"), await host.join("ann")
+        for text in BAD:
+            await fac.send_str(text)
+            error = await next_of(fac, "error")
+            assert error["message"].startswith("消息无效"), text
+        await fac.send_bytes(b"\xff\xfe")
+        await next_of(fac, "error")
+
+        with contextlib.suppress(ConnectionError):  # over MAX_MESSAGE: the host drops that socket, maybe mid-send
+            await ann.send_str("x" * (10 * 1024 * 1024))
+        assert await closed(ann) in (aiohttp.WSCloseCode.MESSAGE_TOO_BIG, aiohttp.WSCloseCode.ABNORMAL_CLOSURE)
+        assert len(json.dumps(decide("big", "register_report", "duty", ["x" * (MAX_MESSAGE // 2)]))) < MAX_MESSAGE
+
+        for bad_url, headers in [
+            (host.url("ann").replace("token=", "token=forged"), {}),
+            (f"ws://127.0.0.1:{host.port}/ws", {}),
+            (host.url("ann"), {"Origin": "http://evil.example"}),
+            (host.url("ann"), {"Origin": f"http://127.0.0.1:{host.port + 1}"}),
+        ]:
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await host.http.ws_connect(bad_url, headers=headers)
+            assert refused.value.status == 403, bad_url
+
+        ann = await host.join("ann", headers={"Origin": f"http://127.0.0.1:{host.port}"})
+        await step_to(fac, REPORT_AT)
+        await ann.send_json(decide("r1", "register_report", "duty", REPORT))
+        assert (await next_of(fac, "ack"))["seat"] == "ann"
+        assert (await next_of(ann, "ack"))["ref"] == "r1"
+
+    run(tmp_path, body)
+
+
+def test_connections_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(server_mod, "MAX_CONNECTIONS", 2)
+
+    async def body(host: Host) -> None:
+        live = [await host.join("fay"), await host.join("ann")]
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await host.http.ws_connect(host.url("bo"))
+        assert refused.value.status == 503
+        await live[1].close()
+        assert not live[0].closed
+        while True:  # a place is free again once the host has seen ann go
+            with contextlib.suppress(aiohttp.WSServerHandshakeError):
+                await host.join("bo")
+                break
+            await asyncio.sleep(0.05)
+
+    run(tmp_path, body)
+
+
+def test_a_reconnect_gets_the_whole_view_and_closes_the_old_socket(tmp_path: Path) -> None:
+    async def body(host: Host) -> None:
+        fac, ann = await host.join("fay"), await host.join("ann")
+        await step_to(fac, REPORT_AT)
+        while (await next_of(ann, "view"))["view"]["t"] < REPORT_AT:
+            pass
+        again = await host.http.ws_connect(host.url("ann"))
+        assert (await next_of(again, "welcome"))["seat"] == "ann"
+        view = (await next_of(again, "view"))["view"]
+        assert view["since"] == 0 and view["t"] == REPORT_AT
+        assert len(view["feed"]) == view["cursor"] == len(host.room.session.view().feed) > 0
+        assert await closed(ann) == 4000
+        await again.send_json(decide("r1", "register_report", "duty", REPORT))
+        assert (await next_of(again, "ack"))["ref"] == "r1"
+        assert (await next_of(fac, "seats"))["connected"] == ["ann", "fay"]
+
+    run(tmp_path, body)
+
+
+def drillsim(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "simulator.cli", *argv], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def links_of(proc: subprocess.Popen[str]) -> list[str]:
+    """The join commands a host prints, read until the last seat's."""
+    assert proc.stdout is not None
+    links: list[str] = []
+    while len(links) < 4:
+        line = proc.stdout.readline()
+        assert line, "the host stopped before printing its seats"
+        if "drillsim join" in line:
+            links.append(line.strip())
+    return links
+
+
+def test_host_command_resume_is_refused_while_live_and_keeps_the_tokens(tmp_path: Path) -> None:
+    argv = [*host_args(tmp_path)[:-4], "--folder", str(tmp_path / "s"), "--db", str(tmp_path / "r.db")]
+    first = subprocess.Popen([sys.executable, "-m", "simulator.cli", *argv], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        links = links_of(first)
+        assert all(link.startswith("drillsim join ws://127.0.0.1:") for link in links)
+        refused = drillsim("host", "--resume", str(tmp_path / "s"), "--db", str(tmp_path / "r.db"))
+        assert refused.returncode == 2
+        assert "Traceback" not in refused.stderr and str(tmp_path / "s") in refused.stderr
+    finally:
+        first.send_signal(signal.SIGINT)
+        first.wait(30)
+    second = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "host", "--resume", str(tmp_path / "s"), "--db", str(tmp_path / "r.db")],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        again = links_of(second)
+    finally:
+        second.send_signal(signal.SIGINT)
+        second.wait(30)
+    token = [link.partition("token=")[2] for link in links]
+    assert [link.partition("token=")[2] for link in again] == token and len(set(token)) == 4
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--seat", "ann:nosuch"], "unknown role 'nosuch'"),
+        (["--seat", "ann:duty", "--seat", "ann:pr"], "'ann'"),
+        (["--seat", "ann:duty", "--facilitator", "ann"], "'ann' is taken twice"),
+        ([], "--seat"),
+        (["--seat", "ann:duty", "--port", "70000"], "--port"),
+    ],
+)
+def test_host_command_errors_are_messages(tmp_path: Path, argv: list[str], message: str) -> None:
+    out = drillsim("host", "refund_surge", *argv, "--folder", str(tmp_path / "s"), "--db", str(tmp_path / "r.db"))
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "s").exists()
