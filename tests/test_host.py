@@ -254,10 +254,20 @@ def test_a_reconnect_gets_the_whole_view_and_closes_the_old_socket(tmp_path: Pat
         while (await next_of(ann, "view"))["view"]["t"] < REPORT_AT:
             pass
         again = await host.http.ws_connect(host.url("ann"))
-        assert (await next_of(again, "welcome"))["seat"] == "ann"
+        welcome = await next_of(again, "welcome")
+        assert welcome["seat"] == "ann" and welcome["roles"] == ["duty"]
+        assert welcome["actions"]["register_report"]["role"] == "duty"
+        assert welcome["actions"]["register_report"]["contents"] == REPORT
+        assert welcome["role_names"]["pr"]["en"] == "PR"
         view = (await next_of(again, "view"))["view"]
         assert view["since"] == 0 and view["t"] == REPORT_AT
         assert len(view["feed"]) == view["cursor"] == len(host.room.session.view().feed) > 0
+        fired = [rec["index"] for rec in view["feed"] if rec["type"] == "InjectFired"]
+        injects = host.room.session.scenario.injects
+        assert fired and all(injects[i].at_h * 60 <= REPORT_AT for i in fired)
+        for index in fired:
+            inject = await next_of(again, "inject")
+            assert inject["index"] == index and inject["text"]["zh"] == injects[index].text.zh
         assert await closed(ann) == 4000
         await again.send_json(decide("r1", "register_report", "duty", REPORT))
         assert (await next_of(again, "ack"))["ref"] == "r1"

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from ..drill import DrillView
+from ..model import Text
 
 MAX_MESSAGE = 64 * 1024
 """The largest frame a seat may send, in bytes."""
@@ -88,14 +89,29 @@ CLIENT: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 # host → client
 
 
+class ActionInfo(Message):
+    """A decision of the plan, as a seat's client names and offers it."""
+
+    role: str
+    name: Text
+    contents: list[str]
+
+
 class Welcome(Message):
-    """Sent first on every connection: who this seat is."""
+    """Sent first on every connection: who this seat is, and the names its client shows."""
 
     type: Literal["welcome"] = "welcome"
     seat: str
     kind: Kind
     roles: list[str]
     lang: str
+    """The session's language: the client's default."""
+    title: Text
+    """The scenario's title."""
+    actions: dict[str, ActionInfo]
+    """Every action of the plan (a player takes those of its roles)."""
+    role_names: dict[str, Text]
+    level_names: dict[str, Text]
 
 
 class ViewUpdate(Message):
@@ -105,6 +121,18 @@ class ViewUpdate(Message):
     view: DrillView
     running: bool
     speed: float
+
+
+class Inject(Message):
+    """An inject that fired (sent after the view whose feed has it), with its text."""
+
+    type: Literal["inject"] = "inject"
+    index: int
+    t: float
+    kind: str
+    text: Text
+    player: str | None
+    """The role it is addressed to, if any."""
 
 
 class Ack(Message):
@@ -159,5 +187,5 @@ class Ended(Message):
     scores: dict[str, SeatScore]
 
 
-HostMessage = Annotated[Welcome | ViewUpdate | Ack | Error | Note | Seats | Ended, Field(discriminator="type")]
+HostMessage = Annotated[Welcome | ViewUpdate | Inject | Ack | Error | Note | Seats | Ended, Field(discriminator="type")]
 HOST: TypeAdapter[HostMessage] = TypeAdapter(HostMessage)

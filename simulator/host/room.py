@@ -22,10 +22,12 @@ from ..model import Request, UserError
 from .protocol import (
     CLIENT,
     Ack,
+    ActionInfo,
     Control,
     Decide,
     Ended,
     Error,
+    Inject,
     Message,
     Note,
     Observe,
@@ -106,12 +108,25 @@ class Room:
         self.links[seat.name] = link
         if old is not None:
             await old.ws.close(code=REPLACED, message=b"replaced by a newer connection of this seat")
-        await self._send(link, Welcome(seat=seat.name, kind=seat.kind, roles=list(seat.roles), lang=self.lang))
+        await self._send(link, self._welcome(seat))
         await self._send_view(link)
         if self.ended is not None:
             await self._send(link, self.ended)
         await self._broadcast(self._seats())
         return link
+
+    def _welcome(self, seat: Seat) -> Welcome:
+        plan = self.session.plan
+        return Welcome(
+            seat=seat.name,
+            kind=seat.kind,
+            roles=list(seat.roles),
+            lang=self.lang,
+            title=self.session.scenario.title,
+            actions={k: ActionInfo(role=a.role, name=a.name, contents=list(a.contents)) for k, a in plan.actions.items()},
+            role_names={k: r.name for k, r in plan.roles.items()},
+            level_names={lv.id: lv.name for lv in plan.levels},
+        )
 
     async def detach(self, link: Link) -> None:
         """Forget a connection that closed (unless a newer one of its seat replaced it)."""
@@ -241,6 +256,13 @@ class Room:
         view = self.session.view(link.cursor)
         link.cursor = view.cursor
         await self._send(link, ViewUpdate(view=view, running=self.running, speed=self.speed))
+        injects = self.session.scenario.injects
+        for rec in view.feed:
+            if rec["type"] == "InjectFired":
+                inject = injects[rec["index"]]
+                await self._send(
+                    link, Inject(index=rec["index"], t=rec["t"], kind=inject.kind, text=inject.text, player=inject.player)
+                )
 
     def _seats(self) -> Seats:
         return Seats(connected=[s.name for s in self.seats if s.name in self.links])
