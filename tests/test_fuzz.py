@@ -36,7 +36,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from simulator.drill import DrillSession, Trainee, read_journal
 from simulator.drill.journal import JOURNAL
 from simulator.load import DEFAULT_PLAN, catalogue, load_plan, load_scenario, scenarios_dir
-from simulator.model import Plan, Request, Scenario, UserError, ValidationFailed
+from simulator.model import MAX_STAFF, Plan, Request, Scenario, UserError, ValidationFailed
 from simulator.msel import read_msel, write_injects, write_msel
 
 TIME_LIMIT_S = 5.0
@@ -466,3 +466,16 @@ def test_input_that_once_broke_a_loader(
     except UserError as exc:
         assert_located(exc, path, target.text)
     assert time.monotonic() - start < TIME_LIMIT_S
+
+
+def test_a_team_no_run_could_hold_is_refused(context: Context) -> None:
+    """A staff of 10^10 once loaded, and the sweep's kernel then failed allocating its per-person arrays."""
+    path = context.folder / "found" / "huge_staff.yaml"
+    path.parent.mkdir(exist_ok=True)
+    original = (scenarios_dir() / "refund_surge.yaml").read_text(encoding="utf-8")
+    path.write_text(original.replace("    staff: 3\n", f"    staff: {MAX_STAFF + 1}\n", 1), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        load_scenario(path, context.plan)
+    (problem,) = caught.value.problems
+    assert problem.field == "teams.hotline.staff" and problem.location.line is not None
+    assert problem.message == f"must be at most {MAX_STAFF}, not {MAX_STAFF + 1}"

@@ -1,6 +1,6 @@
 """The plan and the scenario as validated data: levels, conditions, teams, injects, decisions; the error types."""
 
-from .base import MAX_SEED, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
+from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
 from .conditions import AllOf, AnyOf, Atom, Value, atoms, holds, predicate
 from .decisions import Decision, Request
 from .errors import Location, Problem, UserError, ValidationFailed, format_path, read_input
@@ -28,6 +28,7 @@ __all__ = [
     "HOTLINE",
     "INJECT_KINDS",
     "MAX_SEED",
+    "MAX_STAFF",
     "MINUTES_PER_DAY",
     "MINUTES_PER_HOUR",
     "NO_LEVEL",

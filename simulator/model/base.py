@@ -16,6 +16,13 @@ MAX_SEED = 2**32 - 1
 """The largest random seed: seeds are whole numbers from 0 to this."""
 Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
 """A random seed as a file may give it."""
+MAX_STAFF = 10_000
+"""The most people a team, a shift, a crew or a reinforcement may have: far beyond any call centre a
+drill models, and small enough that a run's per-person arrays fit in memory."""
+Staff = Annotated[int, Field(ge=0, le=MAX_STAFF)]
+"""A number of people, as a file may give it."""
+Crew = Annotated[int, Field(ge=1, le=MAX_STAFF)]
+"""The people who work on one thing at once: at least one."""
 
 MINUTES_PER_HOUR = 60.0
 MINUTES_PER_DAY = 1440.0

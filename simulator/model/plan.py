@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Strict, Text
+from .base import Crew, Staff, Strict, Text
 from .conditions import Condition
 
 NO_LEVEL = "none"
@@ -90,7 +90,7 @@ class Team(Strict):
 
     name: Text
     rule: str
-    default_staff: int = Field(ge=0)
+    default_staff: Staff
     """Staff when a scenario does not say (STAFF-1)."""
 
 
@@ -131,7 +131,7 @@ class Task(Strict):
     """When the engine sets the team to work on it."""
     effort_hours: float = Field(gt=0)
     """Nominal person-hours of work; a scenario may give a distribution instead."""
-    crew: int = Field(ge=1)
+    crew: Crew
     """People who work on it at once."""
 
 

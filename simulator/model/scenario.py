@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from .base import Seed, Strict, Text
+from .base import Crew, Seed, Staff, Strict, Text
 
 Channel = Literal["hotline", "ecommerce", "social", "store"]
 CHANNELS: tuple[Channel, ...] = ("hotline", "ecommerce", "social", "store")
@@ -98,20 +98,20 @@ class Shift(Strict):
 
     from_hour: float = Field(ge=0, lt=24)
     to_hour: float = Field(ge=0, le=24)
-    staff: int = Field(ge=0)
+    staff: Staff
 
 
 class TeamSetup(Strict):
     """A team's people and how long their work takes."""
 
-    staff: int = Field(ge=0)
+    staff: Staff
     """Staff on duty when no shift covers the hour."""
     shifts: list[Shift] = Field(default_factory=list)
     handling: Dist | None = None
     """Time to handle one complaint (hotline: the call; comms: the answer)."""
     callback: Dist | None = None
     """Time for one callback (comms)."""
-    callback_crew: int = Field(default=1, ge=1)
+    callback_crew: Crew = 1
     """People taken off the queue to work a callback list (comms)."""
     patience: Dist | None = None
     """How long a hotline caller waits before hanging up; none means callers never abandon."""
@@ -122,7 +122,7 @@ class TaskSetup(Strict):
 
     effort_hours: Dist
     """Person-hours of work."""
-    crew: int = Field(ge=1)
+    crew: Crew
     """People who work on it at once."""
 
 
@@ -164,7 +164,7 @@ class External(Strict):
     """What a request for external support brings."""
 
     team: str
-    staff: int = Field(ge=0)
+    staff: Staff
     delay_h: float = Field(ge=0)
 
 
@@ -202,7 +202,7 @@ class Scenario(Strict):
     step_cv: float = Field(default=0.0, ge=0)
     """Variability of action step durations around the plan's nominal minutes."""
     opinion: Opinion
-    backup_hotline_staff: int = Field(default=0, ge=0)
+    backup_hotline_staff: Staff = 0
     external: External | None = None
     injects: list[Inject] = Field(default_factory=list)
     responder: Responder
