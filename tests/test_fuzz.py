@@ -479,3 +479,13 @@ def test_a_team_no_run_could_hold_is_refused(context: Context) -> None:
     (problem,) = caught.value.problems
     assert problem.field == "teams.hotline.staff" and problem.location.line is not None
     assert problem.message == f"must be at most {MAX_STAFF}, not {MAX_STAFF + 1}"
+
+
+def test_a_cell_no_scenario_file_may_hold_is_refused(context: Context) -> None:
+    """A NUL in an MSEL cell once went through into the scenario's inject text."""
+    path = context.folder / "found" / "nul.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(_msel_csv("36", text_en="te\x00xt"))
+    with pytest.raises(UserError, match=r"U\+0000") as caught:
+        import_msel(path, context)
+    assert caught.value.message.startswith(f"{path}:2:4: ")

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ..model import Inject, UserError, read_input
 
 Cell = str | int | float | bool | dt.datetime | dt.time | dt.timedelta | None
@@ -175,8 +177,12 @@ def read_table(path: Path) -> list[list[Cell]]:
         raise UserError(f"{path}:{reader.line_num}: not a readable CSV row ({exc})") from None
 
 
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+"""The characters a YAML file may not hold, NUL among them: the injects go into a scenario file."""
+
+
 def _bounded(path: Path, rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
-    """The rows, refused at the first row past ``MAX_ROWS``, column past ``MAX_COLUMNS`` or cell past ``MAX_CELL``."""
+    """The rows, refused at a row past ``MAX_ROWS``, a column past ``MAX_COLUMNS``, a cell too long or unprintable."""
     table: list[list[Cell]] = []
     for r, row in enumerate(rows, start=1):
         if r > MAX_ROWS:
@@ -185,9 +191,13 @@ def _bounded(path: Path, rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
             raise UserError(f"{path}:{r}: more than {MAX_COLUMNS} columns; an MSEL sheet may have at most {MAX_COLUMNS}")
         row = list(row[:MAX_COLUMNS])
         for c, cell in enumerate(row, start=1):
-            if isinstance(cell, str) and len(cell) > MAX_CELL:
-                where = f"{path}:{r}:{c}"
+            if not isinstance(cell, str):
+                continue
+            where = f"{path}:{r}:{c}"
+            if len(cell) > MAX_CELL:
                 raise UserError(f"{where}: the cell holds {len(cell)} characters; a cell may hold at most {MAX_CELL}")
+            if bad := _NON_PRINTABLE.search(cell):
+                raise UserError(f"{where}: the cell holds the control character U+{ord(bad[0]):04X}, which no scenario file may")
         table.append(row)
     return table
 
