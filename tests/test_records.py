@@ -11,7 +11,8 @@ import pytest
 from simulator.cli.args import resolve
 from simulator.cli.history import history, render_table, text_width
 from simulator.cli.main import build_parser
-from simulator.drill.records import MIGRATIONS, Records, RuleResult, SessionRecord, TraineeResult, default_db_path
+from simulator.drill.records import Records, RuleResult, SessionRecord, TraineeResult, default_db_path
+from simulator.drill.schema import MIGRATIONS
 from simulator.model import UserError
 
 

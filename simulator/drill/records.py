@@ -1,9 +1,10 @@
 """Training records: every finished drill session in one SQLite file, for history and trends.
 
 The file lives in the platform's user data folder (``platformdirs.user_data_dir("drillsim")``)
-unless the ``DRILLSIM_DB`` environment variable or a command-line flag names another. The schema
-is versioned by SQLite's ``user_version`` pragma and migrated forward when the file is opened;
-each session is written in one transaction.
+unless the ``DRILLSIM_DB`` environment variable or a command-line flag names another. Its schema
+(:mod:`.schema`) is checked when the file is opened, and migrated forward when it is opened for
+writing; opened for reading, the file is never changed (nor created). Each session is written in
+one transaction; several drills may finish at once.
 """
 
 from __future__ import annotations
@@ -15,50 +16,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import platformdirs
 
-from ..model import UserError
+from .schema import open_for_reading, open_for_writing, sqlite_errors
 
 APP = "drillsim"
 ENV_DB = "DRILLSIM_DB"
 """Environment variable naming the records file."""
-
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        """CREATE TABLE session (
-            id INTEGER PRIMARY KEY,
-            folder TEXT NOT NULL UNIQUE,
-            scenario TEXT NOT NULL,
-            plan_id TEXT NOT NULL,
-            plan_version TEXT NOT NULL,
-            seed INTEGER NOT NULL,
-            lang TEXT NOT NULL,
-            started TEXT NOT NULL,
-            ended TEXT NOT NULL,
-            compliance_pct REAL,
-            decision_pct REAL)""",
-        """CREATE TABLE trainee (
-            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
-            name TEXT NOT NULL,
-            roles TEXT NOT NULL,
-            compliance_pct REAL,
-            decision_pct REAL,
-            PRIMARY KEY (session_id, name))""",
-        "CREATE INDEX trainee_by_name ON trainee(name)",
-        """CREATE TABLE rule_result (
-            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
-            rule TEXT NOT NULL,
-            section TEXT NOT NULL,
-            met INTEGER NOT NULL,
-            late INTEGER NOT NULL,
-            missed INTEGER NOT NULL,
-            cancelled INTEGER NOT NULL,
-            pending INTEGER NOT NULL,
-            PRIMARY KEY (session_id, rule))""",
-    ),
-)
-"""Schema changes; the database's ``user_version`` is how many have been applied."""
 
 
 def data_dir() -> Path:
@@ -127,23 +93,13 @@ class TrendPoint:
 
 
 class Records:
-    """An open records database."""
+    """An open records database: for writing (created and migrated as needed), or read-only."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise UserError(f"{path}: cannot open the training records ({exc})") from None
-        try:
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except BaseException as exc:
-            self._db.close()
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise UserError(f"{path}: not a drillsim training-records database ({exc})") from None
-            raise
+        self.read_only = read_only
+        """Whether this is a checked copy in memory, for reading: nothing written to it would reach the file."""
+        self._db = open_for_reading(path) if read_only else open_for_writing(path)
 
     def __enter__(self) -> Records:
         return self
@@ -157,27 +113,26 @@ class Records:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        if self.read_only:
+            raise ValueError(f"{self.path}: the training records were opened read-only")
+        with sqlite_errors(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _rows(self, query: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        with sqlite_errors(self.path):
+            return self._db.execute(query, args).fetchall()
 
     @property
     def version(self) -> int:
         """The schema version of the file."""
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
-
-    def _migrate(self) -> None:
-        if self.version > len(MIGRATIONS):
-            raise UserError(f"{self.path}: made by a newer drillsim (schema {self.version}); upgrade to read it")
-        for number in range(self.version, len(MIGRATIONS)):
-            with self._transaction() as db:
-                for statement in MIGRATIONS[number]:
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1:d}")
+        return int(self._rows("PRAGMA user_version")[0][0])
 
     def add_session(self, rec: SessionRecord) -> int:
         """Record a session (replacing an earlier record of the same folder); return its row id."""
@@ -226,19 +181,19 @@ class Records:
             SessionRecord(
                 folder, scenario, plan_id, version, seed, lang, started, ended, c, d, self._trainees(sid), self._rules(sid)
             )
-            for sid, folder, scenario, plan_id, version, seed, lang, started, ended, c, d in self._db.execute(
+            for sid, folder, scenario, plan_id, version, seed, lang, started, ended, c, d in self._rows(
                 query + " ORDER BY started, id", args
-            ).fetchall()
+            )
         ]
 
     def _trainees(self, sid: int) -> tuple[TraineeResult, ...]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT name, roles, compliance_pct, decision_pct FROM trainee WHERE session_id = ? ORDER BY rowid", (sid,)
         )
         return tuple(TraineeResult(name, tuple(roles.split(",")), c, d) for name, roles, c, d in rows)
 
     def _rules(self, sid: int) -> tuple[RuleResult, ...]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT rule, section, met, late, missed, cancelled, pending FROM rule_result WHERE session_id = ? ORDER BY rowid",
             (sid,),
         )
@@ -246,7 +201,7 @@ class Records:
 
     def trend(self, trainee: str) -> list[TrendPoint]:
         """A trainee's scores, session by session, oldest first."""
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT s.started, s.scenario, t.roles, t.compliance_pct, t.decision_pct FROM trainee t"
             " JOIN session s ON s.id = t.session_id WHERE t.name = ? ORDER BY s.started, s.id",
             (trainee,),
@@ -255,7 +210,7 @@ class Records:
 
     def trainees(self) -> list[str]:
         """Every trainee's name, in order of first appearance."""
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT t.name FROM trainee t JOIN session s ON s.id = t.session_id GROUP BY t.name ORDER BY MIN(s.started), t.name"
         )
         return [name for (name,) in rows]
