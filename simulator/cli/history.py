@@ -1,6 +1,8 @@
-"""``drillsim history``: the training records as a table, with each trainee's trend.
+"""``drillsim history``: the training records as a table, with each trainee's trend, and the unfinished sessions.
 
-Columns are padded by display
+The records file is only read (never created or migrated). Unfinished sessions are the session
+folders under the data folder whose journal has no end line, each with the command that resumes
+it; a damaged journal is listed with what is wrong with it. Columns are padded by display
 width, so that Chinese names and headings line up in a terminal.
 """
 
@@ -9,12 +11,14 @@ from __future__ import annotations
 import argparse
 import locale
 import os
+import shlex
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from ..drill import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
-from ..model import UserError
+from ..drill import ENV_DB, JOURNAL, Records, SessionRecord, TrendPoint, default_db_path, read_journal, sessions_dir
+from ..model import MINUTES_PER_HOUR, UserError
 
 LANGS = ("zh", "en")
 TREND_POINTS = 5
@@ -40,6 +44,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "trend_title": "学员成绩走势",
         "none": "{db} 中还没有演练记录",
         "none_for": "{db} 中没有学员“{name}”的演练记录",
+        "unfinished_title": "未完成的演练",
+        "clock": "已演练到",
+        "hours": "{h:.1f} 小时",
+        "resume": "续演命令",
+        "damaged": "日志已损坏，无法续演：{problem}",
     },
     "en": {
         "started": "started",
@@ -60,6 +69,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "trend_title": "Trainees' trends",
         "none": "no drill sessions recorded in {db}",
         "none_for": "no drill sessions of trainee '{name}' recorded in {db}",
+        "unfinished_title": "Unfinished sessions",
+        "clock": "clock reached",
+        "hours": "{h:.1f} h",
+        "resume": "resume with",
+        "damaged": "damaged journal, cannot be resumed: {problem}",
     },
 }
 
@@ -102,6 +116,10 @@ def _when(iso: str) -> str:
     return iso[:16].replace("T", " ")
 
 
+def _people(trainees: Iterable[tuple[str, Sequence[str]]]) -> str:
+    return ", ".join(f"{name}({','.join(roles)})" for name, roles in trainees)
+
+
 def sessions_table(sessions: Sequence[SessionRecord], lang: str) -> str:
     """The recorded sessions, one a row."""
     t = TEXTS[lang]
@@ -111,7 +129,7 @@ def sessions_table(sessions: Sequence[SessionRecord], lang: str) -> str:
             _when(s.started),
             s.scenario,
             s.plan_version,
-            ", ".join(f"{tr.name}({','.join(tr.roles)})" for tr in s.trainees),
+            _people((tr.name, tr.roles) for tr in s.trainees),
             _pct(s.compliance_pct),
             _pct(s.decision_pct),
         ]
@@ -143,16 +161,57 @@ def trend_table(trends: dict[str, list[TrendPoint]], lang: str) -> str:
     return render_table(headers, rows, frozenset({2, 3, 4, 5, 6}))
 
 
-def history(records: Records, lang: str, trainee: str | None = None) -> str:
-    """The ``history`` report: the sessions table, then the trainees' trends."""
+def unfinished_table(root: Path, lang: str, trainee: str | None = None) -> str:
+    """The unfinished sessions under ``root``, newest first, then the damaged journals there; empty if none.
+
+    With ``trainee``, only the sessions they take part in (and every damaged journal: whose it is cannot be read).
+    """
     t = TEXTS[lang]
-    sessions = records.sessions(trainee)
-    if not sessions:
-        key = "none" if trainee is None else "none_for"
-        raise UserError(t[key].format(db=records.path, name=trainee))
-    names = [trainee] if trainee is not None else records.trainees()
-    trends = {name: records.trend(name) for name in names}
-    return f"{t['sessions_title']}\n{sessions_table(sessions, lang)}\n{t['trend_title']}\n{trend_table(trends, lang)}"
+    rows: list[list[str]] = []
+    damaged: list[str] = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else ():
+        if not (folder / JOURNAL).is_file():
+            continue
+        try:
+            contents = read_journal(folder)
+        except UserError as exc:
+            damaged.append(t["damaged"].format(problem=exc))
+            continue
+        header = contents.header
+        if contents.ended or (trainee is not None and trainee not in {tr.name for tr in header.trainees}):
+            continue
+        rows.append(
+            [
+                header.started,
+                Path(header.scenario).stem,
+                _people((tr.name, tr.roles) for tr in header.trainees),
+                t["hours"].format(h=contents.clock / MINUTES_PER_HOUR),
+                f"drillsim play --resume {shlex.quote(str(folder))}",
+            ]
+        )
+    rows.sort(key=lambda row: row[0], reverse=True)
+    headers = [t["started"], t["scenario"], t["trainees"], t["clock"], t["resume"]]
+    table = render_table(headers, [[_when(row[0]), *row[1:]] for row in rows], frozenset({3})) if rows else ""
+    return table + "".join(f"{line}\n" for line in damaged)
+
+
+def history(records: Records, lang: str, trainee: str | None = None, sessions: Path | None = None) -> str:
+    """The ``history`` report: the sessions table, the trainees' trends, then the unfinished sessions under ``sessions``."""
+    t = TEXTS[lang]
+    finished = records.sessions(trainee)
+    unfinished = unfinished_table(sessions, lang, trainee) if sessions is not None else ""
+    if not finished and not unfinished:
+        raise UserError(t["none" if trainee is None else "none_for"].format(db=records.path, name=trainee))
+    parts = []
+    if finished:
+        names = [trainee] if trainee is not None else records.trainees()
+        trends = {name: records.trend(name) for name in names}
+        parts += [f"{t['sessions_title']}\n{sessions_table(finished, lang)}", f"{t['trend_title']}\n{trend_table(trends, lang)}"]
+    else:
+        parts.append(t["none" if trainee is None else "none_for"].format(db=records.path, name=trainee) + "\n")
+    if unfinished:
+        parts.append(f"{t['unfinished_title']}\n{unfinished}")
+    return "\n".join(parts)
 
 
 def db_epilog() -> str:
@@ -162,6 +221,6 @@ def db_epilog() -> str:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the training records and the trainees' trends."""
-    with Records(args.db or default_db_path()) as records:
-        sys.stdout.write(history(records, args.lang or default_lang(), args.trainee))
+    with Records(args.db or default_db_path(), read_only=True) as records:
+        sys.stdout.write(history(records, args.lang or default_lang(), args.trainee, sessions_dir()))
     return 0
