@@ -375,9 +375,13 @@ def test_default_folder_is_under_the_data_dir(scenario_path: Path, tmp_path: Pat
         assert s.folder.parent == tmp_path / "sessions" and "-refund_surge" in s.folder.name
         s.suspend()
     assert a.folder != b.folder
-    assert set(unfinished_sessions()) == {a.folder, b.folder}
+    assert {folder for folder, _ in unfinished_sessions()} == {a.folder, b.folder}
     DrillSession.resume(a.folder, db=tmp_path / "r.db").finish()
-    assert unfinished_sessions() == [b.folder]
+    (tmp_path / "sessions" / "broken").mkdir()
+    (tmp_path / "sessions" / "broken" / JOURNAL).write_text("{}\n", encoding="utf-8")
+    [(unfinished, contents), (broken, problem)] = unfinished_sessions()
+    assert unfinished == b.folder and not isinstance(contents, UserError) and contents.header == b.header
+    assert broken.name == "broken" and isinstance(problem, UserError) and "no line kind" in str(problem)
     assert unfinished_sessions(tmp_path / "nowhere") == []
     with pytest.raises(UserError, match="language 'fr'"):
         DrillSession.start(scenario_path, None, TRAINEES, lang="fr", db=tmp_path / "r.db")

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..drill import ENV_DB, JOURNAL, Records, SessionRecord, TrendPoint, default_db_path, read_journal, sessions_dir
+from ..drill import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path, sessions_dir, unfinished_sessions
 from ..model import MINUTES_PER_HOUR, UserError
 
 LANGS = ("zh", "en")
@@ -169,16 +169,12 @@ def unfinished_table(root: Path, lang: str, trainee: str | None = None) -> str:
     t = TEXTS[lang]
     rows: list[list[str]] = []
     damaged: list[str] = []
-    for folder in sorted(root.iterdir()) if root.is_dir() else ():
-        if not (folder / JOURNAL).is_file():
-            continue
-        try:
-            contents = read_journal(folder)
-        except UserError as exc:
-            damaged.append(t["damaged"].format(problem=exc))
+    for folder, contents in unfinished_sessions(root):
+        if isinstance(contents, UserError):
+            damaged.append(t["damaged"].format(problem=contents))
             continue
         header = contents.header
-        if contents.ended or (trainee is not None and trainee not in {tr.name for tr in header.trainees}):
+        if trainee is not None and trainee not in {tr.name for tr in header.trainees}:
             continue
         rows.append(
             [
@@ -189,7 +185,6 @@ def unfinished_table(root: Path, lang: str, trainee: str | None = None) -> str:
                 f"drillsim play --resume {shlex.quote(str(folder))}",
             ]
         )
-    rows.sort(key=lambda row: row[0], reverse=True)
     headers = [t["started"], t["scenario"], t["trainees"], t["clock"], t["resume"]]
     table = render_table(headers, [[_when(row[0]), *row[1:]] for row in rows], frozenset({3})) if rows else ""
     return table + "".join(f"{line}\n" for line in damaged)

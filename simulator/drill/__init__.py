@@ -1,15 +1,14 @@
 """Drill sessions: trainees, the journal, the session, the training records."""
 
-from .journal import JOURNAL, read_journal
+from .journal import read_journal
 from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
-from .session import DrillSession, sessions_dir
+from .session import DrillSession, sessions_dir, unfinished_sessions
 from .trainees import AUTO_ACTOR, Trainee, check_trainees, parse_trainee
 from .view import DrillView, DutyView, TeamView
 
 __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
-    "JOURNAL",
     "DrillSession",
     "DrillView",
     "DutyView",
@@ -23,4 +22,5 @@ __all__ = [
     "parse_trainee",
     "read_journal",
     "sessions_dir",
+    "unfinished_sessions",
 ]

@@ -27,7 +27,7 @@ from ..engine import AutoResponder, Engine, replay
 from ..load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
 from ..model import Plan, Request, Scenario, SimTime, UserError
 from ..score import RoleScore, role_scores, score, summarize
-from .journal import JOURNAL, Journal, SessionHeader, read_journal, wall_now
+from .journal import JOURNAL, Journal, JournalContents, SessionHeader, read_journal, wall_now
 from .lock import SessionLock
 from .records import Records, RuleResult, SessionRecord, TraineeResult, data_dir, default_db_path
 from .trainees import Trainee, check_trainees, parse_trainee
@@ -267,18 +267,26 @@ def sessions_dir() -> Path:
     return data_dir() / "sessions"
 
 
-def unfinished_sessions(base: Path | None = None) -> list[Path]:
-    """Session folders under ``base`` (default: :func:`sessions_dir`) that can be resumed, newest first."""
+def unfinished_sessions(base: Path | None = None) -> list[tuple[Path, JournalContents | UserError]]:
+    """The session folders under ``base`` (default: :func:`sessions_dir`) whose drill has not ended.
+
+    Each comes with its journal's contents, newest first; then each folder whose journal cannot
+    be read, with what is wrong with it, in folder order.
+    """
     root = base if base is not None else sessions_dir()
-    if not root.is_dir():
-        return []
-    found = []
-    for folder in root.iterdir():
+    found: list[tuple[Path, JournalContents]] = []
+    damaged: list[tuple[Path, JournalContents | UserError]] = []
+    for folder in sorted(root.iterdir()) if root.is_dir() else ():
         if (folder / JOURNAL).is_file():
-            contents = read_journal(folder)
+            try:
+                contents = read_journal(folder)
+            except UserError as exc:
+                damaged.append((folder, exc))
+                continue
             if not contents.ended:
-                found.append((contents.header.started, folder))
-    return [folder for _, folder in sorted(found, reverse=True)]
+                found.append((folder, contents))
+    found.sort(key=lambda item: item[1].header.started, reverse=True)
+    return [*found, *damaged]
 
 
 def _digest(path: Path) -> str:
