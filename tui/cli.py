@@ -1,4 +1,4 @@
-"""``drillsim play`` (the drill in the terminal) and ``drillsim serve`` (the same app in a browser).
+"""``drillsim play`` (the drill in the terminal), ``serve`` (the same app in a browser), ``join`` (a seat of a hosted drill).
 
 Registered through the ``drillsim.commands`` entry-point group: ``play = "tui.cli:register"``.
 Registering imports nothing of Textual: the handlers are in :mod:`tui.play`, imported when the
@@ -52,3 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s.add_argument("--host", default="localhost", help="address to listen on (default: localhost)")
     s.add_argument("--port", type=port, default=8000, help="port, 1 to 65535 (default: 8000)")
     s.set_defaults(handler="tui.play:cmd_serve")
+    j = subparsers.add_parser("join", help="take a seat of a hosted drill (drillsim host) in the terminal UI")
+    j.add_argument("url", metavar="URL", help="the seat's link as the host prints it: ws://HOST:PORT/ws?token=...")
+    j.add_argument("--lang", choices=("zh", "en"), help="language (default: the session's)")
+    j.set_defaults(handler="tui.join:cmd_join")

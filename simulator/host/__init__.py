@@ -6,7 +6,28 @@ the room, an evaluator seat keeps notes. Each seat joins with its own token
 (``drillsim join ws://HOST:PORT/ws?token=...``). The messages both ways are in :mod:`.protocol`.
 """
 
-from .protocol import CLIENT, HOST, MAX_MESSAGE, ClientMessage, HostMessage
+from .protocol import (
+    CLIENT,
+    HOST,
+    MAX_MESSAGE,
+    Ack,
+    ActionInfo,
+    ClientMessage,
+    Control,
+    Decide,
+    Ended,
+    Error,
+    HostMessage,
+    Inject,
+    Message,
+    Note,
+    Observe,
+    Say,
+    Seats,
+    SeatScore,
+    ViewUpdate,
+    Welcome,
+)
 from .room import Room
 from .seats import SEATS_FILE, Seat, load_seats, make_seats, save_seats
 from .server import MAX_CONNECTIONS, make_app
@@ -17,10 +38,25 @@ __all__ = [
     "MAX_CONNECTIONS",
     "MAX_MESSAGE",
     "SEATS_FILE",
+    "Ack",
+    "ActionInfo",
     "ClientMessage",
+    "Control",
+    "Decide",
+    "Ended",
+    "Error",
     "HostMessage",
+    "Inject",
+    "Message",
+    "Note",
+    "Observe",
     "Room",
+    "Say",
     "Seat",
+    "SeatScore",
+    "Seats",
+    "ViewUpdate",
+    "Welcome",
     "load_seats",
     "make_app",
     "make_seats",

@@ -112,6 +112,7 @@ class Welcome(Message):
     """Every action of the plan (a player takes those of its roles)."""
     role_names: dict[str, Text]
     level_names: dict[str, Text]
+    """Each level, no response and the warning state as shown (``L2 二级响应``)."""
 
 
 class ViewUpdate(Message):

@@ -18,7 +18,7 @@ from aiohttp import WSCloseCode, web
 from pydantic import ValidationError
 
 from ..drill import DrillSession
-from ..model import Request, UserError
+from ..model import NO_LEVEL, WARNING, Names, Request, Text, UserError
 from .protocol import (
     CLIENT,
     Ack,
@@ -125,7 +125,10 @@ class Room:
             title=self.session.scenario.title,
             actions={k: ActionInfo(role=a.role, name=a.name, contents=list(a.contents)) for k, a in plan.actions.items()},
             role_names={k: r.name for k, r in plan.roles.items()},
-            level_names={lv.id: lv.name for lv in plan.levels},
+            level_names={
+                lv: Text(zh=Names(plan, "zh").level(lv), en=Names(plan, "en").level(lv))
+                for lv in (NO_LEVEL, WARNING, *(lv.id for lv in plan.levels))
+            },
         )
 
     async def detach(self, link: Link) -> None:
@@ -285,4 +288,3 @@ def _append_line(path: Path, line: str) -> None:
         f.write(line + "\n")
         f.flush()
         os.fsync(f.fileno())
-
