@@ -1,4 +1,4 @@
-"""Shared fixtures: the default plan, the bundled scenarios and their runs, small scenarios, run folders."""
+"""Shared fixtures: a private data folder, the default plan, the bundled scenarios and their runs, small scenarios, run folders."""
 
 from __future__ import annotations
 
@@ -14,6 +14,18 @@ from simulator.model import Plan, Scenario
 
 BUNDLED = sorted(p for p in scenarios_dir().glob("*.yaml") if p.name != DEFAULT_PLAN)
 """Every bundled scenario file; scenarios added later are covered automatically."""
+
+
+@pytest.fixture(autouse=True)
+def private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sessions and records of every test, and of the commands it starts, go to a folder of its own.
+
+    Without this a test that starts a drill with no folder (a browser seat of ``drillsim serve``)
+    left it in the user's data folder, where ``drillsim history`` lists it as unfinished.
+    """
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.delenv("DRILLSIM_DB", raising=False)
 
 
 @pytest.fixture(scope="session")
