@@ -1,4 +1,4 @@
-"""Shared fixtures: a private data folder, the default plan, the bundled scenarios and their runs, small scenarios, run folders."""
+"""Shared fixtures: a private data folder, the default plan, the bundled scenarios and their runs, small scenarios."""
 
 from __future__ import annotations
 
