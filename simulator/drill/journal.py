@@ -22,7 +22,7 @@ from typing import IO, Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from ..model import Decision, Lang, Seed, SimTime, Strict, UserError, read_input
+from ..model import Decision, Lang, Seed, SimTime, Strict, UserError, first_problem, read_input
 from .trainees import Trainee
 
 JOURNAL = "journal.jsonl"
@@ -259,5 +259,4 @@ def _first_problem(exc: ValidationError) -> str:
         return f"unknown line kind {error['input'].get('kind')!r}"
     if error["type"] == "union_tag_not_found":
         return "no line kind"
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else error["msg"]
+    return first_problem(exc)

@@ -18,7 +18,7 @@ from aiohttp import WSCloseCode, web
 from pydantic import ValidationError
 
 from ..drill import DrillSession
-from ..model import NO_LEVEL, WARNING, Names, Request, Text, UserError
+from ..model import NO_LEVEL, WARNING, Names, Request, Text, UserError, first_problem
 from .protocol import (
     CLIENT,
     Ack,
@@ -144,10 +144,7 @@ class Room:
         try:
             msg = CLIENT.validate_json(text)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            why = f"{where}: {first['msg']}" if where else first["msg"]
-            await self._send(link, Error(ref=None, message=say("bad", self.lang, why=why)))
+            await self._send(link, Error(ref=None, message=say("bad", self.lang, why=first_problem(exc))))
             return
         if self.ended is not None:
             await self._send(link, Error(ref=getattr(msg, "ref", None), message=say("over", self.lang)))

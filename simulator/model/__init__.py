@@ -3,7 +3,7 @@
 from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
 from .conditions import AllOf, AnyOf, Atom, Value, atoms, holds, predicate
 from .decisions import Decision, Request
-from .errors import Location, Problem, UserError, ValidationFailed, format_path, read_input
+from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, read_input
 from .names import INJECT_KINDS, Names, inject_kind
 from .plan import NO_LEVEL, Indicator, MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Trigger, TriggerOn
 from .scenario import (
@@ -70,6 +70,7 @@ __all__ = [
     "ValidationFailed",
     "Value",
     "atoms",
+    "first_problem",
     "format_path",
     "holds",
     "inject_kind",

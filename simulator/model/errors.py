@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydantic
+
 
 class DrillsimError(Exception):
     """Base class of every error the simulator raises on purpose."""
@@ -70,6 +72,13 @@ def format_path(loc: Sequence[str | int]) -> str:
     for elem in loc:
         out += f"[{elem}]" if isinstance(elem, int) else f".{elem}" if out else elem
     return out
+
+
+def first_problem(exc: pydantic.ValidationError) -> str:
+    """The first thing wrong in a JSON message or line, after the field it is in (``params: ...``)."""
+    error = exc.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]
 
 
 class ValidationFailed(UserError):
