@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,11 @@ DECISION_AT = (
 )
 
 
-def test_header_json_round_trip() -> None:
-    rec = json.loads(json.dumps(HEADER.to_json(), ensure_ascii=False))
-    assert SessionHeader.from_json(rec) == HEADER
-    assert SessionHeader.from_json({**rec, "plan": "/p/plan.yaml"}).plan == "/p/plan.yaml"
+def test_header_json_round_trip(tmp_path: Path) -> None:
+    Journal.create(tmp_path / "a", HEADER).detach()
+    assert read_journal(tmp_path / "a").header == HEADER
+    Journal.create(tmp_path / "b", replace(HEADER, plan="/p/plan.yaml")).detach()
+    assert read_journal(tmp_path / "b").header.plan == "/p/plan.yaml"
 
 
 def test_write_and_read_back(tmp_path: Path) -> None:

@@ -68,12 +68,6 @@ class SessionHeader:
             "plan_sha256": self.digests[1],
         }
 
-    @classmethod
-    def from_json(cls, rec: dict[str, Any]) -> SessionHeader:
-        """The inverse of :meth:`to_json` (validated: a wrong field is a ``ValidationError``)."""
-        line = _HeaderLine.model_validate_json(json.dumps({"kind": "header", **rec}))
-        return line.header()
-
 
 class _TraineeLine(Strict):
     name: Annotated[str, Field(min_length=1)]

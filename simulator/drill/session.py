@@ -112,10 +112,9 @@ class DrillSession:
         The session's lock is taken first (a session open elsewhere is refused), and the scenario
         and plan files must be the ones it started with.
         """
-        lock = SessionLock.take(folder) if (folder / JOURNAL).is_file() else None
+        header = read_journal(folder).header
+        lock = SessionLock.take(folder)
         try:
-            header = read_journal(folder).header
-            assert lock is not None  # read_journal refuses a folder without a journal file
             plan_path = Path(header.plan) if header.plan is not None else None
             _check_unchanged(Path(header.scenario), header.digests[0], "scenario")
             _check_unchanged(plan_path or scenarios_dir() / DEFAULT_PLAN, header.digests[1], "plan")
@@ -124,8 +123,7 @@ class DrillSession:
             check_trainees(header.trainees, plan)
             journal, contents = Journal.reopen(folder)
         except BaseException:
-            if lock is not None:
-                lock.release()
+            lock.release()
             raise
         session = cls(plan, scenario, header, journal, lock, folder, db if db is not None else default_db_path())
         replay(session.engine, contents.decisions)

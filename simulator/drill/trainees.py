@@ -25,11 +25,6 @@ class Trainee:
         """A JSON-ready dict."""
         return {"name": self.name, "roles": list(self.roles)}
 
-    @classmethod
-    def from_json(cls, rec: dict[str, Any]) -> Trainee:
-        """The inverse of :meth:`to_json`."""
-        return cls(str(rec["name"]), tuple(str(r) for r in rec["roles"]))
-
 
 def parse_trainee(text: str, plan: Plan) -> Trainee:
     """Parse ``NAME[:ROLE[,ROLE]]``; with no role the trainee is the duty officer."""
