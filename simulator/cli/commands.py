@@ -65,12 +65,16 @@ def _library(sub: Subparsers) -> None:
     e.add_argument("scenario", help="scenario file or bundled scenario name")
     e.add_argument("--out", type=out_file, required=True, help="output file, .csv or .xlsx")
     e.add_argument("--plan", type=Path, help="plan file (default: the bundled plan)")
+    e.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headers and names (default: zh)")
     e.set_defaults(handler="simulator.cli.library:cmd_export")
     i = inner.add_parser("import", help="replace a scenario's injects with those of an MSEL file", epilog_of=msel)
-    i.add_argument("file", type=Path, help="MSEL file, .csv or .xlsx")
+    i.add_argument("file", type=Path, help="MSEL file, .csv, .xlsx or .json")
     i.add_argument("--into", required=True, help="scenario file (or bundled scenario name) whose injects are replaced")
     i.add_argument("--out", type=out_file, help="write the new scenario here instead of over --into")
     i.add_argument("--plan", type=Path, help="plan file (default: the bundled plan)")
+    i.add_argument("--columns", metavar="PRESET|FILE", help="column mapping: drillsim, hseep, t3sf or a YAML/JSON file")
+    i.add_argument("--kind", help="inject kind of rows that give none (default: the mapping's)")
+    i.add_argument("--start", metavar="DATETIME", help="exercise start for date-times and weekday times, 2026-03-02 09:00")
     i.set_defaults(handler="simulator.cli.library:cmd_import")
 
 

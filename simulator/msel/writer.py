@@ -55,6 +55,8 @@ def inject_data(inj: Inject) -> dict[str, Any]:
         out["set"] = _Flow(inj.set)
     if inj.expected:
         out["expected"] = _FlowList(inj.expected)
+    if inj.notes:
+        out["notes"] = inj.notes
     return out
 
 
