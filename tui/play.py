@@ -7,7 +7,6 @@ import os
 import shlex
 import socket
 import sys
-from pathlib import Path
 
 from simulator.drill import DrillSession, parse_trainee, read_journal
 from simulator.load import load_plan, load_scenario, resolve_scenario
@@ -27,8 +26,8 @@ def check_play_args(args: argparse.Namespace) -> Plan:
     if args.resume is not None:
         if args.scenario or args.trainee or args.folder or args.seed is not None:
             raise UserError("--resume continues a session as it was started; drop SCENARIO, --trainee, --seed and --folder")
-        plan_path = read_journal(args.resume).header.plan
-        plan = load_plan(Path(plan_path) if plan_path is not None else None)
+        _, plan_path = read_journal(args.resume).header.files(args.resume)
+        plan = load_plan(plan_path)
     else:
         plan = load_plan(args.plan)
         load_scenario(resolve_scenario(args.scenario), plan)

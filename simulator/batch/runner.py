@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,9 @@ class RunInfo:
     """What a run folder was made from, so that reports can reload its plan and scenario."""
 
     scenario: str
-    """Path of the scenario file."""
+    """Path of the scenario file; a relative path is inside the run folder (read resolves it)."""
     plan: str | None
-    """Path of the plan file; None for the bundled plan."""
+    """Path of the plan file, likewise; None for the bundled plan."""
     seed: int
     staff: dict[str, int] = field(default_factory=dict)
     kind: str = "run"
@@ -39,15 +39,17 @@ class RunInfo:
 
     @classmethod
     def read(cls, folder: Path) -> RunInfo:
-        """Read ``run.json`` from a run or session folder."""
+        """Read ``run.json`` from a run or session folder, its relative paths made paths inside the folder."""
         path = folder / RUN_INFO
         try:
             rec = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**rec)
+            info = cls(**rec)
         except FileNotFoundError:
             raise UserError(f"{folder}: not a run or drill-session folder (no {RUN_INFO})") from None
         except (ValueError, TypeError) as exc:
             raise UserError(f"{path}: unreadable ({exc})") from None
+        plan = None if info.plan is None else str(folder / info.plan)
+        return replace(info, scenario=str(folder / info.scenario), plan=plan)
 
     def load(self) -> tuple[Plan, Scenario]:
         """The plan and scenario this run was made from."""

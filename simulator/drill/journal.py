@@ -43,9 +43,9 @@ class SessionHeader:
     """What a session is a drill of: enough to rebuild its engine."""
 
     scenario: str
-    """Path of the scenario file."""
+    """Path of the scenario file: relative paths are inside the session folder (its own copy)."""
     plan: str | None
-    """Path of the plan file; None for the bundled plan."""
+    """Path of the plan file, likewise; None for the bundled plan."""
     seed: int
     trainees: tuple[Trainee, ...]
     lang: str
@@ -54,6 +54,10 @@ class SessionHeader:
     """Wall-clock start, ISO 8601."""
     digests: tuple[str | None, str | None] = (None, None)
     """SHA-256 of the scenario and the plan file as they were at the start (None: the bundled plan)."""
+
+    def files(self, folder: Path) -> tuple[Path, Path | None]:
+        """The scenario and plan files of the session in ``folder`` (None: the bundled plan)."""
+        return folder / self.scenario, None if self.plan is None else folder / self.plan
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
