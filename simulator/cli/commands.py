@@ -23,6 +23,7 @@ def register(sub: Subparsers) -> None:
     _history(sub)
     _sweep(sub)
     _host(sub)
+    _bundle(sub)
 
 
 def _run(sub: Subparsers) -> None:
@@ -123,6 +124,17 @@ def _host(sub: Subparsers) -> None:
     p.add_argument("--speed", type=whole(1, 1440), default=1, help="clock speed, simulated minutes per second (default 1)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the session (default: zh)")
     p.set_defaults(handler="simulator.host.cli:cmd_host")
+
+
+def _bundle(sub: Subparsers) -> None:
+    p = sub.add_parser("export", help="pack a run or drill session into one zip, with a SHA-256 of each file (演练包)")
+    p.add_argument("folder", type=Path, metavar="SESSION_OR_RUN", help="run or drill-session folder")
+    p.add_argument("--out", type=out_file, required=True, help="the bundle to write, X.zip")
+    p.set_defaults(handler="simulator.cli.bundle:cmd_export")
+    p = sub.add_parser("import", help="unpack a bundle into a new folder, checked file by file; then report or resume it")
+    p.add_argument("bundle", type=Path, help="the bundle, X.zip")
+    p.add_argument("--into", type=out_folder, help="the new folder (default: X beside the bundle's name, here)")
+    p.set_defaults(handler="simulator.cli.bundle:cmd_import")
 
 
 def _sweep_common(p: argparse.ArgumentParser, reps: int) -> None:

@@ -1,6 +1,6 @@
 """Drill sessions: trainees, the journal, the session, the training records."""
 
-from .journal import read_journal
+from .journal import JOURNAL, SessionHeader, read_journal
 from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
 from .trainees import AUTO_ACTOR, Trainee, check_trainees, parse_trainee
@@ -9,10 +9,12 @@ from .view import DrillView, DutyView, TeamView
 __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
+    "JOURNAL",
     "DrillSession",
     "DrillView",
     "DutyView",
     "Records",
+    "SessionHeader",
     "SessionRecord",
     "TeamView",
     "Trainee",
