@@ -1,4 +1,7 @@
-"""The ``export`` and ``import`` commands of ``drillsim``: whole-exercise bundles (arguments in :mod:`.commands`)."""
+"""The ``export``, ``import`` and ``tables`` commands of ``drillsim``: a whole exercise as one zip, its log as CSV.
+
+Their arguments are in :mod:`.commands`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import sys
 from pathlib import Path
 
 from ..bundle import export_bundle, import_bundle
+from ..model import UserError
+from ..record import EventLog, write_tables
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -27,4 +32,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         sys.stdout.write(f"  report: drillsim report {folder}\n")
     elif done.manifest.kind == "drill":
         sys.stdout.write(f"  resume: drillsim play --resume {folder}\n")
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    """Write a run's or session's event log as CSV tables."""
+    if not args.folder.is_dir():
+        raise UserError(f"{args.folder}: no such run or drill-session folder")
+    log = EventLog.read(args.folder / "events.jsonl")
+    written = write_tables(log, args.out or args.folder / "tables")
+    sys.stdout.write(f"wrote {len(written)} tables to {written[0].parent}: {', '.join(p.stem for p in written)}\n")
     return 0

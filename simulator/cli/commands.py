@@ -24,6 +24,7 @@ def register(sub: Subparsers) -> None:
     _sweep(sub)
     _host(sub)
     _bundle(sub)
+    _tables(sub)
 
 
 def _run(sub: Subparsers) -> None:
@@ -135,6 +136,13 @@ def _bundle(sub: Subparsers) -> None:
     p.add_argument("bundle", type=Path, help="the bundle, X.zip")
     p.add_argument("--into", type=out_folder, help="the new folder (default: X beside the bundle's name, here)")
     p.set_defaults(handler="simulator.cli.bundle:cmd_import")
+
+
+def _tables(sub: Subparsers) -> None:
+    p = sub.add_parser("tables", help="the event log of a run or drill session as CSV, one table per record type")
+    p.add_argument("folder", type=Path, metavar="RUN_OR_SESSION", help="run or drill-session folder")
+    p.add_argument("--out", type=out_folder, help="output folder (default: RUN_OR_SESSION/tables)")
+    p.set_defaults(handler="simulator.cli.bundle:cmd_tables")
 
 
 def _sweep_common(p: argparse.ArgumentParser, reps: int) -> None:

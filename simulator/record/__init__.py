@@ -22,6 +22,7 @@ from .events import (
 )
 from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns, event_from_record, event_record
 from .reasons import Reason
+from .tables import tables, write_tables
 
 __all__ = [
     "ABANDONED",
@@ -53,4 +54,6 @@ __all__ = [
     "columns",
     "event_from_record",
     "event_record",
+    "tables",
+    "write_tables",
 ]
