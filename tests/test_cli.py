@@ -77,7 +77,7 @@ def test_text_summary(capsys: pytest.CaptureFixture[str], run_dir: Path) -> None
     status, out, err = run_cli(["run", SCENARIO, "--out", str(run_dir)], capsys)
     assert (status, err) == (0, "")
     assert out.startswith(f"scenario {SCENARIO}  seed ")
-    assert "levels: L3@" in out
+    assert "levels: L3 Level 3 (general)@" in out  # with the level's plan name
     assert out.rstrip().endswith(f"wrote {run_dir / 'events.jsonl'} and {run_dir / 'summary.json'}")
 
 

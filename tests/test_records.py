@@ -6,6 +6,7 @@ never changes (or creates) the file.
 
 from __future__ import annotations
 
+import re
 import shlex
 import sqlite3
 from collections.abc import Callable
@@ -157,11 +158,12 @@ def test_history_table_english(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     out = run_history(["--db", str(db), "--lang", "en"], capsys)
     assert "Drill sessions" in out and "Trainees' trends" in out
     assert out.index("2024-05-01 09:00") < out.index("2024-05-02 09:00") < out.index("2024-05-03 09:00")
-    assert "张三(duty), Li(command,pr)" in out
+    assert "张三(duty officer), Li(command centre,PR)" in out  # the plan's role names, not their ids
     trend_rows = {line.split()[0]: line for line in out.split("Trainees' trends")[1].splitlines()[3:]}
-    assert trend_rows["张三"].split()[2:7] == ["3", "50.0%", "90.0%", "90.0%", "+40.0"]
+    columns = {name: re.split(r"\s{2,}", row) for name, row in trend_rows.items()}  # a role name has spaces
+    assert columns["张三"][1:7] == ["duty officer", "3", "50.0%", "90.0%", "90.0%", "+40.0"]
     assert trend_rows["张三"].endswith("50 → 62 → 90")
-    assert trend_rows["Li"].split()[2:7] == ["2", "75.0%", "75.0%", "75.0%", "-"]
+    assert columns["Li"][2:7] == ["2", "75.0%", "75.0%", "75.0%", "-"]
 
 
 def test_history_of_one_trainee_in_chinese(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -173,7 +175,8 @@ def test_history_of_one_trainee_in_chinese(db: Path, capsys: pytest.CaptureFixtu
     header, rule, row = lines[1], lines[2], lines[3]
     # cut each line at the display columns the dashed rule marks: every cell falls in its column
     assert cells(header, rule) == ["开始时间", "场景", "预案版本", "学员(角色)", "时限合规率", "决策正确率"]
-    assert cells(row, rule) == ["2024-05-01 09:00", "refund_surge", "2024-seed-1", "张三(duty), Li(command,pr)", "80.0%", "50.0%"]
+    people = "张三(总值班室值班员), Li(应急指挥中心,公关部)"  # role names in Chinese, not ids
+    assert cells(row, rule) == ["2024-05-01 09:00", "refund_surge", "2024-seed-1", people, "80.0%", "50.0%"]
 
 
 def cells(line: str, rule: str) -> list[str]:
@@ -508,11 +511,12 @@ def test_history_lists_unfinished_sessions_in_english(
     assert cells(older, rule) == [
         "2024-06-01 09:00",
         "refund_surge",
-        "张三(duty)",
+        "张三(duty officer)",
         "36.5 h",
         f"drillsim play --resume {unfinished['older']}",
     ]
-    assert cells(newer, rule)[:4] == ["2024-06-02 10:30", "refund_surge", "张三(duty), Li(pr,command)", "0.0 h"]
+    people = "张三(duty officer), Li(PR,command centre)"
+    assert cells(newer, rule)[:4] == ["2024-06-02 10:30", "refund_surge", people, "0.0 h"]
     assert damaged.startswith(f"damaged journal, cannot be resumed: {unfinished['damaged'] / JOURNAL}:2: not a journal line")
     assert str(unfinished["finished"]) not in out and "/f" not in out
     assert not missing.exists()
@@ -537,7 +541,7 @@ def test_history_lists_unfinished_sessions_in_chinese_after_the_records(
 def test_unfinished_sessions_of_one_trainee(db: Path, unfinished: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = history_cli(["--db", str(db), "--lang", "en", "--trainee", "Li"], capsys)
     rows = unfinished_part(out, "Unfinished sessions")
-    assert len(rows) == 4 and "Li(pr,command)" in rows[2]  # the newer session only, and the damaged journal
+    assert len(rows) == 4 and "Li(PR,command centre)" in rows[2]  # the newer session only, and the damaged journal
     _, out, _ = history_cli(["--db", str(db), "--lang", "en", "--trainee", "王五"], capsys)
     assert out.startswith(f"no drill sessions of trainee '王五' recorded in {db}\n")
     assert unfinished_part(out, "Unfinished sessions")[0].startswith("damaged journal")

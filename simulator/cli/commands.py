@@ -67,7 +67,7 @@ def _library(sub: Subparsers) -> None:
     e.add_argument("scenario", help="scenario file or bundled scenario name")
     e.add_argument("--out", type=out_file, required=True, help="output file, .csv or .xlsx")
     e.add_argument("--plan", type=Path, help="plan file (default: the bundled plan)")
-    e.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of headers and names (default: zh)")
+    e.add_argument("--lang", choices=("zh", "en"), help="language of headers, names and messages (default: from LC_ALL/LANG)")
     e.set_defaults(handler="simulator.cli.library:cmd_export")
     i = inner.add_parser("import", help="replace a scenario's injects with those of an MSEL file", epilog_of=msel)
     i.add_argument("file", type=Path, help="MSEL file, .csv, .xlsx or .json")

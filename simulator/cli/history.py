@@ -9,8 +9,7 @@ width, so that Chinese names and headings line up in a terminal.
 from __future__ import annotations
 
 import argparse
-import locale
-import os
+import functools
 import shlex
 import sys
 import unicodedata
@@ -18,7 +17,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..drill import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path, sessions_dir, unfinished_sessions
-from ..model import MINUTES_PER_HOUR, UserError
+from ..load import load_plan
+from ..model import MINUTES_PER_HOUR, Names, UserError
+from .texts import Lang, lang_of, tr
 
 LANGS = ("zh", "en")
 TREND_POINTS = 5
@@ -78,19 +79,14 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def default_lang() -> str:
-    """``zh`` when the user's locale is Chinese, else ``en``."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    name = locale.getlocale()[0] or ""
-    return "zh" if name.lower().startswith("zh") else "en"
-
-
 def text_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide and full-width characters take two."""
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(cells: Sequence[str], widths: Sequence[int]) -> str:
+    """Cells left-aligned to display ``widths`` (0: no padding), one space apart."""
+    return " ".join(c + " " * max(0, w - text_width(c)) if w else c for c, w in zip(cells, widths, strict=True))
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> str:
@@ -116,8 +112,16 @@ def _when(iso: str) -> str:
     return iso[:16].replace("T", " ")
 
 
-def _people(trainees: Iterable[tuple[str, Sequence[str]]]) -> str:
-    return ", ".join(f"{name}({','.join(roles)})" for name, roles in trainees)
+def _people(trainees: Iterable[tuple[str, Sequence[str]]], lang: str) -> str:
+    """``张三(总值班室值班员,应急领导小组)``: each trainee with the names of the roles they held."""
+    names = _names("zh" if lang == "zh" else "en")
+    return ", ".join(f"{name}({','.join(names.role(r) for r in roles)})" for name, roles in trainees)
+
+
+@functools.cache
+def _names(lang: Lang) -> Names:
+    """The bundled plan's names (a role another plan added shows as its id)."""
+    return Names(load_plan(None), lang)
 
 
 def sessions_table(sessions: Sequence[SessionRecord], lang: str) -> str:
@@ -129,7 +133,7 @@ def sessions_table(sessions: Sequence[SessionRecord], lang: str) -> str:
             _when(s.started),
             s.scenario,
             s.plan_version,
-            _people((tr.name, tr.roles) for tr in s.trainees),
+            _people(((tr.name, tr.roles) for tr in s.trainees), lang),
             _pct(s.compliance_pct),
             _pct(s.decision_pct),
         ]
@@ -149,7 +153,7 @@ def trend_table(trends: dict[str, list[TrendPoint]], lang: str) -> str:
         rows.append(
             [
                 name,
-                ",".join(points[-1].roles),
+                ",".join(_names("zh" if lang == "zh" else "en").role(r) for r in points[-1].roles),
                 str(len(points)),
                 _pct(scores[0] if scores else None),
                 _pct(scores[-1] if scores else None),
@@ -180,7 +184,7 @@ def unfinished_table(root: Path, lang: str, trainee: str | None = None) -> str:
             [
                 header.started,
                 Path(header.scenario).stem,
-                _people((tr.name, tr.roles) for tr in header.trainees),
+                _people(((tr.name, tr.roles) for tr in header.trainees), lang),
                 t["hours"].format(h=contents.clock / MINUTES_PER_HOUR),
                 f"drillsim play --resume {shlex.quote(str(folder))}",
             ]
@@ -209,13 +213,13 @@ def history(records: Records, lang: str, trainee: str | None = None, sessions: P
     return "\n".join(parts)
 
 
-def db_epilog() -> str:
+def db_epilog(lang: Lang) -> str:
     """Where the training records are, for ``history --help``."""
-    return f"Training records: --db, else ${ENV_DB}, else {default_db_path()}."
+    return tr(f"Training records: --db, else ${ENV_DB}, else {default_db_path()}.", lang)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the training records and the trainees' trends."""
     with Records(args.db or default_db_path(), read_only=True) as records:
-        sys.stdout.write(history(records, args.lang or default_lang(), args.trainee, sessions_dir()))
+        sys.stdout.write(history(records, lang_of(args), args.trainee, sessions_dir()))
     return 0

@@ -1,5 +1,6 @@
 """``drillsim lint``: the plan checked for gaps, overlaps and contradictions."""
 
-from .check import CODES, lint, render_findings
+from .base import Finding
+from .check import CODES, lint
 
-__all__ = ["CODES", "lint", "render_findings"]
+__all__ = ["CODES", "Finding", "lint"]
