@@ -12,11 +12,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_bad_inputs import CASES, FOLDER, run_case
 
 from simulator.cli.main import build_parser, main
 from simulator.cli.texts import find, lang_in, parsers, texts, tr
 from simulator.drill import DrillSession, Trainee, sessions_dir
 from simulator.load import resolve_scenario
+
+pytest_plugins = ("test_bad_inputs",)  # its ``workdir``: the bad inputs, made where too large for git
 
 ZH_LOCALE = {"LANG": "zh_CN.UTF-8"}
 
@@ -170,3 +173,21 @@ def test_history_names_roles_in_chinese(zh: None, tmp_path: Path, capsys: pytest
     assert main(["history", "--db", str(tmp_path / "r.db")]) == 0
     out = capsys.readouterr().out
     assert "张三(总值班室值班员,应急领导小组,后勤保障组)" in out
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_bad_input_is_reported_in_chinese_at_the_same_place(
+    name: str, workdir: Path, zh: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each case of tests/bad_inputs under a Chinese locale: the same places, the words in Chinese."""
+    status, out, err = run_case(name, workdir, capsys, monkeypatch)
+    assert (status, out) == (2, "")
+    expected = (FOLDER / f"{name}.expected").read_text(encoding="utf-8").splitlines()
+    said = err.splitlines()
+    assert len(said) == len(expected)
+    for zh_line, en_line in zip(said, expected, strict=True):
+        place = re.match(r"(drillsim: )?[^ ]+?:(\d+:)*(\d+)?", en_line)
+        assert place and zh_line.startswith(place[0]), (zh_line, en_line)
+    # What a library says of a damaged file (zlib, expat, zipfile) is quoted as it said it, in parentheses.
+    assert english(re.sub(r"\((?:[^()]|\([^()]*\))*\)|(?<=\().*$", "", err)) == [], err
+    assert re.search(r"[\u4e00-\u9fff]", err), err

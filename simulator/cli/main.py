@@ -18,7 +18,7 @@ from typing import cast
 
 from .args import Parser, resolve
 from .commands import register
-from .texts import Lang, lang_in, localize, tr
+from .texts import Lang, lang_in, localize, tr, tr_located
 
 
 def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
@@ -38,16 +38,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = lang_in(argv)
     args = build_parser(lang).parse_args(argv)
-    from ..model import UserError, ValidationFailed
+    from ..model import Problem, UserError, ValidationFailed
 
     try:
         return int(resolve(args.handler)(args))
     except ValidationFailed as exc:
         count = len(exc.problems)
-        sys.stderr.write(f"{exc}\n" + tr(f"drillsim: {count} problem{'s' if count != 1 else ''} found", lang) + "\n")
+        problems = "".join(f"{Problem(p.location, tr(p.message, lang), _field(p.field, lang))}\n" for p in exc.problems)
+        sys.stderr.write(problems + tr(f"drillsim: {count} problem{'s' if count != 1 else ''} found", lang) + "\n")
         return 2
     except UserError as exc:
-        sys.stderr.write(f"drillsim: {tr(str(exc), lang)}\n")
+        sys.stderr.write(f"drillsim: {tr_located(str(exc), lang)}\n")
         return 2
     except KeyboardInterrupt:
         return 130
@@ -55,3 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `drillsim schema plan | head`); say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _field(field: str, lang: Lang) -> str:
+    """A problem's field in ``lang``: a sheet's row and column are words; a key path stays as written."""
+    return tr(field, lang) if field.startswith(("row ", "item ", "header")) else field

@@ -62,14 +62,15 @@ _HOLE = re.compile(r"(\{t?\})")
 @functools.cache
 def _templates() -> list[tuple[re.Pattern[str], tuple[bool, ...], str]]:
     """Each template: its pattern, which holes are translated themselves, its Chinese."""
-    out = []
+    found = []
     for key, zh in ZH.items():
         parts = _HOLE.split(key)
         if len(parts) > 1:
             pattern = "".join("(.+?)" if _HOLE.fullmatch(part) else re.escape(part) for part in parts)
-            out.append((re.compile(pattern, re.DOTALL), tuple(p == "{t}" for p in parts[1::2]), zh))
-    out.sort(key=lambda t: -len(t[0].pattern))  # the most specific template first
-    return out
+            literal = len(_HOLE.sub("", key))
+            found.append((literal, (re.compile(pattern, re.DOTALL), tuple(p == "{t}" for p in parts[1::2]), zh)))
+    found.sort(key=lambda t: -t[0])  # the most specific template (the most words of its own) first
+    return [template for _, template in found]
 
 
 def find(text: str) -> str | None:
@@ -87,6 +88,16 @@ def tr(text: str, lang: Lang) -> str:
     if lang == "en" or not text:
         return text
     return find(text) or text
+
+
+def tr_located(text: str, lang: Lang) -> str:
+    """A message that may start with where it is about (``file:line: message``), the message in ``lang``."""
+    if lang == "en" or (said := find(text)) is not None:
+        return tr(text, lang)
+    for m in re.finditer(": ", text):
+        if (said := find(text[m.end() :])) is not None:
+            return text[: m.end()] + said
+    return text
 
 
 def parsers(parser: argparse.ArgumentParser) -> Iterator[tuple[list[str], argparse.ArgumentParser]]:
