@@ -191,3 +191,19 @@ def test_every_bad_input_is_reported_in_chinese_at_the_same_place(
     # What a library says of a damaged file (zlib, expat, zipfile) is quoted as it said it, in parentheses.
     assert english(re.sub(r"\((?:[^()]|\([^()]*\))*\)|(?<=\().*$", "", err)) == [], err
     assert re.search(r"[\u4e00-\u9fff]", err), err
+
+
+def test_a_tampered_bundle_is_refused_in_chinese(zh: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import zipfile
+
+    run, bundle, tampered = tmp_path / "run", tmp_path / "run.zip", tmp_path / "t.zip"
+    assert main(["run", "manual_error", "--out", str(run)]) == 0
+    assert main(["export", str(run), "--out", str(bundle)]) == 0
+    with zipfile.ZipFile(bundle) as zin, zipfile.ZipFile(tampered, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, data + b"\n" if info.filename == "summary.json" else data)
+    capsys.readouterr()
+    assert main(["import", str(tampered), "--into", str(tmp_path / "in")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"drillsim: {tampered}: 'summary.json' 与清单中的 SHA-256 不符;演练包被改动过\n"
