@@ -12,14 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_bad_inputs import CASES, FOLDER, run_case
+from test_bad_inputs import CASES, FOLDER, make_workdir, run_case
 
 from simulator.cli.main import build_parser, main
 from simulator.cli.texts import find, lang_in, parsers, texts, tr
 from simulator.drill import DrillSession, Trainee, sessions_dir
 from simulator.load import resolve_scenario
-
-pytest_plugins = ("test_bad_inputs",)  # its ``workdir``: the bad inputs, made where too large for git
 
 ZH_LOCALE = {"LANG": "zh_CN.UTF-8"}
 
@@ -173,6 +171,11 @@ def test_history_names_roles_in_chinese(zh: None, tmp_path: Path, capsys: pytest
     assert main(["history", "--db", str(tmp_path / "r.db")]) == 0
     out = capsys.readouterr().out
     assert "张三(总值班室值班员,应急领导小组,后勤保障组)" in out
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_workdir(tmp_path_factory.mktemp("cases") / "bad_inputs")
 
 
 @pytest.mark.parametrize("name", CASES)
