@@ -1,5 +1,7 @@
 """Drill sessions: trainees, the journal, the session, the training records."""
 
+from .cues import ENGLISH as CUE_REFUSALS
+from .cues import CueRefused, MselEntry, known_kinds
 from .journal import read_journal
 from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
@@ -8,10 +10,13 @@ from .view import DrillView, DutyView, TeamView
 
 __all__ = [
     "AUTO_ACTOR",
+    "CUE_REFUSALS",
     "ENV_DB",
+    "CueRefused",
     "DrillSession",
     "DrillView",
     "DutyView",
+    "MselEntry",
     "Records",
     "SessionRecord",
     "TeamView",
@@ -19,6 +24,7 @@ __all__ = [
     "TrendPoint",
     "check_trainees",
     "default_db_path",
+    "known_kinds",
     "parse_trainee",
     "read_journal",
     "sessions_dir",
