@@ -118,13 +118,15 @@ def cue(t: float, op: str, index: int = -1, written: Written | None = None) -> C
 def test_hold_release_skip_and_fire_now(plan: Plan, branching: Scenario) -> None:
     engine = Engine(plan, branching)
     AutoResponder(engine)
-    for c in (cue(30.0, "hold", 1), cue(30.0, "skip", 0), cue(90.0, "fire", 0), cue(200.0, "release", 1)):
+    for c in (cue(30.0, "hold", 1), cue(30.0, "skip", 0), cue(90.0, "fire", 0)):
         engine.advance(c.t)
         assert engine.msel.refusal(c.op, c.index) is None
         engine.cue(c)
-    engine.advance(100.0)
+    engine.advance(190.0)
     assert engine.msel.status[:2] == ["fired", "held"]
     assert engine.msel.refusal("fire", 0) == "fired" and engine.msel.refusal("release", 0) == "not_held"
+    engine.advance(200.0)
+    engine.cue(cue(200.0, "release", 1))
     log = engine.finish()
     assert fired(log)[:3] == [(90.0, 0), (200.0, 1), (200.0, REGULATOR)]  # 1 held past 2 h, released at 200
     assert [(e.t, e.index, e.op) for e in log.of(InjectCued)] == [

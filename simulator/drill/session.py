@@ -200,9 +200,8 @@ class DrillSession:
     def cue(self, op: CueOp, by: str, *, index: int = -1, written: Written | None = None) -> int:
         """Take the facilitator's act on the MSEL now: journal it (on disk), then hand it to the engine.
 
-        Return the inject's index (a written inject's new one). It takes effect at this instant,
-        before the injects due now, once the clock runs on. A cue the drill cannot take raises
-        :class:`CueRefused`.
+        Return the inject's index (a written inject's new one). It takes effect at once, before the
+        injects due at this instant. A cue the drill cannot take raises :class:`CueRefused`.
         """
         with self._lock:
             self._check_open()

@@ -16,7 +16,7 @@ from heapq import heappush
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL, URGENT, EventPriority, Timeout
+from simpy.events import URGENT, EventPriority, Timeout
 
 from ..model import (
     MINUTES_PER_DAY,
@@ -72,8 +72,6 @@ _UNIT_EXP = Dist(kind="exponential", mean=1.0)
 INJECT, DECIDE, LATE = EventPriority(2), EventPriority(3), EventPriority(4)
 """Event priorities after SimPy's NORMAL (1): injects, then decisions, come last in their instant; a duty
 is judged overdue after both (a decision at its due instant meets it on time)."""
-CUE = NORMAL
-"""The facilitator's cue comes before the injects of its instant: it can hold one due then."""
 FACTS = (IndicatorChanged, LevelChanged, WarningChanged, ActionDone, ObligationMet, InjectFired)
 """Records that may change what an inject's condition reads."""
 
@@ -467,25 +465,24 @@ class Engine:
     # -- the facilitator's cues -------------------------------------------------------------------
 
     def cue(self, cue: Cue) -> int:
-        """Take the facilitator's act on the MSEL now; return the inject's index (a written inject's new one).
+        """Take the facilitator's act on the MSEL at once; return the inject's index (a written inject's new one).
 
-        It is applied before the injects due at this instant (a hold stops one due now); one that
-        is no longer possible then (an inject fired meanwhile) is left out of the log.
+        Only the facilitator cues, between clock slices, so it is applied where the clock stands:
+        before anything else due at this instant (a hold stops an inject due now), as a replay that
+        advances to the same time applies it. A cue no longer possible is left out of the log.
         """
-        index = self.msel.write() if cue.op == "write" else cue.index
-        _Late(self.env, 0.0, CUE, lambda _: self._cue(cue, index))
-        return index
-
-    def _cue(self, cue: Cue, index: int) -> None:
         written = cue.written
         if written is not None:
+            index = self.msel.write()
             text = written.text
             self.emit(InjectWritten(self.now, index, written.kind, text.zh, text.en, written.roles, written.values, cue.by))
             self._inject(index, written)
-        elif self.msel.refusal(cue.op, index) is None:
-            self.emit(InjectCued(self.now, index, cue.op, cue.by))
-            if cue.op == "fire" or self.msel.cue(cue.op, index, self._facts()):
-                self._inject(index)
+            return index
+        if self.msel.refusal(cue.op, cue.index) is None:
+            self.emit(InjectCued(self.now, cue.index, cue.op, cue.by))
+            if cue.op == "fire" or self.msel.cue(cue.op, cue.index, self._facts()):
+                self._inject(cue.index)
+        return cue.index
 
     # -- the decision port -----------------------------------------------------------------------
 

@@ -124,8 +124,8 @@ def _lower_level(eng: Engine) -> str:
 def replay(engine: Engine, decisions: Iterable[Decision], cues: Iterable[Cue] = ()) -> None:
     """Feed recorded decisions and the facilitator's cues to the engine at their simulated times, in order.
 
-    At one instant a cue comes before a decision whatever their order (the engine's event
-    priorities), so the two lists need only be in order each.
+    A cue is applied where the clock stands and a decision after everything else at its instant,
+    so at one instant their order between the two lists does not matter; each list is in order.
     """
     acts: list[Decision | Cue] = [*decisions, *cues]
     for act in sorted(acts, key=lambda a: a.t):
