@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from simulator.batch import run
+from simulator.cli.main import main
 from simulator.drill import CueRefused, DrillSession, Trainee, read_journal
 from simulator.engine import AutoResponder, Engine
 from simulator.kernel.core import run_kernel
@@ -167,3 +168,5 @@ def test_written_injects_fire_as_their_kind_and_replay(plan: Plan, branching: Sc
     again.write(tmp_path / "again")
     assert (tmp_path / "again" / "events.jsonl").read_bytes() == (tmp_path / "s" / "events.jsonl").read_bytes()
     assert COLLAPSE not in [i for _, i in fired(result.log)]
+    assert main(["report", str(tmp_path / "s"), "--out", str(tmp_path / "aar"), "--format", "md", "--lang", "en"]) == 0
+    assert "A store calls" in next((tmp_path / "aar").glob("*.md")).read_text(encoding="utf-8")  # in the report's MSEL
