@@ -12,7 +12,8 @@ from simulator.cli.main import main
 from simulator.drill import CueRefused, DrillSession, Trainee, read_journal
 from simulator.engine import AutoResponder, Engine
 from simulator.kernel.core import run_kernel
-from simulator.load import load_scenario
+from simulator.lint import lint_scenarios
+from simulator.load import load_scenario, load_yaml
 from simulator.model import Cue, Decision, Plan, Request, Scenario, Text, UserError, Written
 from simulator.record import InjectCued, InjectFired, InjectWritten, ObligationOpened
 
@@ -170,3 +171,20 @@ def test_written_injects_fire_as_their_kind_and_replay(plan: Plan, branching: Sc
     assert COLLAPSE not in [i for _, i in fired(result.log)]
     assert main(["report", str(tmp_path / "s"), "--out", str(tmp_path / "aar"), "--format", "md", "--lang", "en"]) == 0
     assert "A store calls" in next((tmp_path / "aar").glob("*.md")).read_text(encoding="utf-8")  # in the report's MSEL
+
+
+def test_lint_names_each_inject_that_can_never_fire_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).parent / "scenarios" / "never.yaml"
+    doc = load_yaml(path)
+    found = {f.message.en.split()[0]: f for f in lint_scenarios(None, [path])}
+    # injects[1] asks for tests_clear, which nothing sets; [2] contradicts itself; [3] waits for [1];
+    # [4] comes 30 h after a 2 h inject in a 24 h scenario; [6] asks for national media, set nowhere
+    assert sorted(found) == ["injects[1]", "injects[2]", "injects[3]", "injects[4]", "injects[6]"]
+    for name, part in [("injects[1]", "when"), ("injects[2]", "when"), ("injects[3]", "after"), ("injects[6]", "when")]:
+        index = int(name[8:-1])
+        assert found[name].lines == (doc.locate(("injects", index, part)).line,)
+    assert "tests_clear ∈ {false}" in found["injects[1]"].message.en and "contradicts itself" in found["injects[2]"].message.en
+    assert "32 h" in found["injects[4]"].message.en and "永远不会发出" in found["injects[3]"].message.zh
+    assert main(["lint", "--scenario", str(path)]) == 1
+    assert f"never.yaml:{found['injects[2]'].lines[0]}: INJECT-NEVER" in capsys.readouterr().out
+    assert main(["lint", "--scenario", str(BRANCHING)]) == 0

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from ..lint import CODES, lint, render_findings
+from ..lint import CODES, lint, lint_scenarios, render_findings
 from ..load import DEFAULT_PLAN, catalogue, load_plan, load_scenario, render_catalogue, resolve_scenario, scenarios_dir
 from ..model import ValidationFailed
 from ..msel import COLUMNS, read_msel, write_injects, write_msel
@@ -50,8 +50,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    """Check a plan file; exit 1 when there are findings."""
-    findings = lint(args.plan)
+    """Check a plan file, or the injects of scenarios; exit 1 when there are findings."""
+    scenarios = [resolve_scenario(name) for name in args.scenario]
+    findings = lint_scenarios(args.plan, scenarios) if scenarios else lint(args.plan)
     shown = str(args.plan or scenarios_dir() / DEFAULT_PLAN)
     if args.json:
         data = {"plan": shown, "count": len(findings), "findings": [f.as_json() for f in findings]}
