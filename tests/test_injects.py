@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,8 @@ from simulator.engine import AutoResponder, Engine
 from simulator.kernel.core import run_kernel
 from simulator.lint import lint_scenarios
 from simulator.load import load_scenario, load_yaml
-from simulator.model import Cue, Decision, Plan, Request, Scenario, Text, UserError, Written
+from simulator.model import Cue, Decision, Plan, Request, Scenario, Text, UserError, ValidationFailed, Written
+from simulator.msel import read_msel, write_msel
 from simulator.record import InjectCued, InjectFired, InjectWritten, ObligationOpened
 
 BRANCHING = Path(__file__).parent / "scenarios" / "branching.yaml"
@@ -188,3 +191,26 @@ def test_lint_names_each_inject_that_can_never_fire_with_its_line(capsys: pytest
     assert main(["lint", "--scenario", str(path)]) == 1
     assert f"never.yaml:{found['injects[2]'].lines[0]}: INJECT-NEVER" in capsys.readouterr().out
     assert main(["lint", "--scenario", str(BRANCHING)]) == 0
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_msel_export_and_import_keep_conditions_and_relative_timing(
+    plan: Plan, branching: Scenario, tmp_path: Path, suffix: str
+) -> None:
+    path = tmp_path / f"msel{suffix}"
+    write_msel(branching.injects, path)
+    assert read_msel(path, plan, branching) == branching.injects
+    assert [inj.when is not None or inj.after is not None for inj in branching.injects].count(True) == 3
+
+
+def test_msel_import_locates_a_bad_condition_cell(plan: Plan, branching: Scenario, tmp_path: Path) -> None:
+    path = tmp_path / "msel.csv"
+    write_msel(branching.injects, path)
+    text = path.read_text(encoding="utf-8-sig").replace("open_backup_hotline", "open_backup_hotlin")
+    path.write_text(text.replace("{inject: collapse", "{inject: colapse"), encoding="utf-8-sig")
+    with pytest.raises(ValidationFailed) as failed:
+        read_msel(path, plan, branching)
+    header = next(iter(csv.reader(io.StringIO(text))))
+    when, after = (1 + [h.split()[0] for h in header].index(key) for key in ("when", "after"))
+    where = {(p.location.line, p.location.column): p.message for p in failed.value.problems}
+    assert "open_backup_hotline" in where[(4, when)] and "collapse" in where[(5, after)]
