@@ -133,8 +133,8 @@ class JoinApp(App[None]):
                 yield Static(id="teams")
                 yield Static(id="duties")
                 yield Static(id="seats")
-                yield MselPanel(id="msel")
             with Vertical():
+                yield MselPanel(id="msel")
                 yield FeedLog(self.lang, id="feed")
                 yield OptionList(id="actions")
                 yield Input(id="text")

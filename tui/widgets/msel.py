@@ -54,17 +54,25 @@ def say(key: str, lang: Lang, /, **values: object) -> str:
 class MselPanel(Static):
     """The injects with their status and time (the facilitator's seat only)."""
 
+    DEFAULT_CSS = """
+    MselPanel {
+        height: auto; max-height: 35%; padding: 0 1; border-bottom: solid $primary;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    """
+
     def show(self, injects: list[MselEntry], lang: Lang) -> None:
         """Draw the list: pending and held injects first in sight, fired ones above them."""
         out = Text(say("title", lang) + "\n", "bold")
         first = next((i for i, e in enumerate(injects) if e.status in ("pending", "held")), max(0, len(injects) - SHOWN))
         start = max(0, min(first - 2, len(injects) - SHOWN))
         for e in injects[start : start + SHOWN]:
-            t = e.fired if e.fired is not None else e.at
+            waiting = e.fired is None and not e.at and (e.when or e.after is not None)
+            t = "—" if waiting else clock(e.fired if e.fired is not None else e.at, lang)
             waits = " ".join(say(k, lang) for k, on in (("when", e.when), ("after", e.after is not None)) if on)
             words = (e.zh if lang == "zh" else e.en)[:18]
             kind = inject_kind(e.kind, lang)
-            line = f"{MARKS[e.status]} {e.index:>2} {say(e.status, lang)} {clock(t, lang)} {waits} {kind} {words}"
+            line = f"{MARKS[e.status]} {e.index:>2} {say(e.status, lang)} {t} {waits} {kind} {words}"
             out.append(line.replace("  ", " ") + "\n", STYLES[e.status])
         self.update(out)
 
