@@ -29,7 +29,9 @@ def msel_epilog() -> str:
     return (
         "Columns: " + ", ".join(f"{c.key} ({c.zh})" for c in COLUMNS) + ". Scenario time in hours "
         "(36, 36.5, 36h), 1d12h or 36:30; expected actions separated by ';'; indicator values as "
-        "'media=regional; event_open=true'. Import replaces the scenario's top-level 'injects:' block "
+        "'media=regional; event_open=true'; a condition (when) or what an inject waits for (after) as in the "
+        "scenario file: '{decision: open_backup_hotline, taken: false}', '{inject: collapse, delay_h: 2}'. "
+        "Import replaces the scenario's top-level 'injects:' block "
         "and keeps the rest of the file as written; comments inside the old block are lost (and, for a "
         "file whose layout cannot be kept, every comment). CSV is written as UTF-8 with BOM; UTF-8 or "
         "GB18030 CSV is read."
