@@ -1,7 +1,7 @@
 """Drill sessions: trainees, the journal, the session, the training records."""
 
 from .cues import ENGLISH as CUE_REFUSALS
-from .cues import CueRefused, MselEntry, known_kinds
+from .cues import CueRefused, MselEntry
 from .journal import read_journal
 from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
@@ -24,7 +24,6 @@ __all__ = [
     "TrendPoint",
     "check_trainees",
     "default_db_path",
-    "known_kinds",
     "parse_trainee",
     "read_journal",
     "sessions_dir",

@@ -108,7 +108,7 @@ def cue_refusal(engine: Engine, op: CueOp, index: int, written: Written | None) 
 ENGLISH = {
     "cue.unknown": "there is no inject {index} in the scenario's MSEL",
     "cue.fired": "inject {index} has fired already",
-    "cue.held": "inject {index} is held; release it first",
+    "cue.held": "inject {index} is held already",
     "cue.skipped": "inject {index} is skipped already",
     "cue.not_held": "inject {index} is not held",
     "cue.empty": "a written inject needs its kind and text",

@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import WSCloseCode, web
 from pydantic import ValidationError
 
-from ..drill import CueRefused, DrillSession
+from ..drill import CUE_REFUSALS, CueRefused, DrillSession
 from ..model import NO_LEVEL, WARNING, Names, Request, Text, UserError, Written, first_problem
 from .protocol import (
     CLIENT,
@@ -64,17 +64,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_evaluator": ("只有评估席位能记录观察", "only the evaluator seat records observations"),
     "back": ("不能跳回 {to:g} 分钟:时钟已在 {now:g} 分钟", "cannot jump back to minute {to:g}: the clock is at minute {now:g}"),
     "over": ("演练已结束", "the drill is over"),
-    "cue.unknown": ("情景事件清单中没有注入 {index}", "there is no inject {index} in the scenario's MSEL"),
-    "cue.fired": ("注入 {index} 已发出", "inject {index} has fired already"),
-    "cue.held": ("注入 {index} 已暂缓,请先放行", "inject {index} is held; release it first"),
-    "cue.skipped": ("注入 {index} 已跳过", "inject {index} is skipped already"),
-    "cue.not_held": ("注入 {index} 未被暂缓", "inject {index} is not held"),
-    "cue.empty": ("临时注入需要类型和内容", "a written inject needs its kind and text"),
-    "cue.kind": ("未知的注入类型“{kind}”;已知:{known}", "unknown inject kind '{kind}'; known: {known}"),
-    "cue.role": ("未知的角色“{role}”;预案的角色:{known}", "unknown role '{role}'; the plan's roles: {known}"),
-    "cue.indicator": ("注入不能设定“{name}”;可设定:{known}", "an inject cannot set '{name}'; it may set: {known}"),
-    "cue.value": ("{value} 不是“{name}”的取值", "{value} is not a value of '{name}'"),
 }
+CUE_ZH = {
+    "cue.unknown": "情景事件清单中没有注入 {index}",
+    "cue.fired": "注入 {index} 已发出",
+    "cue.held": "注入 {index} 已在暂缓中",
+    "cue.skipped": "注入 {index} 已跳过",
+    "cue.not_held": "注入 {index} 未被暂缓",
+    "cue.empty": "临时注入需要类型和内容",
+    "cue.kind": "未知的注入类型“{kind}”;已知:{known}",
+    "cue.role": "未知的角色“{role}”;预案的角色:{known}",
+    "cue.indicator": "注入不能设定“{name}”;可设定:{known}",
+    "cue.value": "{value} 不是“{name}”的取值",
+}
+"""The refusals of a cue in Chinese (the drill gives them in English)."""
+STRINGS |= {code: (CUE_ZH[code], en) for code, en in CUE_REFUSALS.items()}
 INJECT_RECORDS = {"InjectFired", "InjectCued", "InjectWritten"}
 """Records after which the facilitator's MSEL is sent again."""
 

@@ -3,7 +3,6 @@
 from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
 from .conditions import (
     LEVEL,
-    OUTCOMES,
     WARNING_STATE,
     AllOf,
     AllWhen,
@@ -12,7 +11,6 @@ from .conditions import (
     Atom,
     Decided,
     DutyIs,
-    Outcome,
     Predicate,
     Value,
     When,
@@ -57,7 +55,6 @@ __all__ = [
     "MINUTES_PER_DAY",
     "MINUTES_PER_HOUR",
     "NO_LEVEL",
-    "OUTCOMES",
     "SEVERITIES",
     "WARNING",
     "WARNING_STATE",
@@ -87,7 +84,6 @@ __all__ = [
     "Names",
     "Obligation",
     "Opinion",
-    "Outcome",
     "Plan",
     "Predicate",
     "Problem",

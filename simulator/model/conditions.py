@@ -156,7 +156,6 @@ LEVEL, WARNING_STATE = "level", "warning"
 
 Outcome = Literal["met", "late", "overdue"]
 """A duty's outcome as a drill sees it: done by its due time, done after it, or its due time passed undone."""
-OUTCOMES: tuple[Outcome, ...] = ("met", "late", "overdue")
 
 
 class Decided(Strict):
