@@ -7,7 +7,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+from scipy import stats
+from test_kernel import scaled
 
 from simulator.batch import run
 from simulator.cli.main import main
@@ -15,12 +18,13 @@ from simulator.drill import CueRefused, DrillSession, Trainee, read_journal
 from simulator.engine import AutoResponder, Engine
 from simulator.kernel.core import run_kernel
 from simulator.lint import lint_scenarios
-from simulator.load import load_scenario, load_yaml
+from simulator.load import load_scenario, load_yaml, scenarios_dir
 from simulator.model import Cue, Decision, Plan, Request, Scenario, Text, UserError, ValidationFailed, Written
 from simulator.msel import read_msel, write_msel
 from simulator.record import InjectCued, InjectFired, InjectWritten, ObligationOpened
+from simulator.sweep.grid import rep_seed
 
-BRANCHING = Path(__file__).parent / "scenarios" / "branching.yaml"
+BRANCHING = Path(__file__).parent / "inject_scenarios" / "branching.yaml"
 COLLAPSE, FOLLOW_UP, REGULATOR = 2, 3, 4
 """Indexes of the branching scenario's injects: the hotline collapse (when the backup hotline is not
 open at 5 h), its follow-up (2 h after it) and the regulator's call (once a warning or L2 holds)."""
@@ -177,7 +181,7 @@ def test_written_injects_fire_as_their_kind_and_replay(plan: Plan, branching: Sc
 
 
 def test_lint_names_each_inject_that_can_never_fire_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
-    path = Path(__file__).parent / "scenarios" / "never.yaml"
+    path = Path(__file__).parent / "inject_scenarios" / "never.yaml"
     doc = load_yaml(path)
     found = {f.message.en.split()[0]: f for f in lint_scenarios(None, [path])}
     # injects[1] asks for tests_clear, which nothing sets; [2] contradicts itself; [3] waits for [1];
@@ -214,3 +218,20 @@ def test_msel_import_locates_a_bad_condition_cell(plan: Plan, branching: Scenari
     when, after = (1 + [h.split()[0] for h in header].index(key) for key in ("when", "after"))
     where = {(p.location.line, p.location.column): p.message for p in failed.value.problems}
     assert "open_backup_hotline" in where[(4, when)] and "collapse" in where[(5, after)]
+
+
+def test_an_inject_on_complaint_growth_fires_alike_in_both_engines(plan: Plan) -> None:
+    """Growth comes from each engine's own random arrivals, so the fire times are compared as samples:
+    30 kernel and 30 engine replications of the refund surge at a tenth of its volume (KS test, medians)."""
+    refund = load_scenario(scenarios_dir() / "refund_surge.yaml", plan)
+    surge = {"id": "surge", "kind": "info", "text": text("surge"), "when": {"indicator": "growth_pct", "ge": 300}}
+    later = {"kind": "info", "text": text("later"), "after": {"inject": "surge", "delay_h": 3}}
+    data = refund.model_dump(by_alias=True)
+    scenario = scaled(Scenario.model_validate({**data, "horizon_days": 4, "injects": [*data["injects"], surge, later]}), 0.1)
+    kernel = [run_kernel(plan, scenario, seed=rep_seed(5, r)).timeline.fired for r in range(30)]
+    engine = [{e.index: e.t for e in run(plan, scenario, seed=rep_seed(6, r)).log.of(InjectFired)} for r in range(30)]
+    for fired_at in (*kernel, *engine):
+        assert fired_at[6] == fired_at[5] + 180.0
+    k, s = [f[5] for f in kernel], [f[5] for f in engine]
+    assert stats.ks_2samp(k, s).pvalue > 0.01, (k, s)
+    assert abs(float(np.median(k)) - float(np.median(s))) <= 60.0
