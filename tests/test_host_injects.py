@@ -70,6 +70,9 @@ def test_facilitator_injects_reach_every_seat_open_duties_and_replay(tmp_path: P
             await ws.send_json(message)
             error = await next_of(ws, "error")
             assert error["ref"] == message["ref"] and "导调" in error["message"]
+        async with host.http.ws_connect(host.url("evaluator") + "&lang=en") as ev_en:  # a seat may ask for English
+            await ev_en.send_json({"type": "cue", "ref": "e1", "op": "skip", "index": 1})
+            assert (await next_of(ev_en, "error"))["message"].startswith("only the facilitator seat")
         await fac.send_json({**WRITTEN, "ref": "w2", "roles": ["nobody"]})
         assert "nobody" in (await next_of(fac, "error"))["message"]
 

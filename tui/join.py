@@ -112,7 +112,7 @@ class JoinApp(App[None]):
 
     def __init__(self, url: str, lang: Lang | None = None) -> None:
         super().__init__()
-        self.url = url
+        self.url = url if lang is None else f"{url}&lang={lang}"  # the host's messages in the seat's language
         self.lang: Lang = lang or default_lang()
         self._lang_given = lang is not None
         self.welcome: Welcome | None = None

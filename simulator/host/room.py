@@ -96,6 +96,8 @@ class Link:
     seat: Seat
     ws: web.WebSocketResponse
     cursor: int = 0
+    lang: str | None = None
+    """The language the seat's link asks for (``lang=zh|en``); None: the session's."""
 
 
 class Room:
@@ -120,14 +122,21 @@ class Room:
 
     @property
     def lang(self) -> str:
-        """The session's language, which the host's own messages use."""
+        """The session's language, which the host's own messages use unless a seat asks for another."""
         return self.session.lang
+
+    def lang_of(self, link: Link) -> str:
+        """The language of the host's messages to a seat."""
+        return link.lang or self.lang
 
     # connections
 
-    async def attach(self, seat: Seat, ws: web.WebSocketResponse) -> Link:
-        """Make ``ws`` the seat's connection (closing the one it had) and send it who it is and the whole drill."""
-        link = Link(seat, ws)
+    async def attach(self, seat: Seat, ws: web.WebSocketResponse, lang: str | None = None) -> Link:
+        """Make ``ws`` the seat's connection (closing the one it had) and send it who it is and the whole drill.
+
+        The host's messages to it are in ``lang`` (default: the session's language).
+        """
+        link = Link(seat, ws, lang=lang)
         old = self.links.get(seat.name)
         self.links[seat.name] = link
         if old is not None:
@@ -168,10 +177,10 @@ class Room:
         try:
             msg = CLIENT.validate_json(text)
         except ValidationError as exc:
-            await self._send(link, Error(ref=None, message=say("bad", self.lang, why=first_problem(exc))))
+            await self._send(link, Error(ref=None, message=say("bad", self.lang_of(link), why=first_problem(exc))))
             return
         if self.ended is not None:
-            await self._send(link, Error(ref=getattr(msg, "ref", None), message=say("over", self.lang)))
+            await self._send(link, Error(ref=getattr(msg, "ref", None), message=say("over", self.lang_of(link))))
         elif isinstance(msg, Decide):
             await self._decide(link, msg)
         elif isinstance(msg, Control | Say):
@@ -185,9 +194,9 @@ class Room:
         seat = link.seat
         refused = None
         if seat.kind != "player":
-            refused = say("not_player", self.lang, seat=seat.name)
+            refused = say("not_player", self.lang_of(link), seat=seat.name)
         elif msg.role not in seat.roles:
-            refused = say("not_yours", self.lang, role=msg.role, seat=seat.name, roles=", ".join(seat.roles))
+            refused = say("not_yours", self.lang_of(link), role=msg.role, seat=seat.name, roles=", ".join(seat.roles))
         if refused is None:
             request = Request(msg.action, msg.role, dict(msg.params), tuple(msg.contents))
             try:
@@ -205,7 +214,7 @@ class Room:
 
     async def _facilitate(self, link: Link, msg: Control | Say) -> None:
         if link.seat.kind != "facilitator":
-            await self._send(link, Error(ref=None, message=say("not_facilitator", self.lang)))
+            await self._send(link, Error(ref=None, message=say("not_facilitator", self.lang_of(link))))
         elif isinstance(msg, Say):
             await self._broadcast(Note(seat=link.seat.name, t=self.session.now, text=msg.text))
         elif msg.op == "end":
@@ -226,7 +235,7 @@ class Room:
             assert msg.value is not None
             to = now + msg.value if msg.op == "step" else msg.value
             if to < now:
-                await self._send(link, Error(ref=None, message=say("back", self.lang, to=to, now=now)))
+                await self._send(link, Error(ref=None, message=say("back", self.lang_of(link), to=to, now=now)))
                 return
             self.session.advance(to)
         await self.broadcast_views()
@@ -236,7 +245,7 @@ class Room:
     async def _cue(self, link: Link, msg: CueInject | WriteInject) -> None:
         """The facilitator's act on the MSEL: journaled by the session before any seat hears of it."""
         if link.seat.kind != "facilitator":
-            await self._send(link, Error(ref=msg.ref, message=say("not_facilitator", self.lang)))
+            await self._send(link, Error(ref=msg.ref, message=say("not_facilitator", self.lang_of(link))))
             return
         try:
             if isinstance(msg, WriteInject):
@@ -245,7 +254,7 @@ class Room:
             else:
                 index = self.session.cue(msg.op, link.seat.name, index=msg.index)
         except CueRefused as exc:
-            await self._send(link, Error(ref=msg.ref, message=say(exc.code, self.lang, **exc.args_)))
+            await self._send(link, Error(ref=msg.ref, message=say(exc.code, self.lang_of(link), **exc.args_)))
             return
         op = "write" if isinstance(msg, WriteInject) else msg.op
         await self._send(link, Cued(ref=msg.ref, op=op, index=index, t=self.session.now))
@@ -253,7 +262,7 @@ class Room:
 
     async def _observe(self, link: Link, msg: Observe) -> None:
         if link.seat.kind != "evaluator":
-            await self._send(link, Error(ref=None, message=say("not_evaluator", self.lang)))
+            await self._send(link, Error(ref=None, message=say("not_evaluator", self.lang_of(link))))
             return
         note = Note(seat=link.seat.name, t=self.session.now, text=msg.text)
         _append_line(self.session.folder / OBSERVATIONS, note.model_dump_json(exclude={"type"}))
