@@ -110,3 +110,35 @@ def test_facilitator_injects_reach_every_seat_open_duties_and_replay(tmp_path: P
     assert (tmp_path / "replayed" / "events.jsonl").read_bytes() == (folder / "events.jsonl").read_bytes()
     fired = [e.index for e in again.log.of(InjectFired)]
     assert fired[:4] == [5, 3, 1, 0] and 2 not in fired  # written, fired now, released, then 0 at its hour
+
+
+BAD_CUES = [
+    {"type": "cue", "ref": "x", "op": "explode", "index": 1},
+    {"type": "cue", "ref": "x", "op": "hold", "index": -1},
+    {"type": "cue", "ref": "x", "op": "hold", "index": 10**9},
+    {"type": "cue", "ref": "x", "op": "hold", "index": "1"},
+    {**WRITTEN, "zh": "", "en": " "},
+    {**WRITTEN, "zh": "长" * 5000},
+    {**WRITTEN, "kind": "k" * 100},
+    {**WRITTEN, "roles": ["duty"] * 17},
+    {**WRITTEN, "set": {f"x{i}": True for i in range(17)}},
+    {**WRITTEN, "set": {"injuries": ["minor"]}},
+    {**WRITTEN, "loud": True},
+]
+
+
+def test_bad_cues_are_refused_and_the_host_goes_on(tmp_path: Path) -> None:
+    async def body(host: Host) -> None:
+        fac = await host.join("fay")
+        for message in BAD_CUES:
+            await fac.send_json(message)
+            assert (await next_of(fac, "error"))["message"].startswith("消息无效"), message
+        await fac.send_json({"type": "cue", "ref": "ok", "op": "skip", "index": 2})
+        assert (await next_of(fac, "cued"))["ref"] == "ok"
+        assert [(c.op, c.index) for c in read_journal(host.room.session.folder).cues] == [("skip", 2)]
+
+    async def main() -> None:
+        async with hosted(tmp_path) as host:
+            await asyncio.wait_for(body(host), 60)
+
+    asyncio.run(main())
