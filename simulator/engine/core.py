@@ -305,9 +305,11 @@ class Engine:
         return self.msel.view(self.situation.values, self.level, self.warning_since is not None)
 
     def _inject(self, index: int, written: Written | None = None) -> None:
-        inject = self.scenario.injects[index] if written is None else None
-        kind = inject.kind if inject is not None else written.kind if written is not None else ""
-        values = inject.set if inject is not None else dict(written.values) if written is not None else {}
+        """Inject ``index`` fires: the scenario's, or the facilitator's ``written`` one."""
+        if written is None:
+            kind, values = self.scenario.injects[index].kind, self.scenario.injects[index].set
+        else:
+            kind, values = written.kind, dict(written.values)
         self.emit(InjectFired(self.now, index, kind))
         self._reach_later(self.msel.fire(index, self.now))
         before = dict(self.situation.values)

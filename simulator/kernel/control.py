@@ -10,7 +10,10 @@ duties and team tasks those start (``kernel_duties.py``). The second part, the q
 individual complaints, needs only this timeline, because nothing here depends on how the hotline
 and the customer-communication queues fare.
 
-Trigger times come from each replication's own arrival counts with the engine's rules. Stand-down
+Trigger times come from each replication's own arrival counts with the engine's rules; the injects
+fire by the engine's rule too (:class:`~simulator.rules.Msel`), fed the same facts, except that the
+kernel follows no duty outcomes and carries out only the warning and level decisions, so it refuses
+a scenario whose injects wait for anything else. Stand-down
 and the lifting of a warning are not modelled: neither changes a team target, and late in a run
 they barely move the heat. ``tests/test_kernel.py`` checks the agreement with the engine.
 """
