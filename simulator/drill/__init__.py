@@ -1,7 +1,9 @@
 """Drill sessions: trainees, the journal, the session, the training records."""
 
+from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import read_journal
-from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
+from .parts import Parts, RuleTally, parts
+from .records import ENV_DB, Improvement, Records, RulePoint, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
 from .trainees import AUTO_ACTOR, Trainee, check_trainees, parse_trainee
 from .view import DrillView, DutyView, TeamView
@@ -9,10 +11,18 @@ from .view import DrillView, DutyView, TeamView
 __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
+    "HOTWASH",
     "DrillSession",
     "DrillView",
     "DutyView",
+    "HotWash",
+    "Improvement",
+    "Item",
+    "Note",
+    "Parts",
     "Records",
+    "RulePoint",
+    "RuleTally",
     "SessionRecord",
     "TeamView",
     "Trainee",
@@ -20,7 +30,10 @@ __all__ = [
     "check_trainees",
     "default_db_path",
     "parse_trainee",
+    "parts",
+    "read_hotwash",
     "read_journal",
+    "save_hotwash",
     "sessions_dir",
     "unfinished_sessions",
 ]
