@@ -1,5 +1,6 @@
 """Drill sessions: trainees, the journal, the session, the training records."""
 
+from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import read_journal
 from .parts import Parts, RuleTally, parts
@@ -12,23 +13,33 @@ __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
     "HOTWASH",
+    "LATER_MIN",
+    "OUTCOMES",
+    "RELATIVE",
+    "ActionUse",
+    "Difference",
+    "Disclosure",
     "DrillSession",
     "DrillView",
     "DutyView",
     "HotWash",
     "Improvement",
     "Item",
+    "Moved",
     "Note",
+    "Outcome",
     "Parts",
     "Records",
     "RulePoint",
     "RuleTally",
     "SessionRecord",
+    "Side",
     "TeamView",
     "Trainee",
     "TrendPoint",
     "check_trainees",
     "default_db_path",
+    "differences",
     "parse_trainee",
     "parts",
     "read_hotwash",
