@@ -141,6 +141,7 @@ def _objectives(ctx: Ctx, caps: list[Capability]) -> Section:
 def _key_results(ctx: Ctx) -> Section:
     lang = ctx.lang
     s = ctx.s
+    everyone = "_all" if ctx.inp.is_drill else ""  # a drill's figures here are everyone's: the trainees' lead the overview
     rows: list[tuple[str, Frag]] = [
         ("kr.arrived", (s("complaints.arrived"),)),
         ("kr.answered", (s("complaints.answered"),)),
@@ -151,9 +152,12 @@ def _key_results(ctx: Ctx) -> Section:
         ("kr.p95", (s("answer_time_h.p95", "hours"),)),
         ("kr.hotline_p90", (s("teams.hotline.wait_min.p90", "minutes"),)),
         ("kr.comms_p90", (s("teams.comms.wait_min.p90", "minutes"),)),
-        ("kr.compliance", (s("compliance_pct", "pct"),)),
+        (f"kr.compliance{everyone}", (s("compliance_pct", "pct"),)),
         ("kr.duties", (ctx.total("met"), " / ", ctx.total("late"), " / ", ctx.total("missed"))),
-        ("kr.decisions", (s("decisions.correct_pct", "pct"), " (", s("decisions.correct"), "/", s("decisions.judged"), ")")),
+        (
+            f"kr.decisions{everyone}",
+            (s("decisions.correct_pct", "pct"), " (", s("decisions.correct"), "/", s("decisions.judged"), ")"),
+        ),
         ("kr.levels", _levels(ctx)),
         ("kr.warnings", _warnings(ctx)),
     ]

@@ -61,6 +61,8 @@ def _disclosure(ctx: Ctx, d: Disclosure) -> Frag:
         ctx.lang,
         rule=d.rule,
         name=d.name[ctx.lang == "en"],
+        role=ctx.names.role(d.role) if d.role is not None else "—",
+        who=_who(ctx, d.role) if d.role is not None else "—",
         late=ctx.s(f"{at}.late"),
         missed=ctx.s(f"{at}.missed"),
         alate=ctx.v(0, f"{at}.late"),

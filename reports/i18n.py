@@ -90,6 +90,8 @@ _T: dict[str, tuple[str, str]] = {
     "kr.hotline_p90": ("热线等待90分位", "Hotline wait, 90th percentile"),
     "kr.comms_p90": ("顾客沟通组排队等待90分位", "Customer-communication queue wait, 90th percentile"),
     "kr.compliance": ("职责按时完成率", "Duties met on time"),
+    "kr.compliance_all": ("职责按时完成率(全体,含自动响应)", "Duties met on time (everyone, auto-responder included)"),
+    "kr.decisions_all": ("受评决策正确率(全体,含自动响应)", "Judged decisions correct (everyone, auto-responder included)"),
     "kr.duties": ("计分职责:按时/逾期/未完成", "Duties scored: met / late / missed"),
     "kr.decisions": ("受评决策正确率", "Judged decisions correct"),
     "kr.levels": ("响应级别变化", "Level changes"),
@@ -269,7 +271,7 @@ _T: dict[str, tuple[str, str]] = {
     "tp.only": (
         "本节只列学员自己的职责与决策;自动响应的部分见“学员的表现”。",
         "This section covers only the trainees' own duties and decisions; the auto-responder's part is shown apart "
-        "under “The trainees' part”.",
+        'under "The trainees\' part".',
     ),
     # consequences (drills)
     "sub.consequences": ("后果:与自动响应(同一种子)对比", "Consequences: the drill beside the auto-responder on the same seed"),
@@ -321,9 +323,9 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "cq.moved": ("{who}于{time}从{src}调{n}人到{dst}", "{who} moved {n} from {src} to {dst} at {time}"),
     "cq.disclosure": (
-        "{rule} {name}:演练中逾期{late}项、未完成{missed}项;自动响应逾期{alate}项、未完成{amissed}项",
-        "{rule} {name}: {late} late and {missed} missed in the drill; {alate} late and {amissed} missed by the "
-        "auto-responder",
+        "{rule} {name}({role}:{who}):演练中逾期{late}项、未完成{missed}项;自动响应逾期{alate}项、未完成{amissed}项",
+        "{rule} {name} ({role}: {who}): {late} late and {missed} missed in the drill; {alate} late and {amissed} missed "
+        "by the auto-responder",
     ),
     "cq.no_cause": (
         "没有可直接关联的决策(其他差异的连带结果)",

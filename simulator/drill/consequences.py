@@ -43,7 +43,7 @@ from typing import Literal
 
 from ..model import Plan, Scenario
 from ..record import ActionDone, DecisionMade, EventLog, Hourly
-from ..score import RunSummary, Score
+from ..score import RunSummary, Score, duty_role
 
 RELATIVE = 0.25
 """A large difference is at least this share of the auto-responder's value (and at least the floor)."""
@@ -127,6 +127,8 @@ class Disclosure:
     rule: str
     name: tuple[str, str]
     """(zh, en) of the duty."""
+    role: str | None
+    """The role that answers for the duty."""
     drill_bad: int
     auto_bad: int
 
@@ -217,5 +219,5 @@ def _disclosures(drill: Side, auto: Side, plan: Plan) -> list[Disclosure]:
         a, b = _late_or_missed(drill, rule), _late_or_missed(auto, rule)
         if a != b:
             ob = next(ob for ob in plan.obligations if ob.rule == rule and ob.disclosure)
-            out.append(Disclosure(rule, (ob.name.zh, ob.name.en), a, b))
+            out.append(Disclosure(rule, (ob.name.zh, ob.name.en), duty_role(plan, ob), a, b))
     return out
