@@ -50,15 +50,15 @@ class HotWashPane(VerticalScroll):
             yield Static(Text.assemble((tr("hw.path", lang), "bold"), guide.expected_path(lang)))
         for i, question in enumerate(self.questions):
             yield Label(Text.assemble((f"{i + 1}. ", "bold"), question(lang)), classes="hw-question")
-            yield Input(self.notes[i], placeholder=tr("hw.note_hint", lang), id=f"hw-note-{i}", classes="hw-note")
+            yield Input(self.notes[i], placeholder=tr("hw.note_hint", lang), id=f"hw-note-{i}", classes="hw-note", compact=True)
         yield Label(Text(tr("hw.items", lang), style="bold"))
         yield DataTable(id="hw-items", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="hw-new"):
-            yield Input(placeholder=tr("hw.what", lang), id="hw-what")
-            yield Input(placeholder=tr("hw.owner", lang), id="hw-owner")
+            yield Input(placeholder=tr("hw.what", lang), id="hw-what", compact=True)
+            yield Input(placeholder=tr("hw.owner", lang), id="hw-owner", compact=True)
             due = (date.today() + timedelta(days=DUE_DAYS)).isoformat()
-            yield Input(due, placeholder="YYYY-MM-DD", id="hw-due")
-            yield Input(placeholder=tr("hw.rule", lang), id="hw-rule")
+            yield Input(due, placeholder="YYYY-MM-DD", id="hw-due", compact=True)
+            yield Input(placeholder=tr("hw.rule", lang), id="hw-rule", compact=True)
         yield Static("", id="hw-status", classes="note")
 
     def on_mount(self) -> None:
@@ -81,6 +81,8 @@ class HotWashPane(VerticalScroll):
         if self.notes[index] != event.value:
             self.notes[index] = event.value
             self.save()
+        if isinstance(event, Input.Submitted):
+            self.screen.focus_next()
 
     @on(Input.Submitted, "#hw-new Input")
     def _item(self) -> None:
