@@ -26,7 +26,7 @@ from ..batch import RunInfo, RunResult
 from ..engine import AutoResponder, Engine, replay
 from ..load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
 from ..model import Plan, Request, Scenario, SimTime, UserError
-from ..score import RoleScore, role_scores, score, summarize
+from ..score import RoleScore, score, summarize
 from .journal import JOURNAL, Journal, JournalContents, SessionHeader, read_journal, wall_now
 from .lock import SessionLock
 from .parts import Parts, parts
@@ -147,10 +147,6 @@ class DrillSession:
         """Whether the clock has reached the horizon or the session has been finished."""
         return self.result is not None or self.engine.now >= self.engine.horizon
 
-    def holder(self, role: str) -> str | None:
-        """The name of the trainee holding ``role``; None when the auto-responder acts for it."""
-        return self._holder.get(role)
-
     def _check_open(self) -> None:
         if not self._open:
             raise UserError(f"the drill session in {self.folder} is closed")
@@ -227,10 +223,6 @@ class DrillSession:
             self._open = False
             self.result = result
             return result
-
-    def role_scores(self, result: RunResult) -> dict[str, RoleScore]:
-        """Each plan role's duties met, late and missed and its judged decisions."""
-        return role_scores(result.log, result.score, self.plan)
 
     def trainee_scores(self, result: RunResult) -> dict[str, RoleScore]:
         """Each trainee's score: the duties of the roles they held and the decisions they took."""
