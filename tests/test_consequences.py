@@ -178,8 +178,7 @@ def test_rules_that_keep_failing_show_per_trainee_across_sessions(tmp_path: Path
     scenario = small_scenario(tmp_path)
     db = tmp_path / "records.sqlite3"
     sessions = [
-        play(tmp_path / f"s{i}", scenario, [Trainee("李雷", ("duty",)), Trainee("Ann", ("pr",))], db, until_h=48)
-        for i in (1, 2)
+        play(tmp_path / f"s{i}", scenario, [Trainee("李雷", ("duty",)), Trainee("Ann", ("pr",))], db, until_h=48) for i in (1, 2)
     ]
     expected: dict[str, int] = {}
     ann: list[float] = []
@@ -232,3 +231,18 @@ def test_an_older_records_file_is_migrated_with_a_backup(tmp_path: Path) -> None
     backup = sqlite3.connect(db.with_name(f"{db.name}.bak-v1"))
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
     backup.close()
+
+
+def test_the_hot_wash_is_written_by_one_writer(tmp_path: Path) -> None:
+    """While the session is open (its lock held), the hot wash is refused and nothing is written."""
+    scenario = small_scenario(tmp_path)
+    session = DrillSession.start(
+        scenario, None, [Trainee("李雷", ("duty",))], seed=SEED, folder=tmp_path / "s", db=tmp_path / "r.db"
+    )
+    with pytest.raises(UserError, match="this session is open in another drillsim"):
+        save_hotwash(session.folder, HotWash(items=[Item(what="x", owner="y", due="2030-01-01")]), session.db)
+    assert read_hotwash(session.folder) is None
+    session.finish(60.0)
+    kept = save_hotwash(session.folder, HotWash(items=[Item(what="x", owner="y", due="2030-01-01")]), session.db)
+    assert read_hotwash(session.folder) == kept and kept.saved
+    assert not list(session.folder.glob(".*.tmp"))
