@@ -15,7 +15,7 @@ from simulator.model import Lang
 from simulator.record import InjectFired
 
 from .aar_appendix import decision_log, obligation_table, whatif_section
-from .aar_consequences import consequences
+from .aar_consequences import compared, consequence_areas, consequences
 from .aar_findings import areas, improvement_plan, improvements, strengths
 from .aar_hotwash import hotwash_section
 from .aar_trainees import headline, trainees_section
@@ -30,7 +30,7 @@ def build_report(inp: Inputs, variants: list[Variant], lang: Lang) -> Report:
     """The whole report for a run or drill session in ``lang``."""
     ctx = Ctx(inp, variants, lang)
     caps = capabilities(inp.summary.rules)
-    found = areas(ctx)
+    found = [*areas(ctx), *consequence_areas(ctx)]
     sections = [
         _overview(ctx),
         _objectives(ctx, caps),
@@ -228,8 +228,7 @@ def _analysis(ctx: Ctx, caps: list[Capability]) -> Section:
     blocks: list[Block] = [Chart("sections", tr("cap.sections", lang)), Chart("gantt", tr("cap.gantt", lang))]
     if not caps:
         blocks.append(Para((tr("an.none", lang),)))
-    compared = any(v.kind == "auto" for v in ctx.variants)
-    sub = [_key_results(ctx), *([consequences(ctx)] if compared else []), *(_capability(ctx, c) for c in caps)]
+    sub = [_key_results(ctx), *([consequences(ctx)] if compared(ctx) else []), *(_capability(ctx, c) for c in caps)]
     if ctx.inp.is_drill:
         sub.append(Section("trainee", tr("sub.decisions", lang), (Chart("decisions", tr("cap.decisions", lang)),)))
     sub.append(Section("method", tr("sub.method", lang), (Para((tr("an.method", lang),)),)))

@@ -11,9 +11,10 @@ from typing import cast
 
 from simulator.drill import LATER_MIN, RELATIVE, ActionUse, Difference, Disclosure, Moved, Side, differences
 
+from .aar_findings import Area
 from .context import Ctx
 from .i18n import fill, text, tr
-from .model import Frag, Kind, Para, Section, Table, Val
+from .model import Frag, Kind, Para, Section, Table, Val, clock
 
 
 def _src(path: str) -> str:
@@ -78,16 +79,60 @@ def _causes(ctx: Ctx, diff: Difference) -> Frag:
     return ctx.joined(frags, ";" if ctx.lang == "zh" else "; ") if frags else (tr("cq.no_cause", ctx.lang),)
 
 
-def consequences(ctx: Ctx) -> Section:
-    """The large differences between the drill and the auto-responder on the same seed, each with its decisions.
+def compared(ctx: Ctx) -> bool:
+    """Whether the report has the auto-responder's run on the same seed to compare with (drills)."""
+    return any(v.kind == "auto" for v in ctx.variants)
 
-    The auto-responder's run is the first comparison run (:func:`reports.inputs.variants` puts it first).
-    """
-    lang, inp = ctx.lang, ctx.inp
-    auto = ctx.variants[0].result
-    found = differences(
-        Side(inp.log, inp.score, inp.summary), Side(auto.log, auto.score, auto.summary), inp.plan, inp.scenario
+
+def _differences(ctx: Ctx) -> list[Difference]:
+    """The large differences; the auto-responder's run is the first comparison run (:func:`reports.inputs.variants`)."""
+    inp, auto = ctx.inp, ctx.variants[0].result
+    return differences(Side(inp.log, inp.score, inp.summary), Side(auto.log, auto.score, auto.summary), inp.plan, inp.scenario)
+
+
+def _outcome(ctx: Ctx, d: Difference) -> Frag:
+    kind = cast(Kind, d.outcome.kind)
+    path = d.outcome.path
+    return fill(
+        "ca.outcome",
+        ctx.lang,
+        label=tr(f"cq.o.{d.outcome.key}", ctx.lang),
+        drill=Val(d.drill, _src(path), kind),
+        auto=Val(d.auto, f"variant:0/{_src(path)}", kind),
     )
+
+
+def consequence_areas(ctx: Ctx) -> list[Area]:
+    """An area for improvement per action the drill left undone, or did late, behind outcomes worse than the auto-responder's.
+
+    Disclosure duties are left out here: a late or missed duty is already an area of its own rule.
+    """
+    if not compared(ctx):
+        return []
+    lang = ctx.lang
+    behind: dict[str, tuple[ActionUse, list[Difference]]] = {}
+    for d in _differences(ctx):
+        for c in d.causes:
+            if d.drill > d.auto and isinstance(c, ActionUse) and c.how in ("never", "later"):
+                behind.setdefault(c.action, (c, []))[1].append(d)
+    out = []
+    for use, diffs in behind.values():
+        action = ctx.names.action(use.action)
+        headline = fill("ca.headline", lang, action=action, outcomes=ctx.joined([_outcome(ctx, d) for d in diffs]))
+        assert use.auto is not None
+        auto_at = clock(use.auto[0], lang)
+        if use.drill is None:
+            fix = text("ca.fix.never", lang, action=action, auto=auto_at, role=ctx.names.role(use.role))
+        else:
+            fix = text("ca.fix.later", lang, action=action, auto=auto_at, drill=clock(use.drill[0], lang))
+        out.append(Area("", headline, (_use(ctx, use),), fix, ctx.names.role(use.role), True))
+    return out
+
+
+def consequences(ctx: Ctx) -> Section:
+    """The large differences between the drill and the auto-responder on the same seed, each with its decisions."""
+    lang = ctx.lang
+    found = _differences(ctx)
     method = Para((text("cq.method", lang, pct=f"{100 * RELATIVE:g}", later=f"{LATER_MIN:g}"),))
     if not found:
         return Section("consequences", tr("sub.consequences", lang), (method, Para((tr("cq.none", lang),))))

@@ -331,6 +331,21 @@ _T: dict[str, tuple[str, str]] = {
         "没有可直接关联的决策(其他差异的连带结果)",
         "no decision the engine ties to it directly (a knock-on of the other differences)",
     ),
+    "ca.headline": (
+        "后果:“{action}”未做或晚做,{outcomes}",
+        'Consequence: "{action}" left undone or done late; {outcomes}',
+    ),
+    "ca.outcome": ("{label}{drill}(自动响应{auto})", "{label} {drill} (auto-responder {auto})"),
+    "ca.fix.never": (
+        "将“{action}”列入{role}值班清单:预警或响应一启动即执行(同一种子下自动响应于{auto}执行)",
+        'Put "{action}" on the {role} checklist, to be done as soon as a warning or response starts (the '
+        "auto-responder did it at {auto} on the same seed)",
+    ),
+    "ca.fix.later": (
+        "提前“{action}”:本次于{drill}执行,自动响应于{auto}执行;预警或响应一启动即执行",
+        'Take "{action}" earlier: done at {drill} in the drill, at {auto} by the auto-responder; do it as soon as a '
+        "warning or response starts",
+    ),
     # hot wash (drills)
     "sub.hotwash": ("复盘讨论(热洗)", "Hot wash"),
     "hw.path": ("预案期望路径:{path}", "The plan's expected path: {path}"),

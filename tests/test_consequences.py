@@ -100,6 +100,15 @@ def test_the_report_names_the_abandoned_calls_and_the_hotline_never_opened(
         when = re.search(r"(D\d+ \d\d:\d\d|第\d+天 \d\d:\d\d)", causes)
         assert when is not None and abs(shown("clock", when.group(1)) - opened.t) <= 0.5
 
+    # the lesson follows: an area for improvement and a corrective action for the duty officer
+    md = (base / "report" / "aar.en.md").read_text(encoding="utf-8")
+    areas = md[md.index("## 5. Areas for improvement") : md.index("## 6. Improvement plan")]
+    said = f'Consequence: "open the backup hotline" left undone or done late; Abandoned hotline calls {ours:,}'
+    assert f"{said} (auto-responder {theirs:,})" in areas
+    plan_rows = md_table(md, "## 6. Improvement plan")
+    fix = [row for row in plan_rows if '"open the backup hotline"' in row[1]]
+    assert len(fix) == 1 and fix[0][2] == "duty officer" and fix[0][3] == "**high**"
+
 
 def test_a_run_beside_itself_has_no_consequence(hotline_drill: tuple[DrillSession, Path]) -> None:
     session, _ = hotline_drill
