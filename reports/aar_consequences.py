@@ -118,7 +118,7 @@ def consequence_areas(ctx: Ctx) -> list[Area]:
     out = []
     for use, diffs in behind.values():
         action = ctx.names.action(use.action)
-        headline = fill("ca.headline", lang, action=action, outcomes=ctx.joined([_outcome(ctx, d) for d in diffs]))
+        headline = fill(f"ca.headline.{use.how}", lang, action=action, outcomes=ctx.joined([_outcome(ctx, d) for d in diffs]))
         assert use.auto is not None
         auto_at = clock(use.auto[0], lang)
         if use.drill is None:

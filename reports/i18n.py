@@ -331,10 +331,8 @@ _T: dict[str, tuple[str, str]] = {
         "没有可直接关联的决策(其他差异的连带结果)",
         "no decision the engine ties to it directly (a knock-on of the other differences)",
     ),
-    "ca.headline": (
-        "后果:“{action}”未做或晚做,{outcomes}",
-        'Consequence: "{action}" left undone or done late; {outcomes}',
-    ),
+    "ca.headline.never": ("后果:“{action}”未执行,{outcomes}", 'Consequence: "{action}" left undone; {outcomes}'),
+    "ca.headline.later": ("后果:“{action}”执行较晚,{outcomes}", 'Consequence: "{action}" done late; {outcomes}'),
     "ca.outcome": ("{label}{drill}(自动响应{auto})", "{label} {drill} (auto-responder {auto})"),
     "ca.fix.never": (
         "将“{action}”列入{role}值班清单:预警或响应一启动即执行(同一种子下自动响应于{auto}执行)",

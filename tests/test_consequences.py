@@ -103,7 +103,7 @@ def test_the_report_names_the_abandoned_calls_and_the_hotline_never_opened(
     # the lesson follows: an area for improvement and a corrective action for the duty officer
     md = (base / "report" / "aar.en.md").read_text(encoding="utf-8")
     areas = md[md.index("## 5. Areas for improvement") : md.index("## 6. Improvement plan")]
-    said = f'Consequence: "open the backup hotline" left undone or done late; Abandoned hotline calls {ours:,}'
+    said = f'Consequence: "open the backup hotline" left undone; Abandoned hotline calls {ours:,}'
     assert f"{said} (auto-responder {theirs:,})" in areas
     plan_rows = md_table(md, "## 6. Improvement plan")
     fix = [row for row in plan_rows if '"open the backup hotline"' in row[1]]
