@@ -235,3 +235,14 @@ def test_an_inject_on_complaint_growth_fires_alike_in_both_engines(plan: Plan) -
     k, s = [f[5] for f in kernel], [f[5] for f in engine]
     assert stats.ks_2samp(k, s).pvalue > 0.01, (k, s)
     assert abs(float(np.median(k)) - float(np.median(s))) <= 60.0
+
+
+def test_a_taken_inject_id_is_located(plan: Plan, tmp_path: Path) -> None:
+    text = BRANCHING.read_text(encoding="utf-8").replace("  - id: follow_up", "  - id: collapse")
+    path = tmp_path / "twice.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = [n for n, row in enumerate(text.splitlines(), start=1) if row == "  - id: collapse"][1]  # the second
+    with pytest.raises(ValidationFailed) as failed:
+        load_scenario(path, plan)
+    [problem] = failed.value.problems
+    assert (problem.location.line, problem.location.column) == (line, 9) and "injects[2]" in problem.message
