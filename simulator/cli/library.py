@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from ..lint import CODES, Finding, lint
+from ..lint import CODES, Finding, lint, lint_scenarios
 from ..load import DEFAULT_PLAN, Entry, catalogue, load_plan, load_scenario, resolve_scenario, scenarios_dir
 from ..model import Problem, UserError, ValidationFailed
 from ..msel import COLUMNS, FORMS, PRESETS, mapping, parse_start, read_msel, write_injects, write_msel
@@ -33,7 +33,8 @@ def msel_epilog(lang: Lang) -> str:
         tr(f"Scenario time as {FORMS}.", lang),
         tr(
             "Roles, actions and kinds by id or by name in either language; expected actions separated by ';'; "
-            "indicator values as 'media=regional; event_open=true'.",
+            "indicator values as 'media=regional; event_open=true'; a condition (when) or what an inject waits for "
+            "(after) as in the scenario file: '{decision: open_backup_hotline, taken: false}', '{inject: collapse, delay_h: 2}'.",
             lang,
         ),
         tr(
@@ -68,7 +69,7 @@ def render_findings(findings: Sequence[Finding], path: str, lang: Lang) -> str:
     """Findings as text: ``file:line: CODE [rules]``, then the message in ``lang``, then their number."""
     out = []
     for f in findings:
-        where = f"{path}:{f.lines[0]}" if f.lines else path
+        where = f"{f.file or path}:{f.lines[0]}" if f.lines else f.file or path
         more = tr(f" (lines {', '.join(map(str, f.lines))})", lang) if len(f.lines) > 1 else ""
         out.append(f"{where}: {f.code} [{', '.join(f.rules)}]{more}\n  {f.message(lang)}\n")
     n = len(findings)
@@ -90,8 +91,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    """Check a plan file; exit 1 when there are findings."""
-    findings = lint(args.plan)
+    """Check a plan file, or the injects of scenarios; exit 1 when there are findings."""
+    scenarios = [resolve_scenario(name) for name in args.scenario]
+    findings = lint_scenarios(args.plan, scenarios) if scenarios else lint(args.plan)
     shown = str(args.plan or scenarios_dir() / DEFAULT_PLAN)
     if args.json:
         data = {"plan": shown, "count": len(findings), "findings": [f.as_json() for f in findings]}

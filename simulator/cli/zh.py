@@ -69,6 +69,7 @@ ZH: dict[str, str] = {
     "plan to check the scenarios against (default: the bundled plan)": "用于检查场景的预案(默认: 内置预案)",
     "print the list as JSON": "以 JSON 输出列表",
     "print the findings as JSON": "以 JSON 输出检查结果",
+    "instead: the injects of a scenario that never fire": "改为检查: 场景中永远不会触发的注入事件",
     "write a scenario's injects to FILE.csv or FILE.xlsx": "把场景的注入事件写入 FILE.csv 或 FILE.xlsx",
     "replace a scenario's injects with those of an MSEL file": "用 MSEL 文件中的注入事件替换场景的注入事件",
     "scenario file or bundled scenario name": "场景文件或内置场景名",
@@ -147,6 +148,7 @@ ZH: dict[str, str] = {
     "one level change listed twice": "同一级别变化列了两次",
     "a rise the conditions call for that no transition allows": "条件要求升级但没有允许的转换",
     "a response start ends the warning, bypassing its lifting": "响应启动直接结束预警,绕过了预警解除",
+    "a scenario's inject that can never fire (with --scenario)": "场景中永远不会触发的注入事件(配合 --scenario)",
     "Training records: --db, else ${}, else {}.": "训练记录: --db,否则 ${0},否则 {1}。",
     "Columns: {}.": "列: {0}。",
     "Scenario time as {t}.": "场景时间写作 {0}。",
@@ -154,8 +156,11 @@ ZH: dict[str, str] = {
         "小时数(36、36.5、36h)、1d12h、36:30、D+1 08:00,或配合演练开始时间的日期时间、星期时间"
     ),
     "Roles, actions and kinds by id or by name in either language; expected actions separated by ';'; "
-    "indicator values as 'media=regional; event_open=true'.": (
-        "角色、行动和类型可写编号或中英文名称;预期行动以 ';' 分隔;指标值写作 'media=regional; event_open=true'。"
+    "indicator values as 'media=regional; event_open=true'; a condition (when) or what an inject waits for "
+    "(after) as in the scenario file: '{decision: open_backup_hotline, taken: false}', '{inject: collapse, delay_h: 2}'.": (
+        "角色、行动和类型可写编号或中英文名称;预期行动以 ';' 分隔;指标值写作 'media=regional; event_open=true';"
+        "触发条件(when)和等待对象(after)按场景文件的写法: '{decision: open_backup_hotline, taken: false}'、"
+        "'{inject: collapse, delay_h: 2}'。"
     ),
     "Column presets for import: {} (chosen by the header when --columns is not given); a column no preset "
     "names is kept in the inject's notes, with a warning. A text in one language leaves the other empty.": (

@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "TRANSITION-DUPLICATE": "one level change listed twice",
     "TRANSITION-MISSING": "a rise the conditions call for that no transition allows",
     "WARNING-ENDS-ON-RESPONSE": "a response start ends the warning, bypassing its lifting",
+    "INJECT-NEVER": "a scenario's inject that can never fire (with --scenario)",
 }
 """Every finding code and what it means."""
 

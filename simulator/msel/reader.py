@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import yaml
+
 from ..load import Data, LocPath, Mark, SourceDoc, check_scenario, validate
 from ..model import Inject, Location, Plan, Problem, Scenario, Strict, ValidationFailed
 from .mapping import KEEP, REPEATABLE, SKIP, TEXT, ColumnMap, guess
@@ -168,6 +170,11 @@ class _Sheet:
             item["set"] = values
             for name in values:
                 marks[("set", name)] = (row, col["set"] + 1)
+        if inject_id := _text(get.get("id")):
+            item["id"] = inject_id
+        for key in ("when", "after"):
+            if key in col and (text := _text(get.get(key))):
+                item[key] = self._flow(row, col[key], text)
         if notes := self._notes(cells, get.get("notes")):
             item["notes"] = notes
         if item.get("synopsis") in (derived_synopsis(item["text"]["zh"]), derived_synopsis(item["text"]["en"])):
@@ -228,6 +235,17 @@ class _Sheet:
         for k, i in enumerate(rows):
             marks.update({("injects", k, *rel): m for rel, m in self.marks[i].items()})
         return SourceDoc(cast("Data", {"injects": [self.data[i] for i in rows]}), path, marks, marks)
+
+    def _flow(self, row: int, col: int, text: str) -> object:
+        """A cell written as YAML in flow style (a condition, what an inject waits for); no anchors, aliases or tags."""
+        if any(c in text for c in "&*!"):
+            self.cell_problem(row, col, "write it as a plain mapping such as {decision: NAME}, without &, * or !")
+            return None
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            self.cell_problem(row, col, f"not readable as {{key: value, ...}} ({getattr(exc, 'problem', None) or exc})")
+            return None
 
     def _set(self, row: int, text: str) -> dict[str, bool | float | str]:
         out: dict[str, bool | float | str] = {}

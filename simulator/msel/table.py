@@ -13,6 +13,10 @@ expected    预期行动              expected actions, separated by ``;``
 text_zh     中文内容              the inject's text in Chinese
 text_en     英文内容              the inject's text in English
 set         设定指标              indicator values it sets: ``media=regional; event_open=true``
+id          注入编号              the inject's id, for ``after`` of other injects
+when        触发条件              its condition, in the scenario file's words:
+                                  ``{decision: open_backup_hotline, taken: false}``
+after       相对于                what it waits for: ``{inject: collapse, delay_h: 2}``
 ==========  ====================  =====================================================
 
 A header cell may be the key, its Chinese or English header, or ``KEY 中文`` as exported.
@@ -59,6 +63,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("text_zh", "中文内容", "text (zh)", True),
     Column("text_en", "英文内容", "text (en)", True),
     Column("set", "设定指标", "indicator values set"),
+    Column("id", "注入编号", "inject id"),
+    Column("when", "触发条件", "condition"),
+    Column("after", "相对于", "after"),
     Column("notes", "备注", "notes"),
 )
 FORMATS = (".csv", ".xlsx", ".json")
@@ -112,6 +119,11 @@ def derived_synopsis(text: str) -> str:
     return line if len(line) <= SYNOPSIS_CHARS else line[: SYNOPSIS_CHARS - 1] + "…"
 
 
+def flow(data: object) -> str:
+    """Data as one line of YAML in flow style, as a scenario file may write it: ``{decision: x, taken: false}``."""
+    return yaml.dump(data, default_flow_style=True, allow_unicode=True, sort_keys=False, width=MAX_CELL).strip()
+
+
 def header(lang: Lang) -> list[str]:
     """The header row: each column's key and its name in ``lang``."""
     return [f"{c.key} {c.zh if lang == 'zh' else c.en}" for c in COLUMNS]
@@ -136,6 +148,9 @@ def rows(injects: Sequence[Inject], plan: Plan, lang: Lang = "zh") -> list[list[
             "text_zh": inj.text.zh,
             "text_en": inj.text.en,
             "set": "; ".join(f"{k}={_value(v)}" for k, v in inj.set.items()),
+            "id": inj.id or "",
+            "when": flow(inj.when.model_dump(by_alias=True, exclude_defaults=True)) if inj.when is not None else "",
+            "after": flow(inj.after.model_dump(exclude_defaults=True)) if inj.after is not None else "",
             "notes": inj.notes,
         }
         out.append([cells[c.key] for c in COLUMNS])

@@ -15,7 +15,10 @@ from ..model import Lang
 from .table import COLUMNS, column_letter
 from .vocab import Sort, Vocab
 
-WIDTHS = {"at_h": 12, "synopsis": 28, "kind": 18, "player": 16, "expected": 34, "text_zh": 50, "text_en": 60, "set": 36}
+WIDTHS = {
+    **{"at_h": 12, "synopsis": 28, "kind": 18, "player": 16, "expected": 34, "text_zh": 50, "text_en": 60},
+    **{"set": 36, "id": 14, "when": 40, "after": 30},
+}
 """Column widths in characters (others: 30)."""
 EDIT_ROWS = 500
 """Rows below the injects that still offer the drop-down lists, for injects a planner adds."""

@@ -9,7 +9,9 @@ from .events import (
     Hourly,
     ImpliedLevel,
     IndicatorChanged,
+    InjectCued,
     InjectFired,
+    InjectWritten,
     LevelChanged,
     ObligationCancelled,
     ObligationMet,
@@ -21,6 +23,7 @@ from .events import (
     WarningChanged,
 )
 from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns, event_from_record, event_record
+from .msel import injects_of
 from .reasons import Reason
 from .tables import tables, write_tables
 
@@ -39,7 +42,9 @@ __all__ = [
     "Hourly",
     "ImpliedLevel",
     "IndicatorChanged",
+    "InjectCued",
     "InjectFired",
+    "InjectWritten",
     "LevelChanged",
     "Meta",
     "ObligationCancelled",
@@ -54,6 +59,7 @@ __all__ = [
     "columns",
     "event_from_record",
     "event_record",
+    "injects_of",
     "tables",
     "write_tables",
 ]
