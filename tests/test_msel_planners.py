@@ -15,7 +15,7 @@ from simulator.cli.main import main
 from simulator.load import load_scenario, resolve_scenario
 from simulator.model import Inject, Plan, Problem, Scenario, ValidationFailed
 from simulator.msel import mapping, read_msel, write_msel
-from simulator.msel.table import COLUMNS, derived_synopsis, rows
+from simulator.msel.table import COLUMNS, derived_synopsis, in_order, rows
 from simulator.msel.times import StartNeeded, parse_time
 
 # HSEEP-style headers (Event #, Scenario Time, Event Synopsis, Intended Player, Expected Action,
@@ -215,3 +215,15 @@ def test_planner_msels_import_validate_and_run(plan: Plan, tmp_path: Path, capsy
     events = [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
     injected = [e for e in events if e["type"] == "InjectFired"]
     assert [e["t"] for e in injected] == [30.0, 1575.0]
+
+
+def test_export_order_places_relative_and_conditional_injects_by_what_they_follow() -> None:
+    def inj(name: str, at_h: float = 0.0, **more: object) -> Inject:
+        return Inject.model_validate({"id": name, "at_h": at_h, "kind": "info", "text": {"zh": name, "en": ""}, **more})
+
+    late = inj("late", 10)
+    follow = inj("follow", after={"inject": "early", "delay_h": 12})  # 3 + 12 = 15 h: after late
+    early = inj("early", 3)
+    asked = inj("asked", when={"decision": "open_backup_hotline", "taken": False})  # no time: where early is (3 h)
+    alone = inj("alone", 1, after={"decision": "announce"})  # no earlier than 1 h nor than asked before it: 3 h
+    assert [i.id for i in in_order([late, follow, early, asked, alone])] == ["early", "asked", "alone", "late", "follow"]

@@ -124,20 +124,45 @@ def flow(data: object) -> str:
     return yaml.dump(data, default_flow_style=True, allow_unicode=True, sort_keys=False, width=MAX_CELL).strip()
 
 
+def in_order(injects: Sequence[Inject]) -> list[Inject]:
+    """The injects in order of time as a planner reads an MSEL.
+
+    A fixed inject sits at its time; one after another inject at that one's place plus its delay; a
+    conditional one (or one after a decision) no earlier than its ``at_h`` nor than the inject before
+    it in the scenario, since it cannot be placed by a time of its own. Ties keep the scenario's order.
+    """
+    by_id = {inj.id: inj for inj in injects if inj.id is not None}
+    place: dict[int, float] = {}
+
+    def at(i: int, depth: int = 0) -> float:
+        if i not in place:
+            inj = injects[i]
+            ref = inj.after.inject if inj.after is not None else None
+            if ref in by_id and depth < len(injects):
+                place[i] = at(injects.index(by_id[ref]), depth + 1) + (inj.after.delay_h if inj.after else 0.0)
+            elif inj.when is not None or inj.after is not None:
+                place[i] = max(inj.at_h, at(i - 1, depth + 1) if i > 0 and depth < len(injects) else 0.0)
+            else:
+                place[i] = inj.at_h
+        return place[i]
+
+    return [injects[i] for i in sorted(range(len(injects)), key=lambda i: (at(i), i))]
+
+
 def header(lang: Lang) -> list[str]:
     """The header row: each column's key and its name in ``lang``."""
     return [f"{c.key} {c.zh if lang == 'zh' else c.en}" for c in COLUMNS]
 
 
 def rows(injects: Sequence[Inject], plan: Plan, lang: Lang = "zh") -> list[list[str | float]]:
-    """The MSEL table of ``injects`` in order of time: a header row, then one row per inject.
+    """The MSEL table of ``injects`` in order of time (:func:`in_order`): a header row, then one row per inject.
 
     Times are numbers; roles, actions and the usual inject kinds are named in ``lang``; an empty
     synopsis is filled in from the text (and read back as empty).
     """
     vocab = Vocab.of(plan)
     out: list[list[str | float]] = [[*header(lang)]]
-    for inj in sorted(injects, key=lambda i: i.at_h):
+    for inj in in_order(injects):
         at: str | float = int(inj.at_h) if inj.at_h.is_integer() else inj.at_h
         cells = {
             "at_h": at,
