@@ -2,10 +2,24 @@
 
 from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
 from .conditions import AllOf, AnyOf, Atom, Value, atoms, holds, predicate
-from .decisions import Decision, Request
+from .decisions import DOCUMENT_FIELDS, Decision, DocumentField, Request
 from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, read_input
 from .names import INJECT_KINDS, Names, inject_kind
-from .plan import NO_LEVEL, Indicator, MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Trigger, TriggerOn
+from .plan import (
+    NO_LEVEL,
+    Action,
+    Channels,
+    Credit,
+    Indicator,
+    MetByAction,
+    MetByAnswered,
+    MetByCallbacks,
+    MetByTask,
+    Obligation,
+    Plan,
+    Trigger,
+    TriggerOn,
+)
 from .scenario import (
     CHANNELS,
     HOTLINE,
@@ -25,6 +39,7 @@ from .situation import WARNING, Situation
 
 __all__ = [
     "CHANNELS",
+    "DOCUMENT_FIELDS",
     "HOTLINE",
     "INJECT_KINDS",
     "MAX_SEED",
@@ -34,13 +49,17 @@ __all__ = [
     "NO_LEVEL",
     "SEVERITIES",
     "WARNING",
+    "Action",
     "AllOf",
     "AnyOf",
     "Atom",
     "Channel",
+    "Channels",
     "Complaints",
+    "Credit",
     "Decision",
     "Dist",
+    "DocumentField",
     "Indicator",
     "Inject",
     "Lang",

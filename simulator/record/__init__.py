@@ -21,7 +21,7 @@ from .events import (
     WarningChanged,
 )
 from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns, event_from_record, event_record
-from .reasons import Reason
+from .reasons import Reason, conditions_arg
 
 __all__ = [
     "ABANDONED",
@@ -51,6 +51,7 @@ __all__ = [
     "TaskChanged",
     "WarningChanged",
     "columns",
+    "conditions_arg",
     "event_from_record",
     "event_record",
 ]
