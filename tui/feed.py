@@ -151,6 +151,9 @@ class Describer:
         if duty_role(self.plan, ob) not in self.driver.view.holders:
             return None
         name = ob.name(self.lang)
+        if e.missing:
+            missing = Names(self.plan, self.lang).elements(e.missing)
+            return Entry(e.t, "late", tr("feed.incomplete", self.lang, rule=ob.rule, name=name, missing=missing))
         if e.t <= opened.due:
             return Entry(e.t, "met", tr("feed.met", self.lang, rule=ob.rule, name=name))
         return Entry(

@@ -117,11 +117,7 @@ class Reason:
         name = _namer(plan, lang) if plan is not None else _as_is
         args = {k: name(k, v) for k, v in self.args}
         sentence = (zh if lang == "zh" else en).format(**{k: v for k, v in args.items() if k not in PARTS})
-        parts = [
-            PARTS[k][lang == "en"].format(args[k], implied=args.get("implied", ""))
-            for k in PARTS
-            if dict(self.args).get(k)
-        ]
+        parts = [PARTS[k][lang == "en"].format(args[k], implied=args.get("implied", "")) for k in PARTS if dict(self.args).get(k)]
         return sentence + ("——" + ";".join(parts) if lang == "zh" else " — " + "; ".join(parts)) if parts else sentence
 
     @property

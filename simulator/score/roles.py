@@ -50,7 +50,6 @@ TEAM_ROLES: dict[str, str] = {
 """The role that directs each team of the default plan."""
 
 
-
 @dataclass(frozen=True)
 class RoleScore:
     """How one role (or a trainee's set of roles) did."""

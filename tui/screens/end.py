@@ -1,6 +1,7 @@
 """The end screen: scores by rule, by duty, by decision and by role, and the report command.
 
-Every duty is shown met, late (by how much) or missed under its rule ID; the judged decisions
+Every duty is shown met, incomplete (naming what its document left out), late (by how much) or
+missed under its rule ID, cancelled and not-yet-due duties apart; the judged decisions
 with their verdicts; each role's counts; and the command that writes the after-action report.
 """
 
@@ -24,7 +25,14 @@ from ..i18n import clock, duration, tr
 from ..settings import Settings
 from ..widgets.keybar import KeyBar
 
-STATUS_STYLE = {"met": "green", "late": "yellow", "missed": "bold red", "cancelled": "dim", "open": "dim"}
+STATUS_STYLE = {
+    "met": "green",
+    "incomplete": "magenta",
+    "late": "yellow",
+    "missed": "bold red",
+    "cancelled": "dim",
+    "open": "dim",
+}
 
 
 def pct(value: float | None) -> str:
@@ -91,23 +99,28 @@ class EndScreen(Screen[None]):
         return table
 
     def _rules(self) -> None:
-        table = self._columns("rules", "col.rule", "col.section", "col.met", "col.late", "col.missed", "col.open")
+        labels = ("col.met", "col.incomplete", "col.late", "col.missed", "col.cancelled", "col.open")
+        table = self._columns("rules", "col.rule", "col.section", *labels)
         for rs in self.result.score.rules.values():
+            counts = (rs.met, rs.incomplete, rs.late, rs.missed, rs.cancelled, rs.open)
+            styles = ("green", "magenta", "yellow", "bold red", "dim", "dim")
             table.add_row(
                 Text(rs.rule, style="bold"),
                 rs.section,
-                Text(str(rs.met), style="green" if rs.met else "", justify="right"),
-                Text(str(rs.late), style="yellow" if rs.late else "", justify="right"),
-                Text(str(rs.missed), style="bold red" if rs.missed else "", justify="right"),
-                Text(str(rs.open + rs.cancelled), style="dim", justify="right"),
+                *(Text(str(n), style=style if n else "", justify="right") for n, style in zip(counts, styles, strict=True)),
                 key=rs.rule,
             )
 
     def outcome(self, duty: DutyResult) -> str:
-        """A duty's outcome in words: met, late by how much, missed ..."""
+        """A duty's outcome in words: met, incomplete without what, late by how much, missed ..."""
+        lang = self.lang
+        missing = Names(self.session.plan, lang).elements(duty.missing)
         if duty.status == "late":
-            return tr("end.late", self.lang, late=duration(duty.late_by, self.lang))
-        return tr(f"end.{duty.status}", self.lang)
+            late = tr("end.late", lang, late=duration(duty.late_by, lang))
+            return tr("end.late_incomplete", lang, late=late, missing=missing) if duty.missing else late
+        if duty.status == "incomplete":
+            return tr("end.incomplete", lang, missing=missing)
+        return tr(f"end.{duty.status}", lang)
 
     def _duties(self) -> None:
         table = self._columns("duties", "col.rule", "col.duty", "col.owner", "col.due", "col.status")
@@ -142,8 +155,8 @@ class EndScreen(Screen[None]):
             )
 
     def _roles(self) -> None:
-        labels = ("col.role", "col.trainee", "col.met", "col.late", "col.missed", "col.compliance", "col.decisions")
-        table = self._columns("roles", *labels)
+        counts = ("col.met", "col.incomplete", "col.late", "col.missed")
+        table = self._columns("roles", "col.role", "col.trainee", *counts, "col.compliance", "col.decisions")
         plan, lang = self.session.plan, self.lang
         for role, rs in self.session.role_scores(self.result).items():
             holder = self.session.holder(role)
@@ -152,6 +165,7 @@ class EndScreen(Screen[None]):
                 Names(plan, lang).owner(role),
                 holder if holder is not None else Text(tr("palette.auto", lang), style="dim"),
                 Text(str(rs.met), justify="right"),
+                Text(str(rs.incomplete), justify="right"),
                 Text(str(rs.late), justify="right"),
                 Text(str(rs.missed), justify="right"),
                 Text(pct(rs.compliance_pct), justify="right"),
