@@ -44,7 +44,7 @@ class Tick(Checkbox):
 
     @property
     def _button(self) -> Content:
-        return Content.assemble(("☑" if self.value else "☐", self.get_visual_style("toggle--button")), " ")
+        return Content.styled("☑" if self.value else "☐", self.get_visual_style("toggle--button"))
 
 
 def checking_rules(plan: Plan, action: str) -> list[str]:
@@ -129,7 +129,7 @@ class ContentsForm(Form):
         """The form, scrolling where the terminal is short."""
         with Vertical(classes="dialog document"):
             yield Label(self.plan.actions[self.action].name(self.lang), classes="title")
-            with VerticalScroll(classes="document-body"):
+            with VerticalScroll(classes="document-body", can_focus=False):
                 yield from self.body()
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
