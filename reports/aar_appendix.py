@@ -21,6 +21,7 @@ def obligation_table(ctx: Ctx) -> Section:
         late: Frag = (ctx.s(f"{at}.late_by_min", "minutes"),) if o.status == "late" else ()
         done: Frag = (ctx.s(f"{at}.done", "clock"),) if o.done is not None else ("—",)
         status = Mark(pick(STATUSES[o.status], lang), f"status-{o.status}")
+        missing: Frag = fill("ob.missing", lang, missing=ctx.names.elements(o.missing)) if o.missing else ()
         rows.append(
             (
                 (Mark(o.rule_id, "rule"),),
@@ -30,7 +31,7 @@ def obligation_table(ctx: Ctx) -> Section:
                 (ctx.s(f"{at}.opened", "clock"),),
                 (ctx.s(f"{at}.due", "clock"),),
                 done,
-                (status,),
+                (status, *missing),
                 late,
             )
         )

@@ -182,9 +182,9 @@ _T: dict[str, tuple[str, str]] = {
     "ip.medium": ("中", "medium"),
     "ip.none": ("无需改进措施。", "No corrective action is needed."),
     "ip.note": (
-        "期限从日志生成日期起算:未完成与错误决策30天内(下一次月度演练前,预案§8.2),逾期60天内。",
+        "期限从日志生成日期起算:未完成与错误决策30天内(下一次月度演练前,预案§8.2),逾期与缺要素60天内。",
         "Due dates count from the date the log was written: missed duties and incorrect decisions within 30 days "
-        "(before the next monthly drill, plan §8.2), late duties within 60 days.",
+        "(before the next monthly drill, plan §8.2), late and incomplete duties within 60 days.",
     ),
     "fix.late": (
         "将“{action}”的办理时间缩短至少{late}:预先审定模板,为每个环节({chain})指定替补,确保在时限前完成",
@@ -241,6 +241,7 @@ _T: dict[str, tuple[str, str]] = {
     "ob.done": ("完成", "Done"),
     "ob.status": ("结果", "Status"),
     "ob.late_by": ("逾期", "Late by"),
+    "ob.missing": ("(缺:{missing})", " (without {missing})"),
     # appendix B
     "dl.seq": ("序号", "Seq"),
     "dl.time": ("时间", "Time"),
