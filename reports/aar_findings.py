@@ -210,8 +210,19 @@ def _decision_areas(ctx: Ctx) -> list[Area]:
             )
         if len(ks) > MAX_DETAILS:
             details.append((tr("ai.more", lang),))
-        first = ctx.inp.summary.decisions.list[ks[0]]
-        fix = text("fix.decision", lang, role=ctx.names.role(role), rule=rule or "—", action=name, why=first.why.say(lang, plan))
+        first = ctx.inp.summary.decisions.list[ks[0]].why
+        fix = text("fix.decision", lang, role=ctx.names.role(role), rule=rule or "—", action=name, why=first.say(lang, plan))
+        if first.code == "announced":
+            args = dict(first.args)
+            expected = ctx.names.elements(args["expected"].split(","))
+            fix = text(
+                "fix.channels",
+                lang,
+                role=ctx.names.role(role),
+                rule=rule,
+                level=ctx.names.level(args["level"]),
+                expected=expected,
+            )
         out.append(Area(rule, headline, tuple(details), fix, ctx.names.role(role), True))
     return out
 

@@ -225,6 +225,11 @@ _T: dict[str, tuple[str, str]] = {
         "按激增规模提高{team}人员配置(见附录C假设推演),并尽早开通备用热线",
         "Raise {team} staffing for the surge (see the what-if runs in Appendix C) and open the backup hotline early",
     ),
+    "fix.channels": (
+        "与{role}复盘{rule}:{level}只经{expected}发布;在公告模板上按级别列明渠道",
+        "Review {rule} with the {role}: {level} is announced on {expected} only; list the channels by level on the "
+        "announcement template",
+    ),
     "fix.decision": (
         "与{role}复盘{rule}:仅在预案条件满足时作出“{action}”;以本次情形演练判定条件卡片:{why}",
         'Review {rule} with the {role}: take "{action}" only when the plan\'s conditions hold; rehearse the criteria '
