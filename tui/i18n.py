@@ -116,6 +116,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "feed.auto": ("自动应答({role}):{action}", "Auto-responder ({role}): {action}"),
     "feed.met": ("✓ {rule} {name}:按时完成", "✓ {rule} {name}: met on time"),
     "feed.met_late": ("✓ {rule} {name}:完成,迟延 {late}", "✓ {rule} {name}: done, {late} late"),
+    "feed.verdict_ok": ("✓ {rule} 判定正确:{reason}", "✓ {rule} judged right: {reason}"),
+    "feed.verdict_wrong": ("✗ {rule} 判定错误:{reason}", "✗ {rule} judged wrong: {reason}"),
     "feed.incomplete": ("{rule} {name}:文件缺少{missing},记为缺要素", "{rule} {name}: the document has no {missing}: incomplete"),
     "feed.overdue": ("✗ {rule} {name}:已超时", "✗ {rule} {name}: overdue"),
     "feed.task": ("{task}:已完成", "{task}: done"),

@@ -15,6 +15,7 @@ from ..model import MINUTES_PER_HOUR, NO_LEVEL, WARNING, AllOf, AnyOf, Atom, Pla
 from ..record import (
     DecisionMade,
     DecisionRejected,
+    Event,
     EventLog,
     ImpliedLevel,
     IndicatorChanged,
@@ -56,12 +57,16 @@ class _Moment:
     warning_since: float | None = None
 
 
-def verdicts(log: EventLog, plan: Plan) -> list[DecisionResult]:
-    """Every decision the plan judges, in the order taken."""
-    now = _Moment({k: v.initial for k, v in plan.indicators.items()})
-    rejected = {e.seq: e for e in log.of(DecisionRejected)}
-    out = []
-    for e in log.events:
+class Judge:
+    """Judges decisions as the log's records come, in order: what the plan called for at each one's moment."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._now = _Moment({k: v.initial for k, v in plan.indicators.items()})
+
+    def see(self, e: Event, rejected: DecisionRejected | None = None) -> DecisionResult | None:
+        """Take in the next record; for a decision the plan judges, its verdict (``rejected``: its rejection)."""
+        now = self._now
         if isinstance(e, IndicatorChanged):
             now.values[e.name] = e.value
         elif isinstance(e, ImpliedLevel):
@@ -71,9 +76,21 @@ def verdicts(log: EventLog, plan: Plan) -> list[DecisionResult]:
         elif isinstance(e, WarningChanged):
             now.warning_since = e.t if e.active else None
         elif isinstance(e, DecisionMade):
-            judged = _judge(e, plan, now, rejected.get(e.seq))
+            judged = _judge(e, self.plan, now, rejected)
             if judged is not None:
-                out.append(DecisionResult(e.seq, e.t, e.role, e.actor, e.action, *judged))
+                return DecisionResult(e.seq, e.t, e.role, e.actor, e.action, *judged)
+        return None
+
+
+def verdicts(log: EventLog, plan: Plan) -> list[DecisionResult]:
+    """Every decision the plan judges, in the order taken."""
+    judge = Judge(plan)
+    rejected = {e.seq: e for e in log.of(DecisionRejected)}
+    out = []
+    for e in log.events:
+        verdict = judge.see(e, rejected.get(e.seq) if isinstance(e, DecisionMade) else None)
+        if verdict is not None:
+            out.append(verdict)
     return out
 
 

@@ -225,6 +225,9 @@ async def test_a_notice_without_an_element_is_warned_about_then_scored_incomplet
         await pilot.press(key_of(session, "issue_warning"))
         await step(pilot, 1)
         assert session.engine.warning_since == 10
+        # The feed judges the warning as it is taken, naming the condition that did not hold and its value.
+        (verdict,) = [line for line in feed_entries(app.screen) if "WARN-1 judged wrong" in line]
+        assert "called for no response" in verdict and "not held: complaint event reported = false (needs true)" in verdict
         await pilot.press(key_of(session, "warning_notice"))
         await pilot.pause()
         assert isinstance(app.screen, ContentsForm)
