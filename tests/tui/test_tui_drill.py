@@ -193,6 +193,15 @@ NOTICE_TITLE = "Situation notice"
 NOTICE_TEXT = "Complaints about batch 12 are being verified. Stop using it."
 
 
+async def warning_then(pilot: Pilot[None], session: DrillSession, steps: int) -> None:
+    """Begin; at 00:10 the trainee's leadership starts the warning; then ``steps`` more steps."""
+    await pilot.press("enter")
+    await step(pilot, 1)
+    await pilot.press(key_of(session, "issue_warning"))
+    await step(pilot, steps)
+    assert session.engine.warning_since == 10
+
+
 def report_md(session: DrillSession) -> str:
     """The session's after-action report in English, as Markdown (no comparison runs)."""
     report = build_report(load(session.folder), [], "en")
@@ -220,11 +229,7 @@ async def test_a_notice_without_an_element_is_warned_about_then_scored_incomplet
     session = start_session(write_scenario(horizon_days=0.25), ["Li:pr,leadership"])
     app = make_app(session, settings())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await step(pilot, 1)
-        await pilot.press(key_of(session, "issue_warning"))
-        await step(pilot, 1)
-        assert session.engine.warning_since == 10
+        await warning_then(pilot, session, 1)
         # The feed judges the warning as it is taken, naming the condition that did not hold and its value.
         (verdict,) = [line for line in feed_entries(app.screen) if "WARN-1 judged wrong" in line]
         assert "called for no response" in verdict and "not held: complaint event reported = false (needs true)" in verdict
@@ -269,10 +274,7 @@ async def test_a_complete_but_late_notice_is_scored_late(
     session = start_session(write_scenario(horizon_days=0.25), ["Li:pr,leadership"])
     app = make_app(session, settings())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await step(pilot, 1)
-        await pilot.press(key_of(session, "issue_warning"))
-        await step(pilot, 9)
+        await warning_then(pilot, session, 9)
         assert session.now == 100
         await pilot.press(key_of(session, "warning_notice"))
         await pilot.pause()

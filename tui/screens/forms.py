@@ -69,16 +69,23 @@ class Form(ModalScreen[Draft | None]):
         self.lang = lang
         self.keymap = keymap
 
+    DIALOG = "dialog"
+    """The dialog's CSS classes."""
+
     def compose(self) -> ComposeResult:
         """Title, body, error line, buttons and keys."""
-        with Vertical(classes="dialog"):
+        with Vertical(classes=self.DIALOG):
             yield Label(self.plan.actions[self.action].name(self.lang), classes="title")
-            yield from self.body()
+            yield from self.fields()
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(tr("form.submit", self.lang), variant="primary", id="submit")
                 yield Button(tr("form.cancel", self.lang), id="cancel")
             yield KeyBar("form", self.lang, self.keymap, classes="keys")
+
+    def fields(self) -> Iterable[Widget]:
+        """The body as the dialog holds it."""
+        return self.body()
 
     def body(self) -> Iterable[Widget]:
         """The form's fields."""
@@ -125,17 +132,11 @@ class ContentsForm(Form):
         super().__init__(plan, action, lang, keymap)
         self.view = view
 
-    def compose(self) -> ComposeResult:
-        """The form, scrolling where the terminal is short."""
-        with Vertical(classes="dialog document"):
-            yield Label(self.plan.actions[self.action].name(self.lang), classes="title")
-            with VerticalScroll(classes="document-body", can_focus=False):
-                yield from self.body()
-            yield Label("", id="error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(tr("form.submit", self.lang), variant="primary", id="submit")
-                yield Button(tr("form.cancel", self.lang), id="cancel")
-            yield KeyBar("form", self.lang, self.keymap, classes="keys")
+    DIALOG = "dialog document"
+
+    def fields(self) -> Iterable[Widget]:
+        """The body, scrolling where the terminal is short (focus goes straight to the title)."""
+        yield VerticalScroll(*self.body(), classes="document-body", can_focus=False)
 
     def body(self) -> Iterable[Widget]:
         """The rules that check the document, its chain, its text, and a box per element."""
