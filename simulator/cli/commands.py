@@ -1,7 +1,7 @@
 """The commands of ``simulator/``: their arguments, and references to their handlers.
 
 Nothing here imports more than :mod:`argparse`: each handler (in :mod:`.run`, :mod:`.history`,
-:mod:`.library`, :mod:`.sweep`) is named by reference and imported when its command runs.
+:mod:`.library`, :mod:`.sweep`, :mod:`.erlang`) is named by reference and imported when its command runs.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from . import erlang
 from .args import add_scenario_args, out_file, out_folder, seed, whole
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ def register(sub: Subparsers) -> None:
     _library(sub)
     _history(sub)
     _sweep(sub)
+    erlang.register(sub)
     _host(sub)
 
 
