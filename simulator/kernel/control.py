@@ -108,6 +108,8 @@ class Control:
         self._implied: dict[tuple[bool, ...], str] = {}
         """The implied level by the truth of every atom of those conditions (it depends on nothing else)."""
         self.out = Timeline([], {}, [])
+        self.read: dict[str, list[int]] = {}
+        """The rosters of the teams whose staff the walk read (all it depends on of the staffing)."""
         self.duties = Duties(self)
 
     # -- the event loop -------------------------------------------------------------------------
@@ -236,4 +238,5 @@ class Control:
 
     def staff_of(self, team: str) -> int:
         """A team's rostered staff now."""
-        return roster(self.plan, self.scenario, self.staff, team)[int(self.now // MINUTES_PER_HOUR) % 24]
+        hours = self.read.get(team) or self.read.setdefault(team, roster(self.plan, self.scenario, self.staff, team))
+        return hours[int(self.now // MINUTES_PER_HOUR) % 24]

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..batch import run
-from ..kernel import run_kernel
+from ..kernel import Walks, run_kernel
 from ..model import HOTLINE, Plan, Scenario, UserError
 from ..record import ABANDONED, ANSWERED, EventLog, columns
 from ..score import Target, evaluate, team_targets
@@ -100,15 +100,29 @@ class Job:
     reps: tuple[int, ...]
 
 
+_WALKS: dict[str, Walks] = {}
+"""This process's kernel walks for the sweep it last ran a job of (by the sweep's fingerprint)."""
+
+
+def walks_of(context: Context) -> Walks:
+    """The kernel walks this process keeps for ``context``'s sweep, forgetting those of any other."""
+    key = context.fingerprint()
+    if key not in _WALKS:
+        _WALKS.clear()
+        _WALKS[key] = Walks()
+    return _WALKS[key]
+
+
 def run_job(job: Job) -> list[Record]:
-    """Run a job's replications (in a worker)."""
+    """Run a job's replications (in a worker); kernel replications reuse this process's walks of their seeds."""
     ctx, staff = job.context, dict(job.point)
     targets = team_targets(ctx.plan)
+    walks = walks_of(ctx) if ctx.engine == "kernel" else None
     out = []
     for rep in job.reps:
         seed = rep_seed(ctx.base_seed, rep)
         if ctx.engine == "kernel":
-            log = run_kernel(ctx.plan, ctx.scenario, seed=seed, staff=staff).log
+            log = run_kernel(ctx.plan, ctx.scenario, seed=seed, staff=staff, walks=walks).log
         else:
             log = run(ctx.plan, ctx.scenario, seed=seed, staff=staff).log
         out.append({"point": staff, "rep": rep, "seed": seed, **measure(log, ctx.plan, targets, ctx.service)})
