@@ -3,7 +3,7 @@
 from .calculator import Demand, Figures, Goals, fewest_agents, figures_for, shortfalls
 from .executors import open_executor
 from .grid import ENGINES, RESULTS, Context, aggregate, grid, parse_vary, run_sweep, summary, write_summary
-from .staffing import TeamAnswer, criteria, default_range, search
+from .staffing import TeamAnswer, criteria, default_range, fewest_reps, search, together
 
 __all__ = [
     "ENGINES",
@@ -17,6 +17,7 @@ __all__ = [
     "criteria",
     "default_range",
     "fewest_agents",
+    "fewest_reps",
     "figures_for",
     "grid",
     "open_executor",
@@ -25,5 +26,6 @@ __all__ = [
     "search",
     "shortfalls",
     "summary",
+    "together",
     "write_summary",
 ]
