@@ -37,6 +37,8 @@ Point = dict[str, int]
 Record = dict[str, Any]
 
 
+CHUNK = 8
+"""Replications of one staffing point in one job."""
 MAX_POINTS = 10_000
 """The most staffing points a sweep may have (each runs its replications)."""
 
@@ -98,6 +100,11 @@ class Job:
     context: Context
     point: tuple[tuple[str, int], ...]
     reps: tuple[int, ...]
+
+    @property
+    def route(self) -> int:
+        """Which worker should run it: the same for the same replications at every staffing point."""
+        return self.reps[0] // CHUNK
 
 
 _WALKS: dict[str, Walks] = {}
@@ -224,7 +231,7 @@ def run_sweep(
     executor: Executor,
     results: Path,
     *,
-    chunk: int = 8,
+    chunk: int = CHUNK,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[list[Record]]:
     """Run (or finish) ``reps`` replications of every point; return each point's records by rep."""
