@@ -133,6 +133,7 @@ def test_erlang_command_in_both_languages(capsys: pytest.CaptureFixture[str]) ->
         (["--aht", "330", "--max-abandon", "5%"], "--max-abandon"),
         (["--aht", "330"], "--agents"),
         (["--aht", "330", "--agents", "20"], "--agents"),
+        (["--aht", "330", "--sl", "80/20", "--interval", "30"], "--interval"),
     ],
 )
 def test_bad_arguments_are_named(capsys: pytest.CaptureFixture[str], argv: list[str], named: str) -> None:

@@ -78,6 +78,13 @@ def seconds(text: str) -> float:
     return value * _UNITS.get(unit, 1.0)
 
 
+def interval(text: str) -> float:
+    """An argument type: an interval's length with its unit, ``30min`` or ``1h`` (a bare number is ambiguous)."""
+    if _number(text) is not None:
+        raise argparse.ArgumentTypeError(f"give the interval's unit, e.g. 30min or 1h, got '{text}'")
+    return seconds(text)
+
+
 def share(text: str) -> float:
     """An argument type: a share as ``85%`` or ``0.85``, from 0 up to but not including 1."""
     body = text.strip()
@@ -126,7 +133,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``drillsim erlang`` to the command line (nothing heavier than argparse is imported)."""
     p = sub.add_parser("erlang", help="agents for a call stream: Erlang C, or Erlang A with --patience (话务员计算)")
     p.add_argument("--calls", type=rate, required=True, metavar="N", help="calls arriving per interval")
-    p.add_argument("--interval", type=seconds, default=3600.0, metavar="TIME", help="length of the interval (default 1h)")
+    p.add_argument("--interval", type=interval, default=3600.0, metavar="TIME", help="length of the interval (default 1h)")
     p.add_argument("--aht", type=seconds, required=True, metavar="TIME", help="average handling time, e.g. 330s or 5.5min")
     p.add_argument("--sl", type=service_level, metavar="PCT/SEC", help="service level, e.g. 80/20: 80%% answered in 20 s")
     p.add_argument("--asa", type=seconds, metavar="TIME", help="longest average speed of answer, e.g. 30s")
