@@ -45,6 +45,7 @@ def fresh(timeline: Timeline) -> Timeline:
         {team: list(moves) for team, moves in timeline.moves.items()},
         [copy.copy(duty) for duty in timeline.targets],
         list(timeline.changes),
+        dict(timeline.fired),
     )
 
 
