@@ -33,7 +33,7 @@ from .grid import Context, Point, aggregate, run_sweep, wilson
 from .queueing import bisect_smallest
 
 FIRST_LOOK = 25
-"""Replications of a staffing point before its first look; each later look doubles them."""
+"""Replications before a point's first look; then as many as a clean run needs to clear the confidence, then doubled."""
 MAX_REPAIRS = 50
 """The most people the joint check may add to the teams' own answers."""
 
