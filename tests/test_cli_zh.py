@@ -124,6 +124,7 @@ def runs(tmp: Path) -> dict[str, list[list[str]]]:
         "import": [["import", "run.zip", "--into", "moved"]],
         "report": [["report", "moved", "--format", "md"]],
         "history": [["history", "--db", "records.sqlite3"]],
+        "erlang": [["erlang", "--calls", "100", "--aht", "300s", "--sl", "80/20"], ["erlang", "--calls", "100", "--aht", "0s"]],
     }
 
 

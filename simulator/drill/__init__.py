@@ -3,6 +3,7 @@
 from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
 from .cues import ENGLISH as CUE_REFUSALS
 from .cues import CueRefused, MselEntry
+from .documents import DocumentCheck, check_document, required_elements
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import JOURNAL, SessionHeader, read_journal
 from .parts import Parts, RuleTally, parts
@@ -24,6 +25,7 @@ __all__ = [
     "CueRefused",
     "Difference",
     "Disclosure",
+    "DocumentCheck",
     "DrillSession",
     "DrillView",
     "DutyView",
@@ -44,6 +46,7 @@ __all__ = [
     "TeamView",
     "Trainee",
     "TrendPoint",
+    "check_document",
     "check_trainees",
     "default_db_path",
     "differences",
@@ -51,6 +54,7 @@ __all__ = [
     "parts",
     "read_hotwash",
     "read_journal",
+    "required_elements",
     "save_hotwash",
     "sessions_dir",
     "unfinished_sessions",
