@@ -51,9 +51,9 @@ async def _seat_socket(request: web.Request) -> web.StreamResponse:
     if live[0] >= live[1]:
         raise web.HTTPServiceUnavailable(text="too many connections\n")
     ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=30.0)
-    await ws.prepare(request)
-    live[0] += 1
+    live[0] += 1  # counted before the handshake's await, so a burst of handshakes cannot all pass the check
     try:
+        await ws.prepare(request)
         link = await room.attach(seat, ws)
         async for msg in ws:
             if msg.type in (WSMsgType.TEXT, WSMsgType.BINARY):

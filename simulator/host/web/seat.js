@@ -11,7 +11,7 @@ const STRINGS = {
     duties: "待办职责", indicators: "指标", teams: "小组(人员 · 积压)", online: "在线席位", actions: "我的决策",
     start: "开始", pause: "暂停", slower: "减速", faster: "加速", step: "前进 10 分钟", end: "结束演练",
     end_sure: "结束全体的演练?", send: "发送", say_hint: "发给全体的消息,或 /step 分钟、/jump 分钟",
-    note_hint: "观察记录(回车保存)", bad_command: "命令格式:/step 分钟 或 /jump 分钟",
+    note_hint: "观察记录(回车保存)", clock_hint: "/step 分钟 或 /jump 分钟:移动时钟", bad_command: "命令格式:/step 分钟 或 /jump 分钟",
     took: "{seat} 作出决策:{action}({role})#{seq}", inject: "【{kind}】{text}", mine: "★ ",
     auto: "自动应答({role}):{action}", level_change: "响应级别:{src} → {dst}({by},{rule})",
     warn_start: "预警启动({by},{rule})", warn_end: "预警结束({by},{rule})",
@@ -29,7 +29,7 @@ const STRINGS = {
     duties: "Open duties", indicators: "Indicators", teams: "Teams (staff · backlog)", online: "Seats online", actions: "My decisions",
     start: "Start", pause: "Pause", slower: "Slower", faster: "Faster", step: "+10 min", end: "End the drill",
     end_sure: "End the drill for everyone?", send: "Send", say_hint: "a message to every seat, or /step MIN, /jump MIN",
-    note_hint: "an observation (Enter keeps it)", bad_command: "expected /step MIN or /jump MIN",
+    note_hint: "an observation (Enter keeps it)", clock_hint: "/step MIN or /jump MIN moves the clock", bad_command: "expected /step MIN or /jump MIN",
     took: "{seat} took {action} ({role}) #{seq}", inject: "[{kind}] {text}", mine: "★ ",
     auto: "Auto-responder ({role}): {action}", level_change: "Level: {src} → {dst} ({by}, {rule})",
     warn_start: "Warning started ({by}, {rule})", warn_end: "Warning ended ({by}, {rule})",
@@ -243,7 +243,8 @@ function drawControls() {
     }),
   );
   $("say").hidden = !w || w.kind === "player";
-  $("text").placeholder = w && w.kind === "evaluator" ? say("note_hint") : say("say_hint");
+  const solo = w && w.kind === "facilitator" && w.roles.length > 0; // drillsim serve's one seat
+  $("text").placeholder = say(w && w.kind === "evaluator" ? "note_hint" : solo ? "clock_hint" : "say_hint");
   $("text").disabled = over;
 }
 
