@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import queue
@@ -26,8 +25,9 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from test_host import WAIT_S, next_of
 
-from simulator.cli.main import build_parser
+from simulator.cli.main import build_parser, main
 from simulator.host import Room, Seat, open_site, warn_if_open
 from tui.serve import MAX_SOCKETS, one_seat_room
 from tui.session import open_session
@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = ["time", "place", "parties", "description", "contact"]
 REPORT_AT = 2161.0
 """A minute after the refund surge's incident report comes in (the duty officer registers it)."""
-WAIT_S = 10.0
 
 
 @dataclass
@@ -86,16 +85,6 @@ def run(tmp_path: Path, body: Callable[[Served], Awaitable[None]]) -> None:
             await asyncio.wait_for(body(s), 60)
 
     asyncio.run(main())
-
-
-async def next_of(ws: aiohttp.ClientWebSocketResponse, kind: str) -> dict[str, Any]:
-    """The next message of type ``kind`` (others are skipped)."""
-    while True:
-        msg = await asyncio.wait_for(ws.receive(), WAIT_S)
-        assert msg.type is aiohttp.WSMsgType.TEXT, (msg.type, msg.data, kind)
-        data: dict[str, Any] = json.loads(msg.data)
-        if data["type"] == kind:
-            return data
 
 
 async def refused(s: Served, **kw: Any) -> int:
@@ -244,3 +233,9 @@ def test_the_serve_command_prints_the_page_and_serves_it(tmp_path: Path) -> None
         proc.terminate()
         proc.wait(timeout=30)
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["s"]
+
+
+def test_a_bind_that_is_not_an_address_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--bind", "nowhere.invalid", "--folder", str(tmp_path / "s")]) == 2
+    assert capsys.readouterr().err.startswith("drillsim: --bind: 'nowhere.invalid' is not an address of this machine (")
+    assert not (tmp_path / "s").exists()

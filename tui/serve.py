@@ -33,8 +33,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve a drill for one trainee to a browser."""
     if len(args.trainee) > 1:
         raise UserError("--trainee: serve has one seat, for one trainee; for several, host the drill (drillsim host)")
-    warn_if_open(args.bind)
     _check_port(args.bind, args.port)
+    warn_if_open(args.bind)
     room = one_seat_room(open_session(args, args.lang or default_lang()), args.speed / 60)
     asyncio.run(serve(room, args.bind, args.port, say_line, links=_page_link, limit=MAX_SOCKETS))
     return 0
@@ -57,6 +57,10 @@ def _page_link(seats: Sequence[Seat], bind: str, port: int) -> list[str]:
 
 def _check_port(bind: str, port: int) -> None:
     """Refuse a port this machine will not let the server listen on, before a session folder is made."""
+    try:
+        socket.getaddrinfo(bind, port)
+    except socket.gaierror as exc:
+        raise UserError(f"--bind: '{bind}' is not an address of this machine ({exc.strerror})") from None
     try:
         with socket.create_server((bind, port)):
             pass
