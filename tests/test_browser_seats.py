@@ -13,12 +13,7 @@ import asyncio
 import base64
 import io
 import json
-import os
-import queue
 import re
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +24,7 @@ import pytest
 from devtools import CHROMIUM, DevTools
 from fontTools.ttLib import TTFont
 from PIL import Image
+from spawn import free_port, spawned
 
 from simulator.load import load_plan, load_scenario, scenarios_dir
 
@@ -44,36 +40,21 @@ SEAT_LINE = re.compile(r"^  (http://127\.0\.0\.1:\d+/seat/[A-Za-z0-9_-]+/)$")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
 
 
-def start_host(tmp_path: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
+@pytest.fixture
+def host(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A real ``drillsim host`` on an ephemeral port; each seat's page address by seat name."""
     argv = ["host", "refund_surge", "--seat", "张三:duty", "--seat", "Li:pr,legal", "--lang", "zh", "--port", "0"]
     argv += ["--folder", str(tmp_path / "sessions" / "s1"), "--db", str(tmp_path / "r.db")]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-    )
-    assert proc.stdout is not None
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True).start()
-    pages: dict[str, str] = {}
-    seat = ""
-    while len(pages) < 4:
-        line = lines.get(timeout=60)
-        if not line.startswith(" "):
-            seat = line.split(" (")[0]
-        elif match := SEAT_LINE.match(line.rstrip("\n")):
-            pages[seat] = match.group(1)
-    return proc, pages
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[dict[str, str]]:
-    proc, pages = start_host(tmp_path)
-    try:
+    with spawned(argv) as child:
+        pages: dict[str, str] = {}
+        seat = ""
+        while len(pages) < 4:
+            line = child.line()
+            if not line.startswith(" "):
+                seat = line.split(" (")[0]
+            elif match := SEAT_LINE.match(line):
+                pages[seat] = match.group(1)
         yield pages
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.fixture
@@ -194,3 +175,27 @@ def test_the_served_font_covers_the_plan_the_scenario_and_the_page(host: dict[st
     needed = {c for c in text if not c.isspace() and ord(c) >= 0x20}
     assert len([c for c in needed if ord(c) > 0x2E80]) > 300
     assert sorted(c for c in needed if ord(c) not in cmap) == []
+
+
+def test_a_refresh_of_drillsim_serve_keeps_the_trainees_drill(browser: DevTools, tmp_path: Path) -> None:
+    argv = ["serve", "refund_surge", "--trainee", "王伟:duty", "--lang", "zh", "--port", str(free_port())]
+    argv += ["--folder", str(tmp_path / "sessions" / "s1"), "--db", str(tmp_path / "r.db")]
+    with spawned(argv) as child:
+        tab = browser.open_page(child.until(r"open in a browser: (http://\S+)$").group(1))
+        browser.wait_until(tab, "document.getElementById('who')?.textContent.startsWith('王伟')")
+        assert browser.evaluate(tab, "document.getElementById('clockkeys').hidden") is False  # the trainee runs the clock
+        submit(browser, tab, f"/jump {REPORT_AT}")
+        browser.wait_until(tab, f"document.getElementById('clock')?.dataset.t === '{REPORT_AT}'")
+        browser.evaluate(tab, "document.querySelector('[data-action=register_report]').click()")
+        took = "王伟 作出决策:接报登记(总值班室值班员)#0"
+        wait_feed(browser, tab, took)
+        browser.evaluate(tab, "document.getElementById('step').click()")
+        browser.wait_until(tab, f"document.getElementById('clock')?.dataset.t === '{REPORT_AT + 10}'")
+
+        browser.events.clear()
+        browser.call("Page.reload", {}, tab)
+        browser.wait_for("Page.loadEventFired")
+        browser.wait_until(tab, f"document.getElementById('clock')?.dataset.t === '{REPORT_AT + 10}'")
+        wait_feed(browser, tab, took)
+        assert [p.name for p in (tmp_path / "sessions").iterdir()] == ["s1"]
+        assert child.proc.poll() is None

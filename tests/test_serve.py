@@ -10,13 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import queue
-import re
-import socket
-import subprocess
-import sys
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +18,7 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from spawn import free_port, spawned
 from test_host import WAIT_S, next_of
 
 from simulator.cli.main import build_parser, main
@@ -32,7 +26,6 @@ from simulator.host import Room, Seat, open_site, warn_if_open
 from tui.serve import MAX_SOCKETS, one_seat_room
 from tui.session import open_session
 
-ROOT = Path(__file__).resolve().parents[1]
 REPORT = ["time", "place", "parties", "description", "contact"]
 REPORT_AT = 2161.0
 """A minute after the refund surge's incident report comes in (the duty officer registers it)."""
@@ -191,27 +184,12 @@ def test_a_bind_beyond_this_machine_is_warned_of(capsys: pytest.CaptureFixture[s
     assert "warning: listening on 0.0.0.0" in capsys.readouterr().err
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_the_serve_command_prints_the_page_and_serves_it(tmp_path: Path) -> None:
     port = free_port()
     argv = ["serve", "manual_error", "--lang", "en", "--trainee", "Wang:command", "--port", str(port)]
     argv += ["--folder", str(tmp_path / "s"), "--db", str(tmp_path / "r.db")]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True).start()
-    try:
-        while not (
-            found := re.search(r"open in a browser: (http://127\.0\.0\.1:\d+/seat/([A-Za-z0-9_-]+)/)$", lines.get(timeout=60))
-        ):
-            pass
+    with spawned(argv) as child:
+        found = child.until(r"open in a browser: (http://127\.0\.0\.1:\d+/seat/([A-Za-z0-9_-]+)/)$")
         page, token = found.group(1), found.group(2)
 
         async def visit() -> None:
@@ -223,15 +201,10 @@ def test_the_serve_command_prints_the_page_and_serves_it(tmp_path: Path) -> None
                     await http.ws_connect(url, headers={"Origin": "http://evil.example"})
                 async with http.ws_connect(url, headers={"Origin": f"http://127.0.0.1:{port}"}) as ws:
                     welcome = await next_of(ws, "welcome")
-                    assert (welcome["seat"], welcome["title"]["en"]) == (
-                        "Wang",
-                        "An isolated complaint about an appliance manual error",
-                    )
+                    assert welcome["seat"] == "Wang"
+                    assert welcome["title"]["en"] == "An isolated complaint about an appliance manual error"
 
         asyncio.run(asyncio.wait_for(visit(), 60))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
     assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["s"]
 
 
