@@ -50,6 +50,7 @@ def seat_path(token: str) -> str:
 def add_seat_routes(app: web.Application, room: Room, origins: set[str]) -> None:
     """Serve each seat's page, script, style and font under its token; ``origins`` are the host's own."""
     font_text = _font_text(room)
+    cutting = asyncio.Lock()  # the first requests wait for one cut of the font, not one cut each
 
     def seat_of(request: web.Request) -> None:
         if f"http://{request.host}" not in origins:
@@ -69,7 +70,8 @@ def add_seat_routes(app: web.Application, room: Room, origins: set[str]) -> None
 
     async def font(request: web.Request) -> web.StreamResponse:
         seat_of(request)
-        body = await asyncio.get_running_loop().run_in_executor(None, seat_font, font_text)
+        async with cutting:
+            body = await asyncio.get_running_loop().run_in_executor(None, seat_font, font_text)
         return web.Response(body=body, content_type="font/woff", headers={**SAFE, "Cache-Control": "private, max-age=86400"})
 
     async def names(request: web.Request) -> web.StreamResponse:
