@@ -3,15 +3,19 @@
 The font is Noto Sans SC (SIL Open Font License 1.1), installed from PyPI with the
 ``pylopdf-fonts-zh-cn`` package. A page gets a WOFF subset of it (zlib-compressed: WOFF2 would need
 brotli, which nothing else here uses) holding the characters it may show: HTML reports embed the
-glyphs of their own text; a browser seat loads :func:`seat_font` from the host.
+glyphs of their own text; a browser seat loads :func:`seat_font` from the host, cut once and cached.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import io
+import os
 from pathlib import Path
 
+import platformdirs
 from fontTools import subset  # type: ignore[import-untyped]
 
 from ..model import UserError
@@ -64,6 +68,21 @@ def common_hanzi() -> str:
 def seat_font(text: str) -> bytes:
     """The font of a browser seat's page: printable ASCII, the common hanzi and every character of ``text``.
 
-    Made once per text in a process (about a second and 0.8 MB).
+    Cutting it takes a second or more and 50 MB of memory, so a cut is kept in the user cache folder
+    (``platformdirs.user_cache_dir("drillsim")``), named by a digest of the characters and of the font
+    file, and in this process.
     """
-    return subset_font("".join(sorted(set(ASCII + common_hanzi() + text))))
+    chars = "".join(sorted(set(ASCII + common_hanzi() + text)))
+    font = cjk_font_path()
+    stamp = f"{font.stat().st_size}:{font.stat().st_mtime_ns}:{chars}"
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    path = Path(platformdirs.user_cache_dir("drillsim")) / "fonts" / f"seat-{digest}.woff"
+    with contextlib.suppress(FileNotFoundError):
+        return path.read_bytes()
+    data = subset_font(chars)
+    with contextlib.suppress(OSError):  # a cache that cannot be written costs the next host a cut, nothing else
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_bytes(data)
+        os.replace(part, path)  # whole or absent: a host reading it never sees half a file
+    return data
