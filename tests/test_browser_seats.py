@@ -3,8 +3,9 @@
 Two player seats and the facilitator's page open one session: the facilitator's form moves the clock
 and both players show the same clock; a player's decision reaches the other; a refresh rejoins the
 same seat of the same session (the feed comes back, the facilitator still sees three seats, no
-second session folder); a second tab of a seat takes it over and the first stops; every character
-is drawn by the font the host delivers (the DevTools protocol says which fonts rendered each node).
+second session folder); a seat switches its own language; a second tab of a seat takes it over and
+the first stops; every character is drawn by the font the host delivers (the DevTools protocol says
+which fonts rendered each node).
 """
 
 from __future__ import annotations
@@ -149,6 +150,16 @@ def test_two_seats_share_the_clock_a_refresh_rejoins_and_the_font_is_the_hosts(
     shot = base64.b64decode(browser.call("Page.captureScreenshot", {"format": "png"}, zhang)["data"])
     (tmp_path / "seat.png").write_bytes(shot)
     assert len(Image.open(io.BytesIO(shot)).convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50
+
+    # each seat chooses its language: the whole page and the feed switch, and stay switched after a reload
+    browser.evaluate(zhang, "document.getElementById('lang').click()")
+    assert text_of(browser, zhang, "#clock") == "Day 2 12:02"
+    assert feed_of(browser, zhang)[-1].endswith("张三 took register an incoming report (duty officer) #0")
+    assert text_of(browser, li, "#clock") == "第2天 12:02"
+    browser.events.clear()
+    browser.call("Page.reload", {}, zhang)
+    browser.wait_for("Page.loadEventFired")
+    wait_feed(browser, zhang, "张三 took register an incoming report (duty officer) #0")
 
     # a second tab of a seat takes it over; the first says so and does not fight back
     again = browser.open_page(host["Li"])
