@@ -108,9 +108,9 @@ def test_sockets_past_the_bound_are_refused(tmp_path: Path, monkeypatch: pytest.
     gate = asyncio.Event()
     attach = Room.attach
 
-    async def held(room: Room, seat: Seat, ws: web.WebSocketResponse) -> Any:
+    async def held(room: Room, seat: Seat, ws: web.WebSocketResponse, lang: str | None = None) -> Any:
         await gate.wait()  # sockets stay open, upgraded and counted, until the test lets them join
-        return await attach(room, seat, ws)
+        return await attach(room, seat, ws, lang)
 
     monkeypatch.setattr(Room, "attach", held)
 

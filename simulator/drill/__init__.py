@@ -1,6 +1,8 @@
 """Drill sessions: trainees, the journal, the session, the training records."""
 
 from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
+from .cues import ENGLISH as CUE_REFUSALS
+from .cues import CueRefused, MselEntry
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import read_journal
 from .parts import Parts, RuleTally, parts
@@ -11,12 +13,14 @@ from .view import DrillView, DutyView, TeamView
 
 __all__ = [
     "AUTO_ACTOR",
+    "CUE_REFUSALS",
     "ENV_DB",
     "HOTWASH",
     "LATER_MIN",
     "OUTCOMES",
     "RELATIVE",
     "ActionUse",
+    "CueRefused",
     "Difference",
     "Disclosure",
     "DrillSession",
@@ -26,6 +30,7 @@ __all__ = [
     "Improvement",
     "Item",
     "Moved",
+    "MselEntry",
     "Note",
     "Outcome",
     "Parts",

@@ -1,4 +1,4 @@
-"""The host's web server: ``GET /ws?token=...`` opens a seat's WebSocket to the room; ``/seat/TOKEN/`` is its page (:mod:`.web`).
+"""The host's web server: ``GET /ws?token=...[&lang=zh|en]`` opens a seat's WebSocket; ``/seat/TOKEN/`` is its page (:mod:`.web`).
 
 Refused before the upgrade, with 403: an unknown token, or an ``Origin`` header that is not the
 host's own (a page elsewhere in a browser must not drive a seat; terminal clients send none).
@@ -47,6 +47,9 @@ async def _seat_socket(request: web.Request) -> web.StreamResponse:
     origin = request.headers.get("Origin")
     if origin is not None and origin not in app[ORIGINS]:
         raise web.HTTPForbidden(text=f"origin {origin} is not this host's\n")
+    lang = request.query.get("lang")
+    if lang not in (None, "zh", "en"):
+        raise web.HTTPBadRequest(text="lang: zh or en\n")
     live = app[LIVE]
     if live[0] >= live[1]:
         raise web.HTTPServiceUnavailable(text="too many connections\n")
@@ -54,7 +57,7 @@ async def _seat_socket(request: web.Request) -> web.StreamResponse:
     live[0] += 1  # counted before the handshake's await, so a burst of handshakes cannot all pass the check
     try:
         await ws.prepare(request)
-        link = await room.attach(seat, ws)
+        link = await room.attach(seat, ws, lang)
         async for msg in ws:
             if msg.type in (WSMsgType.TEXT, WSMsgType.BINARY):
                 await room.receive(link, msg.data)

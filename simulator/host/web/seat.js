@@ -95,7 +95,8 @@ function valueName(value) { const key = `value_${value}`; return key in STRINGS.
 
 function connect() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const ws = new WebSocket(`${scheme}//${location.host}/ws?token=${encodeURIComponent(TOKEN)}`);
+  const lang = state.lang ? `&lang=${state.lang}` : ""; // the host's own messages (refusals) in the seat's language
+  const ws = new WebSocket(`${scheme}//${location.host}/ws?token=${encodeURIComponent(TOKEN)}${lang}`);
   state.ws = ws;
   ws.onmessage = (event) => handle(JSON.parse(event.data));
   ws.onclose = (event) => {
@@ -143,7 +144,8 @@ function handle(msg) {
       drawView();
       break;
     case "inject": {
-      const mine = state.welcome?.roles.includes(msg.player);
+      const to = msg.roles?.length ? msg.roles : [msg.player];
+      const mine = to.some((role) => state.welcome?.roles.includes(role));
       add(msg.t, mine ? "mine" : "inject", () => (mine ? say("mine") : "") + say("inject", { kind: kindName(msg.kind), text: tr(msg.text) }));
       break;
     }
