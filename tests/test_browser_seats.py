@@ -120,6 +120,16 @@ def test_two_seats_share_the_clock_a_refresh_rejoins_and_the_font_is_the_hosts(
     took = "张三 作出决策:接报登记(总值班室值班员)#0"
     wait_feed(browser, li, took)
 
+    # the facilitator's page lists the injects to come; its button fires one now, and both players get it
+    fire = """document.querySelector('#msel [data-cue^="fire:"]')"""
+    browser.wait_until(fac, f"{fire} !== null")
+    text = browser.evaluate(fac, f"{fire}.closest('tr').querySelector('.text').title")
+    assert any("\u4e00" <= c <= "\u9fff" for c in text)
+    assert browser.evaluate(zhang, "document.getElementById('mselbox').hidden") is True
+    browser.evaluate(fac, f"{fire}.click()")
+    for tab in (zhang, li):
+        wait_feed(browser, tab, text)
+
     # a refresh rejoins the same seat of the same session (a minute on, so the decision is in the event log)
     submit(browser, fac, "/step 1")
     browser.wait_until(zhang, f"document.getElementById('clock')?.dataset.t === '{REPORT_AT + 1}'")
@@ -154,7 +164,7 @@ def test_two_seats_share_the_clock_a_refresh_rejoins_and_the_font_is_the_hosts(
     # each seat chooses its language: the whole page and the feed switch, and stay switched after a reload
     browser.evaluate(zhang, "document.getElementById('lang').click()")
     assert text_of(browser, zhang, "#clock") == "Day 2 12:02"
-    assert feed_of(browser, zhang)[-1].endswith("张三 took register an incoming report (duty officer) #0")
+    assert any(e.endswith("张三 took register an incoming report (duty officer) #0") for e in feed_of(browser, zhang))
     assert text_of(browser, li, "#clock") == "第2天 12:02"
     browser.events.clear()
     browser.call("Page.reload", {}, zhang)
@@ -195,6 +205,7 @@ def test_a_refresh_of_drillsim_serve_keeps_the_trainees_drill(browser: DevTools,
         tab = browser.open_page(child.until(r"open in a browser: (http://\S+)$").group(1))
         browser.wait_until(tab, "document.getElementById('who')?.textContent.startsWith('王伟')")
         assert browser.evaluate(tab, "document.getElementById('clockkeys').hidden") is False  # the trainee runs the clock
+        assert browser.evaluate(tab, "document.getElementById('mselbox').hidden") is True  # and does not see the injects to come
         submit(browser, tab, f"/jump {REPORT_AT}")
         browser.wait_until(tab, f"document.getElementById('clock')?.dataset.t === '{REPORT_AT}'")
         browser.evaluate(tab, "document.querySelector('[data-action=register_report]').click()")

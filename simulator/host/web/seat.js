@@ -20,6 +20,8 @@ const STRINGS = {
     growth: "投诉增长", heat: "舆情热度", injuries: "人员伤害", media: "媒体关注",
     value_none: "无", value_minor: "轻伤", value_serious: "重伤", value_death: "死亡", value_regional: "区域媒体", value_national: "全国媒体",
     player: "受训席位", facilitator: "导调席位", evaluator: "评估席位",
+    msel: "情景事件清单(MSEL)", fire: "立即触发", hold: "暂缓", release: "恢复", skip: "跳过",
+    pending: "待发", held: "暂缓中", skipped: "已跳过", fired: "已触发", cued: "导调操作:{op}第 {index} 条情景事件",
   },
   en: {
     lang: "中文", title: "Emergency drill", connecting: "connecting to the host…", connected: "connected",
@@ -38,6 +40,8 @@ const STRINGS = {
     growth: "complaint growth", heat: "opinion heat", injuries: "injuries", media: "media",
     value_none: "none", value_minor: "minor", value_serious: "serious", value_death: "death", value_regional: "regional", value_national: "national",
     player: "player", facilitator: "facilitator", evaluator: "evaluator",
+    msel: "Injects (MSEL)", fire: "Fire now", hold: "Hold", release: "Release", skip: "Skip",
+    pending: "pending", held: "held", skipped: "skipped", fired: "fired", cued: "{op}: inject {index}",
   },
 };
 const BACKOFF_S = [0.5, 1, 2, 4, 8];
@@ -49,7 +53,7 @@ const state = {
   lang: sessionStorage.getItem("drillsim.lang"),
   welcome: null, view: null, running: false, speed: 1, ended: null,
   entries: [], seats: [], note: "connecting", noteValues: {}, alarm: false,
-  ws: null, tries: 0, ref: 0, names: { briefing: null, teams: {}, inject_kinds: {} },
+  ws: null, tries: 0, ref: 0, msel: [], names: { briefing: null, teams: {}, inject_kinds: {} },
 };
 
 const $ = (id) => document.getElementById(id);
@@ -152,6 +156,13 @@ function handle(msg) {
     case "ack":
       add(msg.t, "ack", () => say("took", { seat: msg.seat, action: actionName(msg.action), role: roleName(msg.role), seq: msg.seq }));
       break;
+    case "msel":
+      state.msel = msg.injects;
+      drawMsel();
+      break;
+    case "cued":
+      add(msg.t, "note", () => say("cued", { op: say(msg.op === "write" ? "fire" : msg.op), index: msg.index }));
+      break;
     case "error":
       add(now(), "reject", () => say("error", { message: msg.message }));
       break;
@@ -229,6 +240,7 @@ function drawAll() {
 
 function drawControls() {
   const w = state.welcome;
+  const solo = w && w.kind === "facilitator" && w.roles.length > 0; // drillsim serve's one seat
   const over = state.ended !== null;
   $("clockkeys").hidden = !w || w.kind !== "facilitator";
   for (const b of $("clockkeys").querySelectorAll("button")) b.disabled = over;
@@ -245,7 +257,8 @@ function drawControls() {
     }),
   );
   $("say").hidden = !w || w.kind === "player";
-  const solo = w && w.kind === "facilitator" && w.roles.length > 0; // drillsim serve's one seat
+  $("mselbox").hidden = !w || w.kind !== "facilitator" || solo; // serve's trainee does not see what is coming
+  drawMsel();
   $("text").placeholder = say(w && w.kind === "evaluator" ? "note_hint" : solo ? "clock_hint" : "say_hint");
   $("text").disabled = over;
 }
@@ -287,6 +300,30 @@ function drawView() {
     ...v.teams.map((t) => {
       const row = el("tr");
       row.append(el("td", teamName(t.name)), el("td", String(t.staff), "num"), el("td", String(t.backlog), "num"));
+      return row;
+    }),
+  );
+}
+
+function drawMsel() {
+  const over = state.ended !== null;
+  const cue = (op, index) => {
+    const b = el("button", say(op));
+    b.type = "button";
+    b.dataset.cue = `${op}:${index}`;
+    b.disabled = over;
+    b.onclick = () => { state.ref += 1; send({ type: "cue", ref: `c${state.ref}`, op, index }); };
+    return b;
+  };
+  $("msel").replaceChildren(
+    ...[...state.msel].sort((a, b) => (a.fired ?? a.at) - (b.fired ?? b.at)).map((e) => {
+      const row = el("tr", undefined, e.status);
+      const acts = el("td");
+      if (e.status === "pending") acts.append(cue("fire", e.index), cue("hold", e.index), cue("skip", e.index));
+      if (e.status === "held") acts.append(cue("fire", e.index), cue("release", e.index), cue("skip", e.index));
+      const text = el("td", `${kindName(e.kind)} · ${tr({ zh: e.zh, en: e.en })}`, "text");
+      text.title = tr({ zh: e.zh, en: e.en });
+      row.append(el("td", clock(e.fired ?? e.at)), text, el("td", say(e.status)), acts);
       return row;
     }),
   );
