@@ -78,7 +78,6 @@ ZH: dict[str, str] = {
     "unpack a bundle into a new folder, checked file by file; then report or resume it": "把演练包逐个文件校验后解包到新文件夹,之后可生成报告或续演",
     "the event log of a run or drill session as CSV, one table per record type": "把运行或演练的事件日志导出为 CSV,每种记录一张表",
     "run a drill in the terminal UI": "在终端界面中进行演练",
-    "serve the drill UI to a browser on localhost": "在本机浏览器中提供演练界面",
     "a drill for one trainee in a browser: its page survives a refresh": "在浏览器中为一名学员进行演练:刷新页面不会中断",
     "take a seat of a hosted drill (drillsim host) in the terminal UI": "在终端界面中加入主持中的演练(drillsim host)的一个席位",
     "after-action report (HTML, Markdown, charts) of a run or drill session": "运行或演练的评估报告(HTML、Markdown、图表)",
