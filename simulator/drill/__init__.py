@@ -4,7 +4,7 @@ from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, 
 from .cues import ENGLISH as CUE_REFUSALS
 from .cues import CueRefused, MselEntry
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
-from .journal import read_journal
+from .journal import cues_of, read_journal
 from .parts import Parts, RuleTally, parts
 from .records import ENV_DB, Improvement, Records, RulePoint, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
@@ -43,6 +43,7 @@ __all__ = [
     "Trainee",
     "TrendPoint",
     "check_trainees",
+    "cues_of",
     "default_db_path",
     "differences",
     "parse_trainee",
