@@ -1,5 +1,6 @@
 """The fast replication kernel for sweeps: the engine's model with an exact queue recursion."""
 
+from .control import kernel_refusal
 from .core import run_kernel
 
-__all__ = ["run_kernel"]
+__all__ = ["kernel_refusal", "run_kernel"]
