@@ -2,5 +2,6 @@
 
 from .control import kernel_refusal
 from .core import run_kernel
+from .walks import Walks
 
-__all__ = ["kernel_refusal", "run_kernel"]
+__all__ = ["Walks", "kernel_refusal", "run_kernel"]

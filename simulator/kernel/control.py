@@ -128,6 +128,8 @@ class Control:
             raise UserError(refused[2])
         self._checking = False
         self.out = Timeline([], {}, [], fired=self.msel.fired)
+        self.read: dict[str, list[int]] = {}
+        """The rosters of the teams whose staff the walk read (all it depends on of the staffing)."""
         self.duties = Duties(self)
 
     # -- the event loop -------------------------------------------------------------------------
@@ -292,7 +294,8 @@ class Control:
 
     def staff_of(self, team: str) -> int:
         """A team's rostered staff now."""
-        return roster(self.plan, self.scenario, self.staff, team)[int(self.now // MINUTES_PER_HOUR) % 24]
+        hours = self.read.get(team) or self.read.setdefault(team, roster(self.plan, self.scenario, self.staff, team))
+        return hours[int(self.now // MINUTES_PER_HOUR) % 24]
 
 
 def kernel_refusal(scenario: Scenario) -> tuple[int, Literal["when", "after"], str] | None:
