@@ -186,6 +186,12 @@ def test_a_journal_that_is_a_folder(tmp_path: Path) -> None:
         read_journal(tmp_path)
 
 
+def test_a_journal_that_is_a_named_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / JOURNAL)
+    with pytest.raises(UserError, match=rf"{JOURNAL}: not a regular file"):
+        read_journal(tmp_path)
+
+
 def test_missing_or_headless_journal(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="not a drill-session folder"):
         read_journal(tmp_path)

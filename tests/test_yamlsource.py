@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -324,6 +325,22 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         load_yaml(path)
     assert info.value.message == f"{path}: no such file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    """Opening a pipe no one writes to would block for ever; it is refused as not a regular file."""
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    with pytest.raises(UserError) as info:
+        load_yaml(path)
+    assert info.value.message == f"{path}: not a regular file (a pipe, device or socket cannot be read as input)"
+
+
+def test_a_device_is_refused_before_it_is_read() -> None:
+    """/dev/zero has no size to check and no end: it is not read at all."""
+    with pytest.raises(UserError, match=r"^/dev/zero: not a regular file"):
+        load_yaml(Path("/dev/zero"))
 
 
 def test_source_doc_can_be_built_directly() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,11 +94,18 @@ class ValidationFailed(UserError):
 def read_input(path: Path, limit: int) -> bytes:
     """The bytes of a file the user named, at most ``limit`` of them.
 
-    A missing, unreadable or larger file is a ``UserError``; the size is checked before reading.
+    A missing, unreadable or larger file is a ``UserError``; the size is checked before reading. So
+    is anything but a regular file: it is opened without blocking, so that a named pipe with no
+    writer (or a device such as ``/dev/zero``) is refused instead of waited on or read without end.
     """
     try:
-        with path.open("rb") as file:
-            size = os.fstat(file.fileno()).st_size
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as file:
+            info = os.fstat(file.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(info.st_mode):
+                raise UserError(f"{path}: not a regular file (a pipe, device or socket cannot be read as input)")
+            size = info.st_size
             if size > limit:
                 raise UserError(
                     f"{path}: the file is {size / 2**20:.1f} MiB; the most this kind of file may be is {limit / 2**20:g} MiB"
