@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+import simulator.load.yamlsource as yamlsource
 from simulator.load.yamlsource import SourceDoc, load_yaml, problem, validate
 from simulator.model import Location, Problem, UserError, ValidationFailed
 
@@ -325,6 +326,24 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         load_yaml(path)
     assert info.value.message == f"{path}: no such file"
+
+
+def test_too_many_values_are_refused_before_the_rest_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count stops the composer itself: the syntax error at the end of the file is never reached."""
+    monkeypatch.setattr(yamlsource, "MAX_VALUES", 10)
+    path = tmp_path / "many.yaml"
+    path.write_text("x: [" + ", ".join(["0"] * 5000) + ", @]\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(path)
+    # the root (1), the list (2), then items 0..8 (3..11): the eleventh value is the ninth item, at column 5 + 3 * 8
+    assert info.value.problems == (Problem(Location(str(path), 1, 29), "more than 10 values once aliases are expanded"),)
+
+
+def test_mapping_keys_are_not_counted_as_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "MAX_VALUES", 10)
+    path = tmp_path / "keys.yaml"
+    path.write_text("".join(f"k{i}: {i}\n" for i in range(9)), encoding="utf-8")  # 9 values and the root
+    assert len(load_yaml(path).data) == 9  # type: ignore[arg-type]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
