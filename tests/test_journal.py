@@ -148,6 +148,8 @@ def test_bad_lines(tmp_path: Path, line: str, why: str) -> None:
         ({"trainees": {"name": "x"}}, "trainees: Input should be a valid"),
         ({"trainees": [{"name": "", "roles": ["duty"]}]}, "trainees.0.name: String should have at least 1 character"),
         ({"surprise": 1}, "surprise: Extra inputs are not permitted"),
+        ({"scenario": ""}, "scenario: String should have at least 1 character"),  # it would be read as the folder '.'
+        ({"plan": ""}, "plan: String should have at least 1 character"),
     ],
 )
 def test_bad_headers(tmp_path: Path, change: dict[str, object], why: str) -> None:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..model import HOTLINE, MINUTES_PER_DAY, MINUTES_PER_HOUR, Dist, MetByCallbacks, Plan, Scenario, SimTime
+from ..model import HOTLINE, MINUTES_PER_HOUR, Dist, MetByCallbacks, Plan, Scenario, SimTime
 from ..record import (
     ABANDONED,
     ANSWERED,
@@ -114,7 +114,7 @@ def run_kernel(plan: Plan, scenario: Scenario, *, seed: int | None = None, staff
     """
     seed = scenario.seed if seed is None else seed
     r_arr, r_mix, r_hot, r_pat, r_com, r_call, r_task = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7))
-    horizon = scenario.horizon_days * MINUTES_PER_DAY
+    horizon = scenario.horizon
     timeline = Control(plan, scenario, staff, r_arr, r_task).run()
     counts = np.asarray(timeline.counts, dtype=np.int64)
     arrive = np.repeat(np.arange(counts.size) * MINUTES_PER_HOUR, counts) + r_arr.uniform(0, MINUTES_PER_HOUR, counts.sum())
