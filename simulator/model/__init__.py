@@ -1,9 +1,9 @@
 """The plan and the scenario as validated data: levels, conditions, teams, injects, decisions; the error types."""
 
-from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
+from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Staff, Strict, Text
 from .conditions import AllOf, AnyOf, Atom, Value, atoms, holds, predicate
 from .decisions import Decision, Request
-from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, read_input
+from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, open_input, read_input
 from .names import INJECT_KINDS, Names, inject_kind
 from .plan import NO_LEVEL, Indicator, MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Trigger, TriggerOn
 from .scenario import (
@@ -61,6 +61,7 @@ __all__ = [
     "Shift",
     "SimTime",
     "Situation",
+    "Staff",
     "Strict",
     "TeamSetup",
     "Text",
@@ -74,6 +75,7 @@ __all__ = [
     "format_path",
     "holds",
     "inject_kind",
+    "open_input",
     "predicate",
     "read_input",
     "surge_factor",
