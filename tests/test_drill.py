@@ -122,6 +122,9 @@ def test_parse_trainee() -> None:
         parse_trainee("Li:boss", PLAN)
     with pytest.raises(UserError, match="the name is empty"):
         parse_trainee(":duty", PLAN)
+    for text in ("张三:", "张三: ,"):  # a colon and nothing after it: the roles were forgotten, not declined
+        with pytest.raises(UserError, match=rf"^trainee '{text}': no role after ':'; give NAME alone for the duty officer"):
+            parse_trainee(text, PLAN)
 
 
 @pytest.mark.parametrize(
