@@ -328,6 +328,18 @@ def test_missing_file(tmp_path: Path) -> None:
     assert info.value.message == f"{path}: no such file"
 
 
+def test_a_long_value_is_quoted_cut_short(write: Callable[[str], Path]) -> None:
+    """A message quotes at most the first 60 characters of a text: a 3 MB value was echoed whole to stderr."""
+    path = write("kind: " + "m" * 100_000 + "\ncount: " + "七" * 61 + "\n")
+    with pytest.raises(ValidationFailed) as info:
+        validate(Pick, load_yaml(path))
+    shown = f"'{'m' * 60}'… (100000 characters)"
+    assert [p.message for p in info.value.problems] == [
+        f"{shown} is not one of: 'a', 'b'",
+        f"expected a whole number, not '{'七' * 60}'… (61 characters)",
+    ]
+
+
 def test_too_many_values_are_refused_before_the_rest_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The count stops the composer itself: the syntax error at the end of the file is never reached."""
     monkeypatch.setattr(yamlsource, "MAX_VALUES", 10)
@@ -344,6 +356,12 @@ def test_mapping_keys_are_not_counted_as_values(tmp_path: Path, monkeypatch: pyt
     path = tmp_path / "keys.yaml"
     path.write_text("".join(f"k{i}: {i}\n" for i in range(9)), encoding="utf-8")  # 9 values and the root
     assert len(load_yaml(path).data) == 9  # type: ignore[arg-type]
+
+
+class Pick(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    kind: Literal["a", "b"]
+    count: int
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

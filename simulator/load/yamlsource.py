@@ -342,7 +342,7 @@ def _convert(model: type[BaseModel], doc: SourceDoc, err: ErrorDetails) -> tuple
         message = f"expected {_EXPECTED[kind]}, not {_as_written(err['input'])}"
     elif kind in ("literal_error", "enum"):  # expected reads "'a', 'b' or 'c'"
         expected = ", ".join(str(err.get("ctx", {}).get("expected")).rsplit(" or ", 1))
-        message = f"{err['input']!r} is not one of: {expected}"
+        message = f"{_as_written(err['input'])} is not one of: {expected}"
     else:
         message = err["msg"]  # errors(include_url=False) keeps links out of it
         for prefix in ("Value error, ", "Assertion failed, "):
@@ -373,8 +373,14 @@ _BOUNDS = {
 """Pydantic's range errors: the words for the bound, and the name of the bound in the error's context."""
 
 
+SHOWN = 60
+"""The most characters of a text a message quotes (a 3 MB value would be echoed whole)."""
+
+
 def _as_written(value: object) -> str:
-    """Render a loaded value the way YAML writes it: true, .inf, .nan, 'text', a mapping or a list."""
+    """Render a loaded value the way YAML writes it: true, .inf, .nan, 'text' (cut short), a mapping or a list."""
+    if isinstance(value, str) and len(value) > SHOWN:
+        return f"{value[:SHOWN]!r}… ({len(value)} characters)"
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, float) and not math.isfinite(value):
