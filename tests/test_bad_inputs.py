@@ -2,7 +2,8 @@
 
 A case is ``bad_inputs/NAME.expected``, the whole stderr of its command: ``drillsim validate NAME.yaml``,
 or the words after ``drillsim`` in ``NAME.args`` (split as a shell would), such as
-``msel import NAME.csv --into msel_scenario.yaml``. Every case runs inside a copy of the folder (so
+``msel import NAME.csv --into msel_scenario.yaml``, ``play --resume NAME.session`` (a session folder
+whose journal names ``msel_scenario.yaml``) or ``report NAME.run`` (a run folder). Every case runs inside a copy of the folder (so
 paths in messages are relative and nothing in the folder is written), where the inputs too large or
 too binary to keep in git are made first (``GENERATED``); ``NAME.yaml`` may be absent on purpose (the
 missing-file case). Every case must exit with status 2, print nothing on stdout and no traceback.
@@ -173,7 +174,7 @@ def run_case(
 
 
 def test_the_folder_covers_every_kind_of_mistake() -> None:
-    assert len(CASES) >= 45
+    assert len(CASES) >= 51
     assert not (FOLDER / "missing_file.yaml").exists()
     assert sum(1 for name in CASES if argv(name)[:2] == ["msel", "import"]) >= 10
 
