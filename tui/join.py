@@ -4,8 +4,9 @@ The app reads the drill only from the host's messages (:mod:`simulator.host`): t
 warning, indicators, teams and open duties from each ``view``; the feed from the view's events,
 the injects (those addressed to the seat's roles stand out), every seat's decisions (``ack``) and
 the facilitator's messages. A player picks one of its roles' actions; the facilitator has keys for
-the clock; the evaluator types notes. A lost connection is retried with back-off, and the host
-sends the whole drill again on the new one.
+the clock and commands and a panel for the MSEL (:mod:`tui.widgets.msel`); the evaluator types
+notes. A lost connection is retried with back-off, and the host sends the whole drill again on the
+new one.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from simulator.host import (
     HOST,
     Ack,
     Control,
+    Cued,
     Decide,
     Ended,
     Error,
     Inject,
     Message,
+    Msel,
     Note,
     Observe,
     Say,
@@ -46,6 +49,8 @@ from simulator.model import Lang, UserError, inject_kind
 from .feed import Entry
 from .i18n import clock, countdown, default_lang, tr, value_label
 from .widgets.feedlog import FeedLog
+from .widgets.msel import MselPanel, cue_message
+from .widgets.msel import say as msel_say
 
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 """Waits before each new try to reach the host; the last repeats."""
@@ -107,7 +112,7 @@ class JoinApp(App[None]):
 
     def __init__(self, url: str, lang: Lang | None = None) -> None:
         super().__init__()
-        self.url = url
+        self.url = url if lang is None else f"{url}&lang={lang}"  # the host's messages in the seat's language
         self.lang: Lang = lang or default_lang()
         self._lang_given = lang is not None
         self.welcome: Welcome | None = None
@@ -129,6 +134,7 @@ class JoinApp(App[None]):
                 yield Static(id="duties")
                 yield Static(id="seats")
             with Vertical():
+                yield MselPanel(id="msel")
                 yield FeedLog(self.lang, id="feed")
                 yield OptionList(id="actions")
                 yield Input(id="text")
@@ -138,6 +144,7 @@ class JoinApp(App[None]):
         """Hide the controls until the host says who this seat is, and connect."""
         self.query_one("#actions").display = False
         self.query_one("#text").display = False
+        self.query_one(MselPanel).display = False
         self.run_worker(self.connect(), exclusive=True, group="host")
 
     # the connection
@@ -184,7 +191,7 @@ class JoinApp(App[None]):
         elif isinstance(msg, ViewUpdate):
             self._viewed(msg)
         elif isinstance(msg, Inject):
-            mine = self.welcome is not None and msg.player in self.welcome.roles
+            mine = self.welcome is not None and bool(set(msg.roles) & set(self.welcome.roles))
             text = tr("feed.inject", self.lang, kind=inject_kind(msg.kind, self.lang), text=msg.text(self.lang))
             self._feed(Entry(msg.t, "soon" if mine else "inject", (say("mine", self.lang) if mine else "") + text))
         elif isinstance(msg, Ack):
@@ -194,6 +201,11 @@ class JoinApp(App[None]):
             self._feed(Entry(self._now(), "reject", say("error", self.lang, message=msg.message)))
         elif isinstance(msg, Note):
             self._feed(Entry(msg.t, "info", say("says", self.lang, seat=msg.seat, text=msg.text)))
+        elif isinstance(msg, Msel):
+            self.query_one(MselPanel).show(msg.injects, self.lang)
+        elif isinstance(msg, Cued):
+            op = msel_say(f"op.{msg.op}", self.lang)
+            self._feed(Entry(msg.t, "ack", msel_say("cued", self.lang, op=op, index=msg.index)))
         elif isinstance(msg, Seats):
             self.query_one("#seats", Static).update(say("seats", self.lang, names=", ".join(msg.connected)))
         elif isinstance(msg, Ended):
@@ -217,6 +229,7 @@ class JoinApp(App[None]):
         actions.display = bool(mine)
         text = self.query_one("#text", Input)
         text.display = msg.kind != "player"
+        self.query_one(MselPanel).display = msg.kind == "facilitator"
         text.placeholder = say("say_hint" if msg.kind == "facilitator" else "note_hint", self.lang)
         if mine:
             actions.focus()
@@ -320,6 +333,8 @@ class JoinApp(App[None]):
         event.input.value = ""
         if self.welcome.kind == "evaluator":
             await self.send(Observe(text=text))
+        elif text.startswith("/") and await self._cue(text):
+            return
         elif text.startswith("/"):
             op, _, arg = text[1:].partition(" ")
             try:
@@ -332,6 +347,15 @@ class JoinApp(App[None]):
             await self.send(Control(op="step" if op == "step" else "jump", value=value))
         else:
             await self.send(Say(text=text))
+
+    async def _cue(self, text: str) -> bool:
+        """A facilitator's MSEL command (/fire, /hold, /release, /skip N; /inject ...): whether it was one."""
+        cue = cue_message(text, f"c{next(self._refs)}", self.lang)
+        if isinstance(cue, Message):
+            await self.send(cue)
+        elif cue:
+            self.notify(msel_say(cue, self.lang), severity="warning")
+        return bool(cue)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The clock keys are the facilitator's only."""

@@ -20,15 +20,18 @@ import hashlib
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..batch import RunInfo, RunResult
 from ..engine import AutoResponder, Engine, replay
 from ..load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
-from ..model import Plan, Request, Scenario, SimTime, UserError
-from ..score import RoleScore, role_scores, score, summarize
+from ..model import Cue, CueOp, Plan, Request, Scenario, SimTime, UserError, Written
+from ..score import RoleScore, score, summarize
+from .cues import CueRefused, MselEntry, cue_refusal, msel_of
 from .journal import JOURNAL, Journal, JournalContents, SessionHeader, read_journal, wall_now
 from .lock import SessionLock
+from .parts import Parts, parts
 from .records import Records, RuleResult, SessionRecord, TraineeResult, data_dir, default_db_path
 from .trainees import Trainee, check_trainees, parse_trainee
 from .view import DrillView, view_of
@@ -127,7 +130,7 @@ class DrillSession:
             lock.release()
             raise
         session = cls(plan, scenario, header, journal, lock, folder, db if db is not None else default_db_path())
-        replay(session.engine, contents.decisions)
+        replay(session.engine, contents.decisions, contents.cues)
         session.engine.advance(contents.clock)
         session._clock_mark = (session.engine.now, time.monotonic())
         return session
@@ -146,10 +149,6 @@ class DrillSession:
     def finished(self) -> bool:
         """Whether the clock has reached the horizon or the session has been finished."""
         return self.result is not None or self.engine.now >= self.engine.horizon
-
-    def holder(self, role: str) -> str | None:
-        """The name of the trainee holding ``role``; None when the auto-responder acts for it."""
-        return self._holder.get(role)
 
     def _check_open(self) -> None:
         if not self._open:
@@ -188,6 +187,30 @@ class DrillSession:
             self._clock_mark = (taken.t, time.monotonic())
             return self.engine.submit(taken)
 
+    def cue(self, op: CueOp, by: str, *, index: int = -1, written: Written | None = None) -> int:
+        """Take the facilitator's act on the MSEL now: journal it (on disk), then hand it to the engine.
+
+        Return the inject's index (a written inject's new one). It takes effect at once, before the
+        injects due at this instant. A cue the drill cannot take raises :class:`CueRefused`.
+        """
+        with self._lock:
+            self._check_open()
+            if written is not None:  # a whole number set by a seat is the float a replayed journal reads
+                values = tuple((k, float(v) if type(v) is int else v) for k, v in written.values)
+                written = replace(written, values=values)
+            refused = cue_refusal(self.engine, op, index, written)
+            if refused is not None:
+                raise CueRefused(*refused)
+            cue = Cue(self.engine.now, op, by, index, written)
+            self._journal.cue(cue)
+            self._clock_mark = (cue.t, time.monotonic())
+            return self.engine.cue(cue)
+
+    def msel(self) -> list[MselEntry]:
+        """Every inject of the drill with its status and time (the facilitator's view)."""
+        with self._lock:
+            return msel_of(self.engine)
+
     def suspend(self) -> None:
         """Leave the session unfinished (a quit): note the clock, on disk, and close the journal."""
         with self._lock:
@@ -220,18 +243,18 @@ class DrillSession:
             self.result = result
             return result
 
-    def role_scores(self, result: RunResult) -> dict[str, RoleScore]:
-        """Each plan role's duties met, late and missed and its judged decisions."""
-        return role_scores(result.log, result.score, self.plan)
-
     def trainee_scores(self, result: RunResult) -> dict[str, RoleScore]:
-        """Each trainee's score over the roles they held."""
-        by_role = self.role_scores(result)
-        return {t.name: RoleScore.merged(by_role[r] for r in t.roles) for t in self.trainees}
+        """Each trainee's score: the duties of the roles they held and the decisions they took."""
+        return self.parts(result).trainees
+
+    def parts(self, result: RunResult) -> Parts:
+        """The trainees' part of the drill (each and together) and the auto-responder's."""
+        return parts(result.log, result.score, self.plan, self.trainees)
 
     def _record(self, result: RunResult, ended: str) -> SessionRecord:
         meta = result.log.meta
-        per_trainee = self.trainee_scores(result)
+        split = self.parts(result)
+        per_trainee = split.trainees
         return SessionRecord(
             folder=str(self.folder.resolve()),
             scenario=meta.scenario_id,
@@ -244,12 +267,20 @@ class DrillSession:
             compliance_pct=result.score.compliance_pct,
             decision_pct=result.score.decision_pct,
             trainees=tuple(
-                TraineeResult(t.name, t.roles, per_trainee[t.name].compliance_pct, per_trainee[t.name].decision_pct)
+                TraineeResult(
+                    t.name,
+                    t.roles,
+                    per_trainee[t.name].compliance_pct,
+                    per_trainee[t.name].decision_pct,
+                    tuple(split.rules(per_trainee[t.name])),
+                )
                 for t in self.trainees
             ),
             rules=tuple(
                 RuleResult(r.rule, r.section, r.met, r.late, r.missed, r.cancelled, r.open) for r in result.score.rules.values()
             ),
+            auto_compliance_pct=split.auto.compliance_pct,
+            auto_decision_pct=split.auto.decision_pct,
         )
 
 
