@@ -148,6 +148,8 @@ def test_bad_lines(tmp_path: Path, line: str, why: str) -> None:
         ({"trainees": {"name": "x"}}, "trainees: Input should be a valid"),
         ({"trainees": [{"name": "", "roles": ["duty"]}]}, "trainees.0.name: String should have at least 1 character"),
         ({"surprise": 1}, "surprise: Extra inputs are not permitted"),
+        ({"scenario": ""}, "scenario: String should have at least 1 character"),  # it would be read as the folder '.'
+        ({"plan": ""}, "plan: String should have at least 1 character"),
     ],
 )
 def test_bad_headers(tmp_path: Path, change: dict[str, object], why: str) -> None:
@@ -186,6 +188,12 @@ def test_a_journal_that_is_a_folder(tmp_path: Path) -> None:
         read_journal(tmp_path)
 
 
+def test_a_journal_that_is_a_named_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / JOURNAL)
+    with pytest.raises(UserError, match=rf"{JOURNAL}: not a regular file"):
+        read_journal(tmp_path)
+
+
 def test_missing_or_headless_journal(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="not a drill-session folder"):
         read_journal(tmp_path)
@@ -207,3 +215,18 @@ def test_reopen_refuses_a_finished_session(tmp_path: Path) -> None:
     Journal.create(tmp_path, HEADER).close("2024-05-01T10:00:00+08:00")
     with pytest.raises(UserError, match="has finished"):
         Journal.reopen(tmp_path)
+
+
+def test_a_document_s_text_is_journaled_and_older_journals_without_text_still_read(tmp_path: Path) -> None:
+    notice = Decision(30.0, "warning_notice", "pr", "李", {}, ("risk_nature",), {"title": "情况通报", "body": "正在核实。"})
+    j = Journal.create(tmp_path / "s", HEADER)
+    j.append(notice)
+    j.append(D1)
+    j.detach()
+    assert read_journal(tmp_path / "s").decisions == [notice, D1]
+    path = tmp_path / "s" / JOURNAL
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert lines[1]["text"] == {"body": "正在核实。", "title": "情况通报"} and "text" not in lines[2]
+    del lines[1]["text"]  # as a journal written before documents had text
+    path.write_text("".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in lines), encoding="utf-8")
+    assert read_journal(tmp_path / "s").decisions == [replace(notice, text={}), D1]
