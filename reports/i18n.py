@@ -8,23 +8,9 @@ from __future__ import annotations
 
 import re
 
-from simulator.model import Lang
+from simulator.model import CHAPTERS, Lang
 
 from .model import Frag, Piece
-
-CHAPTERS: dict[int, tuple[str, str]] = {
-    1: ("总则(适用范围与响应分级)", "General provisions: scope and response levels"),
-    2: ("应急组织机构及职责", "Emergency organisation and team duties"),
-    3: ("信息接报", "Receiving and reporting information"),
-    4: ("信息处置与研判", "Handling and assessment"),
-    5: ("预警", "Warning"),
-    6: ("应急响应", "Emergency response"),
-    7: ("后期处置", "Recovery"),
-    8: ("应急保障", "Emergency support"),
-    9: ("其他保障", "Other support"),
-    10: ("应急预案培训", "Training"),
-}
-"""The plan's chapters (一 … 十): the capabilities a drill tests."""
 
 RATINGS: dict[str, tuple[str, str]] = {
     "P": ("无挑战地完成", "Performed without challenges"),

@@ -1,5 +1,6 @@
-"""Drill sessions: trainees, the journal, the session, the training records."""
+"""Drill sessions: trainees, the journal, the session, the training records, the view and catalog clients draw from."""
 
+from .catalog import Catalog, catalog
 from .journal import read_journal
 from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
@@ -9,6 +10,7 @@ from .view import DrillView, DutyView, TeamView
 __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
+    "Catalog",
     "DrillSession",
     "DrillView",
     "DutyView",
@@ -17,6 +19,7 @@ __all__ = [
     "TeamView",
     "Trainee",
     "TrendPoint",
+    "catalog",
     "check_trainees",
     "default_db_path",
     "parse_trainee",

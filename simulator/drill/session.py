@@ -25,7 +25,7 @@ from pathlib import Path
 from ..batch import RunInfo, RunResult
 from ..engine import AutoResponder, Engine, replay
 from ..load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
-from ..model import Plan, Request, Scenario, SimTime, UserError
+from ..model import Lang, Plan, Request, Scenario, SimTime, UserError
 from ..score import RoleScore, role_scores, score, summarize
 from .journal import JOURNAL, Journal, JournalContents, SessionHeader, read_journal, wall_now
 from .lock import SessionLock
@@ -78,7 +78,7 @@ class DrillSession:
         *,
         seed: int | None = None,
         folder: Path | None = None,
-        lang: str = "zh",
+        lang: Lang = "zh",
         db: Path | None = None,
     ) -> DrillSession:
         """Start a new session in ``folder`` (default: ``sessions/<time>-<scenario>`` under the data folder)."""
@@ -137,7 +137,7 @@ class DrillSession:
         return self.engine.now
 
     @property
-    def lang(self) -> str:
+    def lang(self) -> Lang:
         """The session's language."""
         return self.header.lang
 

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from ..drill import DrillView
-from ..model import Text
+from ..drill import Catalog, DrillView
+from ..model import Lang, Text
 
 MAX_MESSAGE = 64 * 1024
 """The largest frame a seat may send, in bytes."""
@@ -89,30 +89,17 @@ CLIENT: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 # host → client
 
 
-class ActionInfo(Message):
-    """A decision of the plan, as a seat's client names and offers it."""
-
-    role: str
-    name: Text
-    contents: list[str]
-
-
-class Welcome(Message):
-    """Sent first on every connection: who this seat is, and the names its client shows."""
+class Welcome(Message, Catalog):
+    """Sent first on every connection: who this seat is, and the plan's decisions and names its client shows."""
 
     type: Literal["welcome"] = "welcome"
     seat: str
     kind: Kind
     roles: list[str]
-    lang: str
+    lang: Lang
     """The session's language: the client's default."""
     title: Text
     """The scenario's title."""
-    actions: dict[str, ActionInfo]
-    """Every action of the plan (a player takes those of its roles)."""
-    role_names: dict[str, Text]
-    level_names: dict[str, Text]
-    """Each level, no response and the warning state as shown (``L2 二级响应``)."""
 
 
 class ViewUpdate(Message):

@@ -17,12 +17,11 @@ from pathlib import Path
 from aiohttp import WSCloseCode, web
 from pydantic import ValidationError
 
-from ..drill import DrillSession
-from ..model import NO_LEVEL, WARNING, Names, Request, Text, UserError, first_problem
+from ..drill import DrillSession, catalog
+from ..model import Lang, Request, UserError, first_problem
 from .protocol import (
     CLIENT,
     Ack,
-    ActionInfo,
     Control,
     Decide,
     Ended,
@@ -89,13 +88,14 @@ class Room:
         self.ended: Ended | None = None
         self.done = asyncio.Event()
         """Set once the drill has ended and every seat has been told."""
+        self.catalog = catalog(session.plan)
 
     def seat_for(self, token: str) -> Seat | None:
         """The seat a token opens, if any."""
         return self._by_token.get(token)
 
     @property
-    def lang(self) -> str:
+    def lang(self) -> Lang:
         """The session's language, which the host's own messages use."""
         return self.session.lang
 
@@ -116,19 +116,13 @@ class Room:
         return link
 
     def _welcome(self, seat: Seat) -> Welcome:
-        plan = self.session.plan
         return Welcome(
             seat=seat.name,
             kind=seat.kind,
             roles=list(seat.roles),
             lang=self.lang,
             title=self.session.scenario.title,
-            actions={k: ActionInfo(role=a.role, name=a.name, contents=list(a.contents)) for k, a in plan.actions.items()},
-            role_names={k: r.name for k, r in plan.roles.items()},
-            level_names={
-                lv: Text(zh=Names(plan, "zh").level(lv), en=Names(plan, "en").level(lv))
-                for lv in (NO_LEVEL, WARNING, *(lv.id for lv in plan.levels))
-            },
+            **dict(self.catalog),
         )
 
     async def detach(self, link: Link) -> None:

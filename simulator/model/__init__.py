@@ -1,11 +1,24 @@
 """The plan and the scenario as validated data: levels, conditions, teams, injects, decisions; the error types."""
 
 from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
+from .chapters import CHAPTERS, chapter_of
 from .conditions import AllOf, AnyOf, Atom, Value, atoms, holds, predicate
 from .decisions import Decision, Request
 from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, read_input
 from .names import INJECT_KINDS, Names, inject_kind
-from .plan import NO_LEVEL, Indicator, MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Trigger, TriggerOn
+from .plan import (
+    NO_LEVEL,
+    Action,
+    Indicator,
+    MetByAction,
+    MetByAnswered,
+    MetByCallbacks,
+    MetByTask,
+    Obligation,
+    Plan,
+    Trigger,
+    TriggerOn,
+)
 from .scenario import (
     CHANNELS,
     HOTLINE,
@@ -25,6 +38,7 @@ from .situation import WARNING, Situation
 
 __all__ = [
     "CHANNELS",
+    "CHAPTERS",
     "HOTLINE",
     "INJECT_KINDS",
     "MAX_SEED",
@@ -34,6 +48,7 @@ __all__ = [
     "NO_LEVEL",
     "SEVERITIES",
     "WARNING",
+    "Action",
     "AllOf",
     "AnyOf",
     "Atom",
@@ -70,6 +85,7 @@ __all__ = [
     "ValidationFailed",
     "Value",
     "atoms",
+    "chapter_of",
     "first_problem",
     "format_path",
     "holds",

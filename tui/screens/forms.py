@@ -17,8 +17,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
-from simulator.drill import TeamView
-from simulator.model import Lang, MetByAction, Names, Plan
+from simulator.drill import Catalog, TeamView
+from simulator.model import Lang
 
 from ..bindings import bindings
 from ..i18n import content_label, tr
@@ -33,24 +33,14 @@ class Draft:
     contents: tuple[str, ...] = ()
 
 
-def checking_rules(plan: Plan, action: str) -> list[str]:
-    """The rule IDs of the duties that check which elements this action's document carries."""
-    rules = [
-        ob.rule
-        for ob in plan.obligations
-        if isinstance(ob.met_by, MetByAction) and action in ob.met_by.action and ob.met_by.contents
-    ]
-    return list(dict.fromkeys(rules))
-
-
 class Form(ModalScreen[Draft | None]):
     """A dialog with a title, a body, Submit and Cancel."""
 
     BINDINGS = bindings("form")
 
-    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str]) -> None:
+    def __init__(self, catalog: Catalog, action: str, lang: Lang, keymap: Mapping[str, str]) -> None:
         super().__init__()
-        self.plan = plan
+        self.catalog = catalog
         self.action = action
         self.lang = lang
         self.keymap = keymap
@@ -58,7 +48,7 @@ class Form(ModalScreen[Draft | None]):
     def compose(self) -> ComposeResult:
         """Title, body, error line, buttons and keys."""
         with Vertical(classes="dialog"):
-            yield Label(self.plan.actions[self.action].name(self.lang), classes="title")
+            yield Label(self.catalog.action(self.action, self.lang), classes="title")
             yield from self.body()
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
@@ -76,11 +66,11 @@ class Form(ModalScreen[Draft | None]):
 
     def chain(self) -> Iterable[Widget]:
         """The action's steps: who works on it and for how long."""
-        steps = self.plan.actions[self.action].steps
+        steps = self.catalog.actions[self.action].steps
         if steps:
             yield Label(tr("form.chain", self.lang), classes="section")
             for n, step in enumerate(steps, start=1):
-                team = Names(self.plan, self.lang).team(step.team)
+                team = self.catalog.team(step.team, self.lang)
                 yield Static(tr("form.step", self.lang, n=n, name=step.name(self.lang), team=team, m=f"{step.minutes:g}"))
 
     def action_submit(self) -> None:
@@ -109,33 +99,32 @@ class ContentsForm(Form):
 
     def body(self) -> Iterable[Widget]:
         """The rules that check the document, its chain, and a box per element."""
-        rules = checking_rules(self.plan, self.action)
+        rules = self.catalog.checked_by.get(self.action, [])
         if rules:
             yield Static(tr("form.checked_by", self.lang, rules=", ".join(rules)), classes="note")
         yield from self.chain()
         yield Label(tr("form.contents", self.lang), classes="section")
-        for element in self.plan.actions[self.action].contents:
+        for element in self.catalog.actions[self.action].contents:
             yield Checkbox(content_label(element, self.lang), id=f"c-{element}")
 
     def draft(self) -> Draft:
         """The ticked elements, in the plan's order."""
-        spec = self.plan.actions[self.action]
+        spec = self.catalog.actions[self.action]
         return Draft(contents=tuple(e for e in spec.contents if self.query_one(f"#c-{e}", Checkbox).value))
 
 
 class LevelForm(Form):
     """Declare or change the response level."""
 
-    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str], current: str) -> None:
-        super().__init__(plan, action, lang, keymap)
+    def __init__(self, catalog: Catalog, action: str, lang: Lang, keymap: Mapping[str, str], current: str) -> None:
+        super().__init__(catalog, action, lang, keymap)
         self.current = current
 
     def body(self) -> Iterable[Widget]:
         """One choice per level of the plan, the level in force marked."""
-        yield Label(tr("form.level", self.lang, level=Names(self.plan, self.lang).level(self.current)))
+        yield Label(tr("form.level", self.lang, level=self.catalog.level(self.current, self.lang)))
         buttons = [
-            RadioButton(Names(self.plan, self.lang).level(lv.id), value=lv.id == self.current, id=f"lv-{lv.id}")
-            for lv in self.plan.levels
+            RadioButton(self.catalog.level(lv, self.lang), value=lv == self.current, id=f"lv-{lv}") for lv in self.catalog.levels
         ]
         yield RadioSet(*buttons, id="levels")
 
@@ -143,21 +132,21 @@ class LevelForm(Form):
         """The chosen level."""
         pressed = self.query_one("#levels", RadioSet).pressed_button
         if pressed is None or pressed.id is None:
-            return tr("form.level", self.lang, level=Names(self.plan, self.lang).level(self.current))
+            return tr("form.level", self.lang, level=self.catalog.level(self.current, self.lang))
         return Draft(params={"level": pressed.id.removeprefix("lv-")})
 
 
 class StaffForm(Form):
     """Move people from one team to another."""
 
-    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str], teams: Sequence[TeamView]) -> None:
-        super().__init__(plan, action, lang, keymap)
+    def __init__(self, catalog: Catalog, action: str, lang: Lang, keymap: Mapping[str, str], teams: Sequence[TeamView]) -> None:
+        super().__init__(catalog, action, lang, keymap)
         self.teams = teams
 
     def body(self) -> Iterable[Widget]:
         """Source team, destination team, number of people."""
         options = [
-            (tr("form.staff_now", self.lang, team=Names(self.plan, self.lang).team(team.name), n=team.staff), team.name)
+            (tr("form.staff_now", self.lang, team=self.catalog.team(team.name, self.lang), n=team.staff), team.name)
             for team in self.teams
         ]
         yield Select(options, id="src", prompt=tr("form.staff_from", self.lang))
