@@ -1,6 +1,7 @@
 """Drill sessions: trainees, the journal, the session, the training records, the view and catalog clients draw from."""
 
 from .catalog import Catalog, catalog
+from .evaluation import EVALUATION, Evaluation, Letter, Observation, Rating, read_evaluation, record
 from .journal import read_journal
 from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
@@ -10,10 +11,15 @@ from .view import DrillView, DutyView, TeamView
 __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
+    "EVALUATION",
     "Catalog",
     "DrillSession",
     "DrillView",
     "DutyView",
+    "Evaluation",
+    "Letter",
+    "Observation",
+    "Rating",
     "Records",
     "SessionRecord",
     "TeamView",
@@ -23,7 +29,9 @@ __all__ = [
     "check_trainees",
     "default_db_path",
     "parse_trainee",
+    "read_evaluation",
     "read_journal",
+    "record",
     "sessions_dir",
     "unfinished_sessions",
 ]

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from ..drill import Catalog, DrillView
+from ..drill import Catalog, DrillView, Letter
 from ..model import Lang, Text
 
 MAX_MESSAGE = 64 * 1024
@@ -82,7 +82,16 @@ class Observe(Message):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
-ClientMessage = Annotated[Decide | Control | Say | Observe, Field(discriminator="type")]
+class Rate(Message):
+    """The evaluator rates a capability (a plan chapter the drill tests), with a note."""
+
+    type: Literal["rate"] = "rate"
+    chapter: int
+    letter: Letter
+    note: str = Field(default="", max_length=MAX_TEXT)
+
+
+ClientMessage = Annotated[Decide | Control | Say | Observe | Rate, Field(discriminator="type")]
 CLIENT: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
@@ -153,11 +162,32 @@ class Note(Message):
     text: str
 
 
+class SeatInfo(Message):
+    """A seat of the room and the roles it holds."""
+
+    name: str
+    kind: Kind
+    roles: list[str]
+
+
 class Seats(Message):
-    """Who is connected."""
+    """Who is connected, of every seat of the room."""
 
     type: Literal["seats"] = "seats"
     connected: list[str]
+    roster: list[SeatInfo]
+    """Every seat, connected or not: the facilitator sees what each owes."""
+
+
+class Rated(Message):
+    """An evaluator's rating, kept (echoed to its seat, and sent again when it reconnects)."""
+
+    type: Literal["rated"] = "rated"
+    seat: str
+    t: float
+    chapter: int
+    letter: Letter
+    note: str
 
 
 class SeatScore(Message):
@@ -175,5 +205,5 @@ class Ended(Message):
     scores: dict[str, SeatScore]
 
 
-HostMessage = Annotated[Welcome | ViewUpdate | Inject | Ack | Error | Note | Seats | Ended, Field(discriminator="type")]
+HostMessage = Annotated[Welcome | ViewUpdate | Inject | Ack | Error | Note | Seats | Rated | Ended, Field(discriminator="type")]
 HOST: TypeAdapter[HostMessage] = TypeAdapter(HostMessage)

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from aiohttp import WSCloseCode, web
 from pydantic import ValidationError
 
-from ..drill import DrillSession, catalog
+from ..drill import DrillSession, Observation, Rating, catalog, read_evaluation, record
 from ..model import Lang, Request, UserError, first_problem
 from .protocol import (
     CLIENT,
@@ -30,7 +28,10 @@ from .protocol import (
     Message,
     Note,
     Observe,
+    Rate,
+    Rated,
     Say,
+    SeatInfo,
     Seats,
     SeatScore,
     ViewUpdate,
@@ -42,8 +43,6 @@ TICK_S = 0.1
 """Wall seconds between clock slices while the clock runs."""
 MAX_SLICE_S = 0.5
 """A late slice advances at most this many wall seconds' worth of simulated time."""
-OBSERVATIONS = "observations.jsonl"
-"""The evaluator's notes, one JSON line each, in the session folder."""
 REPLACED = 4000
 """Close code of a connection replaced by a newer one of the same seat."""
 
@@ -52,7 +51,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_player": ("席位“{seat}”不能作决策", "seat '{seat}' takes no decisions"),
     "not_yours": ("角色“{role}”不属于席位“{seat}”(其角色:{roles})", "role '{role}' is not seat '{seat}''s (its roles: {roles})"),
     "not_facilitator": ("只有导调席位能控制时钟和发消息", "only the facilitator seat controls the clock and sends messages"),
-    "not_evaluator": ("只有评估席位能记录观察", "only the evaluator seat records observations"),
+    "not_evaluator": ("只有评估席位能记录观察和评级", "only the evaluator seat records observations and ratings"),
+    "not_tested": (
+        "第 {chapter} 章不是本次演练检验的能力(可评:{chapters})",
+        "chapter {chapter} is not a capability this drill tests (rated: {chapters})",
+    ),
     "back": ("不能跳回 {to:g} 分钟:时钟已在 {now:g} 分钟", "cannot jump back to minute {to:g}: the clock is at minute {now:g}"),
     "over": ("演练已结束", "the drill is over"),
 }
@@ -110,6 +113,8 @@ class Room:
             await old.ws.close(code=REPLACED, message=b"replaced by a newer connection of this seat")
         await self._send(link, self._welcome(seat))
         await self._send_view(link)
+        if seat.kind == "evaluator":
+            await self._send_evaluation(link)
         if self.ended is not None:
             await self._send(link, self.ended)
         await self._broadcast(self._seats())
@@ -147,7 +152,7 @@ class Room:
         elif isinstance(msg, Control | Say):
             await self._facilitate(link, msg)
         else:
-            await self._observe(link, msg)
+            await self._evaluate(link, msg)
 
     async def _decide(self, link: Link, msg: Decide) -> None:
         seat = link.seat
@@ -201,13 +206,33 @@ class Room:
         if self.session.finished:
             await self.end()
 
-    async def _observe(self, link: Link, msg: Observe) -> None:
-        if link.seat.kind != "evaluator":
+    async def _evaluate(self, link: Link, msg: Observe | Rate) -> None:
+        """Keep an evaluator's observation or rating on disk, then tell its seat."""
+        seat, now = link.seat, self.session.now
+        if seat.kind != "evaluator":
             await self._send(link, Error(ref=None, message=say("not_evaluator", self.lang)))
             return
-        note = Note(seat=link.seat.name, t=self.session.now, text=msg.text)
-        _append_line(self.session.folder / OBSERVATIONS, note.model_dump_json(exclude={"type"}))
-        await self._send(link, note)
+        if isinstance(msg, Observe):
+            record(self.session.folder, Observation(seat=seat.name, t=now, text=msg.text))
+            await self._send(link, Note(seat=seat.name, t=now, text=msg.text))
+            return
+        tested = [c.chapter for c in self.catalog.capabilities]
+        if msg.chapter not in tested:
+            chapters = ", ".join(map(str, tested))
+            await self._send(link, Error(ref=None, message=say("not_tested", self.lang, chapter=msg.chapter, chapters=chapters)))
+            return
+        record(self.session.folder, Rating(seat=seat.name, t=now, chapter=msg.chapter, letter=msg.letter, note=msg.note))
+        await self._send(link, Rated(seat=seat.name, t=now, chapter=msg.chapter, letter=msg.letter, note=msg.note))
+
+    async def _send_evaluation(self, link: Link) -> None:
+        """An evaluator's seat gets back what it has kept (after a reconnect or a resumed host)."""
+        kept = read_evaluation(self.session.folder)
+        for obs in kept.observations:
+            if obs.seat == link.seat.name:
+                await self._send(link, Note(seat=obs.seat, t=obs.t, text=obs.text))
+        for r in kept.ratings:
+            if r.seat == link.seat.name:
+                await self._send(link, Rated(seat=r.seat, t=r.t, chapter=r.chapter, letter=r.letter, note=r.note))
 
     # the clock and the end
 
@@ -259,7 +284,8 @@ class Room:
                 )
 
     def _seats(self) -> Seats:
-        return Seats(connected=[s.name for s in self.seats if s.name in self.links])
+        roster = [SeatInfo(name=s.name, kind=s.kind, roles=list(s.roles)) for s in self.seats]
+        return Seats(connected=[s.name for s in self.seats if s.name in self.links], roster=roster)
 
     async def _broadcast(self, msg: Message) -> None:
         for link in list(self.links.values()):
@@ -270,12 +296,3 @@ class Room:
             return
         with contextlib.suppress(ConnectionResetError):  # the seat went away mid-send; its handler detaches it
             await link.ws.send_str(msg.model_dump_json())
-
-
-def _append_line(path: Path, line: str) -> None:
-    """Append a line to a file and have it on disk before returning."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as f:
-        f.write(line + "\n")
-        f.flush()
-        os.fsync(f.fileno())
