@@ -1,7 +1,7 @@
 """Drill sessions: trainees, the journal, the session, the training records, the view and catalog clients draw from."""
 
 from .catalog import Catalog, catalog
-from .evaluation import EVALUATION, Evaluation, Letter, Observation, Rating, read_evaluation, record
+from .evaluation import EVALUATION, MAX_NOTE, Evaluation, Letter, Observation, Rating, read_evaluation, record
 from .journal import read_journal
 from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
@@ -12,6 +12,7 @@ __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
     "EVALUATION",
+    "MAX_NOTE",
     "Catalog",
     "DrillSession",
     "DrillView",

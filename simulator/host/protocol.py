@@ -12,12 +12,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from ..drill import Catalog, DrillView, Letter
+from ..drill import MAX_NOTE, Catalog, DrillView, Letter
 from ..model import Lang, Text
 
 MAX_MESSAGE = 64 * 1024
 """The largest frame a seat may send, in bytes."""
-MAX_TEXT = 2000
+MAX_TEXT = MAX_NOTE
 """The longest ``say`` or ``observe`` text, in characters."""
 MAX_REF = 64
 """The longest client ``ref``."""
