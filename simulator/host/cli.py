@@ -90,6 +90,7 @@ async def serve(room: Room, bind: str, port: int, announce: Callable[[str], None
             clock.result()  # the clock died: show why
     finally:
         clock.cancel()
+        await room.hang_up()
         await runner.cleanup()
         if room.ended is None:
             room.session.suspend()

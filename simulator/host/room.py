@@ -260,9 +260,12 @@ class Room:
         self.ended = Ended(scores=scores)
         await self.broadcast_views()
         await self._broadcast(self.ended)
-        bye = b"the drill has ended"
-        await asyncio.gather(*(link.ws.close(code=WSCloseCode.GOING_AWAY, message=bye) for link in list(self.links.values())))
+        await self.hang_up(b"the drill has ended")
         self.done.set()
+
+    async def hang_up(self, reason: bytes = b"the host is stopping") -> None:
+        """Close every seat's connection (a stopped host's seats retry until it is back)."""
+        await asyncio.gather(*(link.ws.close(code=WSCloseCode.GOING_AWAY, message=reason) for link in list(self.links.values())))
 
     # sending
 
