@@ -302,7 +302,21 @@ def test_a_reconnect_gets_the_whole_view_and_closes_the_old_socket(tmp_path: Pat
         assert await closed(ann) == 4000
         await again.send_json(decide("r1", "register_report", "duty", REPORT))
         assert (await next_of(again, "ack"))["ref"] == "r1"
+        late = await host.join("bo")  # joins before the clock moves on: no view has the decision yet
+        view = (await next_of(late, "view"))["view"]
+        assert not [rec for rec in view["feed"] if rec["type"] == "DecisionMade" and rec["actor"] == "ann"]
+        ack = await next_of(late, "ack")
+        assert (ack["seat"], ack["action"], ack["ref"]) == ("ann", "register_report", None)
         assert (await next_of(fac, "seats"))["connected"] == ["ann", "fay"]
+        await step_to(fac, REPORT_AT + 1)
+        again_bo = await host.join("bo")  # once it moved, the view has it and no ack is repeated
+        view = (await next_of(again_bo, "view"))["view"]
+        assert [rec["seq"] for rec in view["feed"] if rec["type"] == "DecisionMade" and rec["actor"] == "ann"] == [ack["seq"]]
+        await again_bo.send_json({"type": "say", "text": "x"})  # refused: a mark after which nothing else comes
+        kinds = []
+        while not kinds or kinds[-1] != "error":
+            kinds.append(json.loads(await asyncio.wait_for(again_bo.receive_str(), WAIT_S))["type"])
+        assert "ack" not in kinds
 
     run(tmp_path, body)
 

@@ -92,6 +92,7 @@ class Room:
         self.done = asyncio.Event()
         """Set once the drill has ended and every seat has been told."""
         self.catalog = catalog(session.plan)
+        self._unapplied: list[Ack] = []
 
     def seat_for(self, token: str) -> Seat | None:
         """The seat a token opens, if any."""
@@ -113,6 +114,8 @@ class Room:
             await old.ws.close(code=REPLACED, message=b"replaced by a newer connection of this seat")
         await self._send(link, self._welcome(seat))
         await self._send_view(link)
+        for ack in self._still_unapplied():
+            await self._send(link, ack)
         if seat.kind == "evaluator":
             await self._send_evaluation(link)
         if self.ended is not None:
@@ -171,10 +174,19 @@ class Room:
             await self._send(link, Error(ref=msg.ref, message=refused))
             return
         t = self.session.now
+        ack = Ack(ref=None, seq=seq, t=t, seat=seat.name, action=msg.action, role=msg.role)
         for other in list(self.links.values()):
-            ref = msg.ref if other is link else None
-            await self._send(other, Ack(ref=ref, seq=seq, t=t, seat=seat.name, action=msg.action, role=msg.role))
+            await self._send(other, ack.model_copy(update={"ref": msg.ref}) if other is link else ack)
+        self._unapplied = [*self._still_unapplied(), ack]
         await self.broadcast_views()
+
+    def _still_unapplied(self) -> list[Ack]:
+        """The decisions acknowledged at the clock's current instant, which no view has yet.
+
+        The engine applies a decision once the clock moves on; a seat that joins before then hears
+        of it as an acknowledgement.
+        """
+        return [ack for ack in self._unapplied if ack.t == self.session.now and not self.session.finished]
 
     async def _facilitate(self, link: Link, msg: Control | Say) -> None:
         if link.seat.kind != "facilitator":
