@@ -16,6 +16,7 @@ from .aar_appendix import decision_log, obligation_table, whatif_section
 from .aar_findings import areas, improvement_plan, improvements, strengths
 from .capabilities import Capability, capabilities
 from .context import Ctx, rating_mark
+from .evaluation import with_evaluation
 from .i18n import RATINGS, chapter_name, fill, pick, text, tr
 from .inputs import Inputs, Variant
 from .model import Block, Bullets, Chart, Frag, Item, Mark, Para, Report, Section, Table, Val
@@ -29,7 +30,7 @@ def build_report(inp: Inputs, variants: list[Variant], lang: Lang) -> Report:
     sections = [
         _overview(ctx),
         _objectives(ctx, caps),
-        _analysis(ctx, caps),
+        with_evaluation(_analysis(ctx, caps), ctx, caps),
         strengths(ctx, caps),
         improvements(ctx, found),
         improvement_plan(ctx, found),
