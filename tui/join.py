@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -77,7 +78,7 @@ Told = Message | tuple[dict[str, object], bool]
 class JoinApp(App[None]):
     """A seat's view of a hosted drill."""
 
-    CSS_PATH = "drill.tcss"
+    CSS_PATH = Path(__file__).with_name("drill.tcss")
     ENABLE_COMMAND_PALETTE = False
     CSS = """
     #side { width: 40%; max-width: 48; min-width: 30; border-right: vkey $primary-background; }
@@ -140,7 +141,7 @@ class JoinApp(App[None]):
                         tries = 0
                         async for msg in ws:
                             if msg.type is aiohttp.WSMsgType.TEXT:
-                                self.handle(HOST.validate_json(msg.data))
+                                self.receive(msg.data)
                 except aiohttp.WSServerHandshakeError as exc:
                     if exc.status in (403, 404):
                         self._status(tr("join.refused", self.lang, status=exc.status))
@@ -163,6 +164,10 @@ class JoinApp(App[None]):
         await self.ws.send_str(msg.model_dump_json())
 
     # what the host says
+
+    def receive(self, text: str) -> None:
+        """Read one frame of the host and take it in: a seat's tick."""
+        self.handle(HOST.validate_json(text))
 
     def handle(self, msg: Message) -> None:
         """Take in one message of the host and show it."""
