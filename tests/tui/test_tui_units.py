@@ -126,7 +126,7 @@ def test_objectives_of_the_default_scenario(plan: Plan) -> None:
     assert [o.certain for o in found] == sorted((o.certain for o in found), reverse=True)
 
 
-def test_forms_and_checking_rules(plan: Plan) -> None:
+def test_the_catalog_names_the_rules_that_check_a_document(plan: Plan) -> None:
     checked_by = catalog(plan).checked_by
     assert checked_by["warning_notice"] == ["WARN-2"]
     assert checked_by["regulator_report"] == ["REPORT-1"]
