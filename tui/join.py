@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -305,13 +305,10 @@ class JoinApp(App[None]):
         if w is None:
             return
         room = self.query_one("#room", Static)
-        room.display = w.kind == "facilitator" and self.seats is not None
+        room.display = self.seats is not None
         if self.seats is not None:
-            if w.kind == "facilitator":
-                room.update(room_panel(self.seats, view, w, lang))
-            else:
-                room.display = True
-                room.update(tr("join.online", lang, names=", ".join(self.seats.connected)))
+            online = tr("join.online", lang, names=", ".join(self.seats.connected))
+            room.update(room_panel(self.seats, view, w, lang) if w.kind == "facilitator" else online)
         ratings = self.query_one("#ratings", Static)
         ratings.display = w.kind == "evaluator"
         if w.kind == "evaluator":
@@ -403,11 +400,9 @@ class JoinApp(App[None]):
         text.focus()
         text.cursor_position = len(start)
 
-    def on_key(self, event: object) -> None:
+    def on_key(self, event: events.Key) -> None:
         """Escape leaves the text line."""
-        key = getattr(event, "key", None)
-        text = self.query_one("#text", Input)
-        if key == "escape" and text.has_focus:
+        if event.key == "escape" and self.query_one("#text", Input).has_focus:
             self.query_one(FeedLog).focus()
 
     def action_switch_lang(self) -> None:
