@@ -9,11 +9,16 @@ or the event log, each named as a source in its :class:`~reports.model.Val`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from simulator.model import Lang
 from simulator.record import InjectFired
 
 from .aar_appendix import decision_log, obligation_table, whatif_section
+from .aar_consequences import compared, consequence_areas, consequences
 from .aar_findings import areas, improvement_plan, improvements, strengths
+from .aar_hotwash import hotwash_section
+from .aar_trainees import headline, trainees_section
 from .capabilities import Capability, capabilities
 from .context import Ctx, rating_mark
 from .evaluation import with_evaluation
@@ -26,14 +31,13 @@ def build_report(inp: Inputs, variants: list[Variant], lang: Lang) -> Report:
     """The whole report for a run or drill session in ``lang``."""
     ctx = Ctx(inp, variants, lang)
     caps = capabilities(inp.summary.rules)
-    found = areas(ctx)
+    found = [*areas(ctx), *consequence_areas(ctx)]
     sections = [
         _overview(ctx),
         _objectives(ctx, caps),
         with_evaluation(_analysis(ctx, caps), ctx, caps),
-        strengths(ctx, caps),
-        improvements(ctx, found),
-        improvement_plan(ctx, found),
+        *_trainees_only(ctx, strengths(ctx, caps), improvements(ctx, found)),
+        _with_hotwash(ctx, improvement_plan(ctx, found)),
         obligation_table(ctx),
         decision_log(ctx),
         whatif_section(ctx),
@@ -41,6 +45,19 @@ def build_report(inp: Inputs, variants: list[Variant], lang: Lang) -> Report:
     plan, scenario = inp.plan, inp.scenario
     subtitle = text("subtitle", lang, scenario=scenario.title(lang), plan=plan.title(lang), version=plan.version)
     return Report(lang, tr("title", lang), subtitle, tuple(sections))
+
+
+def _trainees_only(ctx: Ctx, *sections: Section) -> list[Section]:
+    """In a drill, say under each of these sections that it covers what the trainees did."""
+    if not ctx.inp.is_drill:
+        return list(sections)
+    note = Para((tr("tp.only", ctx.lang),))
+    return [replace(s, blocks=(note, *s.blocks)) for s in sections]
+
+
+def _with_hotwash(ctx: Ctx, section: Section) -> Section:
+    """A drill's improvement plan, followed by its hot wash."""
+    return replace(section, sub=(*section.sub, hotwash_section(ctx))) if ctx.inp.is_drill else section
 
 
 def _participants(ctx: Ctx) -> Frag:
@@ -86,8 +103,12 @@ def _overview(ctx: Ctx) -> Section:
             )
         )
     msel = Table(tuple(tr(k, lang) for k in ("msel.time", "msel.kind", "msel.text", "msel.expected")), tuple(msel_rows))
-    sub = Section("msel", tr("sub.msel", lang), (msel,))
-    return Section("overview", tr("sec.overview", lang), (table, Para((inp.scenario.briefing(lang),))), (sub,))
+    sub = [Section("msel", tr("sub.msel", lang), (msel,))]
+    blocks: list[Block] = [table, Para((inp.scenario.briefing(lang),))]
+    if inp.is_drill:
+        blocks.insert(0, headline(ctx))
+        sub.insert(0, trainees_section(ctx))
+    return Section("overview", tr("sec.overview", lang), tuple(blocks), tuple(sub))
 
 
 def _objectives(ctx: Ctx, caps: list[Capability]) -> Section:
@@ -121,6 +142,7 @@ def _objectives(ctx: Ctx, caps: list[Capability]) -> Section:
 def _key_results(ctx: Ctx) -> Section:
     lang = ctx.lang
     s = ctx.s
+    everyone = "_all" if ctx.inp.is_drill else ""  # a drill's figures here are everyone's: the trainees' lead the overview
     rows: list[tuple[str, Frag]] = [
         ("kr.arrived", (s("complaints.arrived"),)),
         ("kr.answered", (s("complaints.answered"),)),
@@ -131,9 +153,12 @@ def _key_results(ctx: Ctx) -> Section:
         ("kr.p95", (s("answer_time_h.p95", "hours"),)),
         ("kr.hotline_p90", (s("teams.hotline.wait_min.p90", "minutes"),)),
         ("kr.comms_p90", (s("teams.comms.wait_min.p90", "minutes"),)),
-        ("kr.compliance", (s("compliance_pct", "pct"),)),
+        (f"kr.compliance{everyone}", (s("compliance_pct", "pct"),)),
         ("kr.duties", (ctx.total("met"), " / ", ctx.total("late"), " / ", ctx.total("missed"))),
-        ("kr.decisions", (s("decisions.correct_pct", "pct"), " (", s("decisions.correct"), "/", s("decisions.judged"), ")")),
+        (
+            f"kr.decisions{everyone}",
+            (s("decisions.correct_pct", "pct"), " (", s("decisions.correct"), "/", s("decisions.judged"), ")"),
+        ),
         ("kr.levels", _levels(ctx)),
         ("kr.warnings", _warnings(ctx)),
     ]
@@ -204,7 +229,7 @@ def _analysis(ctx: Ctx, caps: list[Capability]) -> Section:
     blocks: list[Block] = [Chart("sections", tr("cap.sections", lang)), Chart("gantt", tr("cap.gantt", lang))]
     if not caps:
         blocks.append(Para((tr("an.none", lang),)))
-    sub = [_key_results(ctx), *(_capability(ctx, c) for c in caps)]
+    sub = [_key_results(ctx), *([consequences(ctx)] if compared(ctx) else []), *(_capability(ctx, c) for c in caps)]
     if ctx.inp.is_drill:
         sub.append(Section("trainee", tr("sub.decisions", lang), (Chart("decisions", tr("cap.decisions", lang)),)))
     sub.append(Section("method", tr("sub.method", lang), (Para((tr("an.method", lang),)),)))

@@ -37,17 +37,27 @@ class Area:
 
 
 def strengths(ctx: Ctx, caps: list[Capability]) -> Section:
-    """Capabilities performed without challenges, rules met on time in every instance, all-correct decisions."""
+    """Capabilities performed without challenges, rules met on time in every instance, all-correct decisions.
+
+    In a drill, only what the trainees did: capabilities and rules that are theirs alone, their decisions.
+    """
     lang, summary = ctx.lang, ctx.inp.summary
-    items = [fill("st.capability", lang, name=chapter_name(c.chapter, lang)) for c in caps if c.rating == "P"]
+    items = [
+        fill("st.capability", lang, name=chapter_name(c.chapter, lang))
+        for c in caps
+        if c.rating == "P" and all(ctx.ours(r) for r in c.rules)
+    ]
     for rule, r in summary.rules.items():
-        if r.met and not r.late and not r.missed:
+        if r.met and not r.late and not r.missed and ctx.ours(rule):
             items.append(
                 fill("st.rule", lang, rule=rule, section=r.section, names=ctx.duty_names(rule), met=ctx.s(f"rules.{rule}.met"))
             )
-    decisions = summary.decisions
-    if decisions.judged and decisions.correct == decisions.judged:
-        items.append(fill("st.decisions", lang, correct=ctx.s("decisions.correct"), judged=ctx.s("decisions.judged")))
+    if ctx.parts is not None:
+        correct, judged = ctx.p("trainees", "correct"), ctx.p("trainees", "judged")
+    else:
+        correct, judged = ctx.s("decisions.correct"), ctx.s("decisions.judged")
+    if judged.value and correct.value == judged.value:
+        items.append(fill("st.decisions", lang, correct=correct, judged=judged))
     body = Bullets(tuple(Item(f) for f in items)) if items else Para((tr("st.none", lang),))
     return Section("strengths", tr("sec.strengths", lang), (body,))
 
@@ -62,7 +72,7 @@ def _duty_areas(ctx: Ctx) -> list[Area]:
     obligations = inp.summary.obligations
     out = []
     for rule, r in inp.summary.rules.items():
-        if not r.late and not r.missed:
+        if (not r.late and not r.missed) or not ctx.ours(rule):
             continue
         bad = [i for i, o in enumerate(obligations) if o.rule_id == rule and o.status in ("late", "missed")]
         bad.sort(key=lambda i: (obligations[i].status != "missed", -obligations[i].late_by_min))
@@ -125,7 +135,7 @@ def _decision_areas(ctx: Ctx) -> list[Area]:
     lang, plan = ctx.lang, ctx.inp.plan
     groups: dict[tuple[str, str, str], list[int]] = {}
     for k, d in enumerate(ctx.inp.summary.decisions.list):
-        if not d.correct:
+        if not d.correct and ctx.ours_actor(d.actor):
             groups.setdefault((d.rule, d.role, d.action), []).append(k)
     out = []
     for (rule, role, action), ks in groups.items():

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from simulator.drill import AUTO_ACTOR, Parts, Trainee, parts
 from simulator.model import Lang, Names
 
 from .inputs import Inputs, Variant
@@ -61,6 +62,50 @@ class Ctx:
         summary = self.inp.summary if k is None else self.variants[k].result.summary
         src = f"total:{field}" if k is None else f"variant:{k}/total:{field}"
         return Val(summary.total(field), src)
+
+    @cached_property
+    def parts(self) -> Parts | None:
+        """A drill's split between its trainees and the auto-responder; None for a batch run."""
+        if not self.inp.is_drill:
+            return None
+        trainees = [Trainee(str(t["name"]), tuple(str(r) for r in t["roles"])) for t in self.inp.info.trainees]
+        return parts(self.inp.log, self.inp.score, self.inp.plan, trainees)
+
+    def p(self, part: str, field: str, kind: Kind = "int") -> Val:
+        """A figure of a part of a drill, with source ``part:PART.FIELD``.
+
+        ``part``: ``trainees`` (every trainee), ``trainee/NAME``, ``role/ROLE`` or ``auto`` (the
+        auto-responder's). ``field``: met, late, missed, scored, compliance_pct, correct, judged,
+        decision_pct.
+        """
+        split = self.parts
+        assert split is not None
+        kind_of, _, name = part.partition("/")
+        if kind_of == "trainee":
+            score = split.trainees[name]
+        elif kind_of == "role":
+            score = split.roles[name]
+        else:
+            score = split.auto if part == "auto" else split.trainee
+        figures = {
+            "met": score.met,
+            "late": score.late,
+            "missed": score.missed,
+            "scored": score.met + score.late + score.missed,
+            "compliance_pct": score.compliance_pct,
+            "correct": score.correct,
+            "judged": len(score.decisions),
+            "decision_pct": score.decision_pct,
+        }
+        return Val(figures[field], f"part:{part}.{field}", kind)
+
+    def ours(self, rule: str) -> bool:
+        """Whether a rule is the trainees' to answer for (in a batch run, every rule is the run's)."""
+        return self.parts is None or self.parts.is_trainees(rule)
+
+    def ours_actor(self, actor: str) -> bool:
+        """Whether a decision by ``actor`` is the trainees' (in a batch run, every decision is the run's)."""
+        return self.parts is None or actor != AUTO_ACTOR
 
     @cached_property
     def names(self) -> Names:

@@ -90,6 +90,8 @@ _T: dict[str, tuple[str, str]] = {
     "kr.hotline_p90": ("热线等待90分位", "Hotline wait, 90th percentile"),
     "kr.comms_p90": ("顾客沟通组排队等待90分位", "Customer-communication queue wait, 90th percentile"),
     "kr.compliance": ("职责按时完成率", "Duties met on time"),
+    "kr.compliance_all": ("职责按时完成率(全体,含自动响应)", "Duties met on time (everyone, auto-responder included)"),
+    "kr.decisions_all": ("受评决策正确率(全体,含自动响应)", "Judged decisions correct (everyone, auto-responder included)"),
     "kr.duties": ("计分职责:按时/逾期/未完成", "Duties scored: met / late / missed"),
     "kr.decisions": ("受评决策正确率", "Judged decisions correct"),
     "kr.levels": ("响应级别变化", "Level changes"),
@@ -240,6 +242,119 @@ _T: dict[str, tuple[str, str]] = {
     "wi.backlog_comms": ("顾客沟通组最大积压", "Peak customer-communication backlog"),
     "wi.backlog_hotline": ("热线最大积压", "Peak hotline backlog"),
     "wi.none": ("未要求假设推演;用 --what-if 团队=人数 指定。", "No what-if run was asked for; name one with --what-if TEAM=N."),
+    # the trainees' part (drills)
+    "sub.trainees": ("学员的表现(学员自己的职责与决策)", "The trainees' part: their own duties and decisions"),
+    "tp.headline": (
+        "学员自己的部分:职责按时完成率{pct}(按时{met}项/计分{scored}项),决策正确率{dpct}({correct}/{judged})。",
+        "The trainees' own part: duties met on time {pct} ({met} of {scored} scored), decisions correct {dpct} "
+        "({correct} of {judged}).",
+    ),
+    "tp.auto_line": (
+        "自动响应承担的其余角色另计,不计入学员:职责按时完成率{pct},决策正确率{dpct}。",
+        "The auto-responder's part (the other roles) is counted apart, not as the trainees': duties met on time "
+        "{pct}, decisions correct {dpct}.",
+    ),
+    "tp.who": ("学员", "Trainee"),
+    "tp.who_auto": ("承担方", "Held by"),
+    "tp.role": ("角色", "Role"),
+    "tp.met": ("按时", "Met"),
+    "tp.late": ("逾期", "Late"),
+    "tp.missed": ("未完成", "Missed"),
+    "tp.pct": ("按时率", "On time"),
+    "tp.decisions": ("决策正确/受评", "Decisions correct / judged"),
+    "tp.auto": ("自动响应(其余角色)", "auto-responder (other roles)"),
+    "tp.auto_note": (
+        "以下为自动响应的部分(无学员承担的角色及其决策),仅供对照,不计入学员成绩:",
+        "The auto-responder's part (the roles no trainee held, and its decisions), for comparison only, not the "
+        "trainees':",
+    ),
+    "tp.only": (
+        "本节只列学员自己的职责与决策;自动响应的部分见“学员的表现”。",
+        "This section covers only the trainees' own duties and decisions; the auto-responder's part is shown apart "
+        'under "The trainees\' part".',
+    ),
+    # consequences (drills)
+    "sub.consequences": ("后果:与自动响应(同一种子)对比", "Consequences: the drill beside the auto-responder on the same seed"),
+    "cq.method": (
+        "对比运行:同一情景、预案、随机种子与人员配置,全部角色由自动响应承担,在演练结束的同一时刻结束。"
+        "差异“较大”指:两者之差不小于该指标的下限(放弃来电、到达、未结投诉各20件,答复时长90分位1小时,热线等待90分位5分钟,"
+        "积压10件,舆情热度5),且不小于自动响应数值的{pct}%。每项较大差异只与引擎中能改变该指标的决策关联:"
+        "热线指标——开放备用热线、调入调出热线的人员;顾客沟通组指标——请求外部支援(支援该组时)、调入调出该组的人员;"
+        "舆情热度及其带来的投诉——预案的信息公开职责(按时完成使热度下降,逾期或未完成使其上升)。"
+        "只列两次运行用法不同者:一方执行而另一方未执行、晚{later}分钟以上、仅演练中调配人员,或逾期/未完成次数不同。",
+        "The comparison run: the same scenario, plan, seed and staff, every role held by the auto-responder, ended when "
+        "the drill ended. A difference is large when it is at least the measure's floor (20 abandoned calls, arrivals "
+        "or open complaints; 1 h of p90 answer time; 5 min of p90 hotline wait; a backlog of 10; 5 points of heat) and "
+        "at least {pct}% of the auto-responder's value. Each large difference is tied only to the decisions the engine "
+        "lets change that measure: for the hotline, opening the backup hotline and staff moved to or from it; for "
+        "customer communication, requesting external support (when it goes to that team) and staff moved to or from "
+        "it; for opinion heat and the complaints it brings, the plan's disclosure duties (on time they damp heat, late "
+        "or missed they feed it). Only levers the two runs used differently are listed: done in one run and not the "
+        "other, {later} min or more later, staff moved in the drill only, or late/missed a different number of times.",
+    ),
+    "cq.none": ("本次演练与自动响应之间没有较大差异。", "No large difference between the drill and the auto-responder."),
+    "cq.outcome": ("指标", "Outcome"),
+    "cq.drill": ("本次演练", "This drill"),
+    "cq.auto": ("自动响应(同一种子)", "Auto-responder, same seed"),
+    "cq.causes": ("背后的决策", "Decisions behind it"),
+    "cq.o.abandoned": ("热线放弃来电", "Abandoned hotline calls"),
+    "cq.o.arrived": ("投诉到达量(含舆情带来的投诉)", "Complaints arrived (heat brings more)"),
+    "cq.o.open": ("结束时未结投诉", "Complaints still open at the end"),
+    "cq.o.answer_p90": ("答复时长90分位", "Answer time, 90th percentile"),
+    "cq.o.hotline_wait_p90": ("热线等待90分位", "Hotline wait, 90th percentile"),
+    "cq.o.hotline_backlog": ("热线最大积压", "Peak hotline backlog"),
+    "cq.o.comms_backlog": ("顾客沟通组最大积压", "Peak customer-communication backlog"),
+    "cq.o.heat_peak": ("舆情热度峰值", "Peak opinion heat"),
+    "cq.never": (
+        "“{action}”({role}:{who})在演练中从未执行;自动响应于{auto}完成",
+        '"{action}" ({role}: {who}) was never done in the drill; the auto-responder did it at {auto}',
+    ),
+    "cq.later": (
+        "“{action}”({role}:{who})于{drill}完成,晚于自动响应({auto})",
+        '"{action}" ({role}: {who}) done at {drill}, later than the auto-responder ({auto})',
+    ),
+    "cq.earlier": (
+        "“{action}”({role}:{who})于{drill}完成,早于自动响应({auto})",
+        '"{action}" ({role}: {who}) done at {drill}, earlier than the auto-responder ({auto})',
+    ),
+    "cq.only_drill": (
+        "“{action}”({role}:{who})仅在演练中执行,于{drill}完成",
+        '"{action}" ({role}: {who}) done in the drill only, at {drill}',
+    ),
+    "cq.moved": ("{who}于{time}从{src}调{n}人到{dst}", "{who} moved {n} from {src} to {dst} at {time}"),
+    "cq.disclosure": (
+        "{rule} {name}({role}:{who}):演练中逾期{late}项、未完成{missed}项;自动响应逾期{alate}项、未完成{amissed}项",
+        "{rule} {name} ({role}: {who}): {late} late and {missed} missed in the drill; {alate} late and {amissed} missed "
+        "by the auto-responder",
+    ),
+    "cq.no_cause": (
+        "没有可直接关联的决策(其他差异的连带结果)",
+        "no decision the engine ties to it directly (a knock-on of the other differences)",
+    ),
+    "ca.headline.never": ("后果:“{action}”未执行,{outcomes}", 'Consequence: "{action}" left undone; {outcomes}'),
+    "ca.headline.later": ("后果:“{action}”执行较晚,{outcomes}", 'Consequence: "{action}" done late; {outcomes}'),
+    "ca.outcome": ("{label}{drill}(自动响应{auto})", "{label} {drill} (auto-responder {auto})"),
+    "ca.fix.never": (
+        "将“{action}”列入{role}值班清单:预警或响应一启动即执行(同一种子下自动响应于{auto}执行)",
+        'Put "{action}" on the {role} checklist, to be done as soon as a warning or response starts (the '
+        "auto-responder did it at {auto} on the same seed)",
+    ),
+    "ca.fix.later": (
+        "提前“{action}”:本次于{drill}执行,自动响应于{auto}执行;预警或响应一启动即执行",
+        'Take "{action}" earlier: done at {drill} in the drill, at {auto} by the auto-responder; do it as soon as a '
+        "warning or response starts",
+    ),
+    # hot wash (drills)
+    "sub.hotwash": ("复盘讨论(热洗)", "Hot wash"),
+    "hw.path": ("预案期望路径:{path}", "The plan's expected path: {path}"),
+    "hw.question": ("讨论问题", "Question"),
+    "hw.notes": ("培训师记录", "Trainer's notes"),
+    "hw.no_note": ("(未记录)", "(no note)"),
+    "hw.what": ("改进事项", "Improvement item"),
+    "hw.owner": ("负责人", "Owner"),
+    "hw.due": ("期限", "Due"),
+    "hw.rule": ("规则", "Rule"),
+    "hw.none": ("演练结束时没有保存复盘记录。", "No hot-wash notes were kept at the end of the drill."),
     # charts
     "ch.arrivals": ("投诉到达量与处理能力(每小时)", "Complaint arrivals vs handling capacity (per hour)"),
     "ch.arrivals.all": ("全部投诉到达", "complaints arriving"),

@@ -326,7 +326,8 @@ def test_sigkill_mid_drill_then_resume(straight: Straight, scenario_path: Path, 
 
 def test_role_scores(straight: Straight) -> None:
     session, result = straight.session, straight.result
-    scores = session.role_scores(result)
+    split = session.parts(result)
+    scores = split.roles
     assert list(scores) == list(PLAN.roles)
     # every duty of the default plan goes to exactly one role
     assert sum(len(s.duties) for s in scores.values()) == len(result.score.duties)
@@ -342,12 +343,19 @@ def test_role_scores(straight: Straight) -> None:
     assert scores["leadership"].correct >= 1  # the auto-responder started the warning
     trainee = session.trainee_scores(result)
     assert trainee["张三"].duties == duty.duties and trainee["Li"].duties == scores["pr"].duties
+    # the trainees' part and the auto-responder's: every duty in one of them, decisions by who took them
+    mine, auto = {d.oid for d in split.trainee.duties}, {d.oid for d in split.auto.duties}
+    assert not mine & auto and mine | auto == {d.oid for d in result.score.duties}
+    assert mine == {d.oid for role in ("duty", "pr") for d in scores[role].duties}
+    assert {j.actor for j in split.trainee.decisions} <= {"张三", "Li"}
+    assert {j.actor for j in split.auto.decisions} == {"auto"} and split.auto.decisions
+    assert len(split.trainee.decisions) + len(split.auto.decisions) == len(result.score.decisions)
 
 
 def test_idle_duty_officer_misses_and_is_late(scenario_path: Path, tmp_path: Path) -> None:
     session = DrillSession.start(scenario_path, None, [Trainee("王五", ("duty",))], folder=tmp_path / "s", db=tmp_path / "r.db")
     drive(session, [decision(2200.0, "register_report", "duty")])  # a 10-minute step; due 2175
-    duty = session.role_scores(session.finish())["duty"]
+    duty = session.parts(session.finish()).roles["duty"]
     by_rule = {d.rule: d for d in duty.duties}
     assert by_rule["INTAKE-1"].status == "late" and by_rule["INTAKE-1"].late_by == 2210.0 - 2175.0
     assert by_rule["NOTIFY-1"].status == "missed"

@@ -6,6 +6,7 @@ never changes (or creates) the file.
 
 from __future__ import annotations
 
+import re
 import shlex
 import sqlite3
 from collections.abc import Callable
@@ -157,11 +158,13 @@ def test_history_table_english(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     out = run_history(["--db", str(db), "--lang", "en"], capsys)
     assert "Drill sessions" in out and "Trainees' trends" in out
     assert out.index("2024-05-01 09:00") < out.index("2024-05-02 09:00") < out.index("2024-05-03 09:00")
-    assert "张三(duty), Li(command,pr)" in out
-    trend_rows = {line.split()[0]: line for line in out.split("Trainees' trends")[1].splitlines()[3:]}
-    assert trend_rows["张三"].split()[2:7] == ["3", "50.0%", "90.0%", "90.0%", "+40.0"]
+    # a row per trainee, the trainee's own figures first, the auto-responder's part apart (none recorded here)
+    assert "张三(duty officer)" in out and "Li(command centre,PR)" in out
+    trends = out.split("Trainees' trends")[1].split("\n\n")[0]
+    trend_rows = {line.split()[0]: line for line in trends.splitlines()[3:]}
+    assert re.split(r"\s{2,}", trend_rows["张三"])[2:7] == ["3", "50.0%", "90.0%", "90.0%", "+40.0"]
     assert trend_rows["张三"].endswith("50 → 62 → 90")
-    assert trend_rows["Li"].split()[2:7] == ["2", "75.0%", "75.0%", "75.0%", "-"]
+    assert re.split(r"\s{2,}", trend_rows["Li"])[2:7] == ["2", "75.0%", "75.0%", "75.0%", "-"]
 
 
 def test_history_of_one_trainee_in_chinese(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -172,8 +175,19 @@ def test_history_of_one_trainee_in_chinese(db: Path, capsys: pytest.CaptureFixtu
     lines = out.splitlines()
     header, rule, row = lines[1], lines[2], lines[3]
     # cut each line at the display columns the dashed rule marks: every cell falls in its column
-    assert cells(header, rule) == ["开始时间", "场景", "预案版本", "学员(角色)", "时限合规率", "决策正确率"]
-    assert cells(row, rule) == ["2024-05-01 09:00", "refund_surge", "2024-seed-1", "张三(duty), Li(command,pr)", "80.0%", "50.0%"]
+    assert cells(header, rule) == [
+        "开始时间",
+        "场景",
+        "预案版本",
+        "学员(角色)",
+        "学员时限合规率",
+        "学员决策正确率",
+        "自动响应部分·时限",
+        "自动响应部分·决策",
+    ]
+    # Li's own 75.0%, not the run's 80.0%; the plan's names of the roles
+    own = ["2024-05-01 09:00", "refund_surge", "2024-seed-1", "Li(应急指挥中心,公关部)", "75.0%", "-", "-", "-"]
+    assert cells(row, rule) == own
 
 
 def cells(line: str, rule: str) -> list[str]:
@@ -304,7 +318,7 @@ FOREIGN: dict[str, tuple[Callable[[sqlite3.Connection], None], str]] = {
     "ours at version 0": (
         ours_without_a_version,
         "not a drillsim training-records database"
-        " (it holds session, trainee, trainee_by_name, rule_result but no schema version)",
+        " (it holds session, trainee, trainee_by_name, rule_result, trainee_rule, improvement but no schema version)",
     ),
     "newer": (newer, f"made by a newer drillsim (schema {len(MIGRATIONS) + 1}); upgrade to read it"),
 }
@@ -421,22 +435,23 @@ ADD_NOTES = ("ALTER TABLE session ADD COLUMN notes TEXT",)
 def test_an_older_file_is_backed_up_then_migrated(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     old = snapshot(db)
     monkeypatch.setattr(schema, "MIGRATIONS", (*MIGRATIONS, ADD_NOTES))
-    backup = db.with_name(f"{db.name}.bak-v1")
+    now = len(MIGRATIONS)
+    backup = db.with_name(f"{db.name}.bak-v{now}")
 
     with Records(db, read_only=True) as r:  # reading migrates a copy in memory only
-        assert r.version == 2
+        assert r.version == now + 1
         assert [s.folder for s in r.sessions()] == ["/s/1", "/s/2", "/s/3"]
     assert snapshot(db) == old and not backup.exists()
 
     with Records(db) as r:
-        assert r.version == 2
+        assert r.version == now + 1
         assert r.sessions()[0] == S1
     con = sqlite3.connect(db)
     assert "notes" in [c for (_, c, *_) in con.execute("PRAGMA table_info(session)")]
     con.close()
 
     bak = sqlite3.connect(backup)
-    assert bak.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert bak.execute("PRAGMA user_version").fetchone()[0] == now
     assert "notes" not in [c for (_, c, *_) in bak.execute("PRAGMA table_info(session)")]
     assert [f for (f,) in bak.execute("SELECT folder FROM session ORDER BY started")] == ["/s/1", "/s/2", "/s/3"]
     bak.close()
@@ -454,7 +469,7 @@ def test_a_failed_migration_leaves_the_file_at_its_version(db: Path, monkeypatch
         Records(db)
     monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS)
     with Records(db, read_only=True) as r:
-        assert r.version == 1 and len(r.sessions()) == 3
+        assert r.version == len(MIGRATIONS) and len(r.sessions()) == 3
 
 
 # -- unfinished sessions ------------------------------------------------------------------------
@@ -508,11 +523,11 @@ def test_history_lists_unfinished_sessions_in_english(
     assert cells(older, rule) == [
         "2024-06-01 09:00",
         "refund_surge",
-        "张三(duty)",
+        "张三(duty officer)",
         "36.5 h",
         f"drillsim play --resume {unfinished['older']}",
     ]
-    assert cells(newer, rule)[:4] == ["2024-06-02 10:30", "refund_surge", "张三(duty), Li(pr,command)", "0.0 h"]
+    assert cells(newer, rule)[:4] == ["2024-06-02 10:30", "refund_surge", "张三(duty officer), Li(PR,command centre)", "0.0 h"]
     assert damaged.startswith(f"damaged journal, cannot be resumed: {unfinished['damaged'] / JOURNAL}:2: not a journal line")
     assert str(unfinished["finished"]) not in out and "/f" not in out
     assert not missing.exists()
@@ -537,7 +552,7 @@ def test_history_lists_unfinished_sessions_in_chinese_after_the_records(
 def test_unfinished_sessions_of_one_trainee(db: Path, unfinished: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = history_cli(["--db", str(db), "--lang", "en", "--trainee", "Li"], capsys)
     rows = unfinished_part(out, "Unfinished sessions")
-    assert len(rows) == 4 and "Li(pr,command)" in rows[2]  # the newer session only, and the damaged journal
+    assert len(rows) == 4 and "Li(PR,command centre)" in rows[2]  # the newer session only, and the damaged journal
     _, out, _ = history_cli(["--db", str(db), "--lang", "en", "--trainee", "王五"], capsys)
     assert out.startswith(f"no drill sessions of trainee '王五' recorded in {db}\n")
     assert unfinished_part(out, "Unfinished sessions")[0].startswith("damaged journal")

@@ -19,8 +19,8 @@ import pytest
 from test_reports_support import Built
 
 from simulator.batch import RunInfo, RunResult
-from simulator.record import ActionDone, DecisionMade, EventLog, InjectFired
-from simulator.score import Score, score
+from simulator.record import ActionDone, DecisionMade, EventLog, Hourly, InjectFired, ObligationOpened
+from simulator.score import Score, duty_role, score
 
 CHAPTER = re.compile(r"§\s*(\d+)")
 BARE_NUMBER = re.compile(r"^[\s\d,.:%+—-]*\d[\s\d,.:%]*(min|h|days|分钟|小时|天)?$")
@@ -77,17 +77,60 @@ class Spans(HTMLParser):
 class Sources:
     """Resolves the sources a report names, independently of the report's code."""
 
-    def __init__(self, folder: Path, variants: list[dict[str, Any]]) -> None:
+    def __init__(self, folder: Path, variants: list[dict[str, Any]], logs: list[EventLog] | None = None) -> None:
         self.summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
         self.log = EventLog.read(folder / "events.jsonl")
+        self.info = RunInfo.read(folder)
         self.variants = variants
+        self.logs = logs or []
+
+    def part(self, path: str) -> Any:
+        """A figure of a drill's part, computed here: duties by the role the plan makes answer for them, decisions by actor."""
+        who, field = path.rsplit(".", 1)
+        plan, _ = self.info.load()
+        result = score(self.log, plan)
+        index = {e.oid: e.index for e in self.log.of(ObligationOpened)}
+        holders = {r: t["name"] for t in self.info.trainees for r in t["roles"]}
+        role_of = {d.oid: duty_role(plan, plan.obligations[index[d.oid]]) for d in result.duties}
+        kind, _, name = who.partition("/")
+        if kind == "role":
+            duties = [d for d in result.duties if role_of[d.oid] == name]
+            decisions = [j for j in result.decisions if j.role == name]
+        elif kind == "trainee":
+            roles = {r for r, n in holders.items() if n == name}
+            duties = [d for d in result.duties if role_of[d.oid] in roles]
+            decisions = [j for j in result.decisions if j.actor == name]
+        elif who == "trainees":
+            duties = [d for d in result.duties if role_of[d.oid] in holders]
+            decisions = [j for j in result.decisions if j.actor != "auto"]
+        else:
+            assert who == "auto", who
+            duties = [d for d in result.duties if role_of[d.oid] is not None and role_of[d.oid] not in holders]
+            decisions = [j for j in result.decisions if j.actor == "auto"]
+        n = {s: sum(d.status == s for d in duties) for s in ("met", "late", "missed")}
+        scored = sum(n.values())
+        correct = sum(j.correct for j in decisions)
+        return {
+            **n,
+            "scored": scored,
+            "compliance_pct": 100.0 * n["met"] / scored if scored else None,
+            "correct": correct,
+            "judged": len(decisions),
+            "decision_pct": 100.0 * correct / len(decisions) if decisions else None,
+        }[field]
 
     def resolve(self, src: str) -> Any:
-        summary = self.summary
+        summary, log = self.summary, self.log
         if src.startswith("variant:"):
             k, _, src = src.removeprefix("variant:").partition("/")
             summary = self.variants[int(k)]
+            log = self.logs[int(k)] if src.startswith(("log:", "heat:")) else log
         kind, _, path = src.partition(":")
+        if kind == "part":
+            return self.part(path)
+        if kind == "heat":
+            assert path == "peak", src
+            return max((h.heat for h in log.of(Hourly)), default=0.0)
         if kind == "summary":
             node: Any = summary
             for part in path.split("."):
@@ -106,11 +149,11 @@ class Sources:
         assert kind == "log", src
         what, number = path.split(".")
         if what == "decision":
-            return next(e.t for e in self.log.of(DecisionMade) if e.seq == int(number))
+            return next(e.t for e in log.of(DecisionMade) if e.seq == int(number))
         if what == "done":
-            return next(e.t for e in self.log.of(ActionDone) if e.seq == int(number))
+            return next(e.t for e in log.of(ActionDone) if e.seq == int(number))
         assert what == "inject", src
-        return next(e.t for e in self.log.of(InjectFired) if e.index == int(number))
+        return next(e.t for e in log.of(InjectFired) if e.index == int(number))
 
 
 def shown(kind: str, text: str) -> Any:
@@ -158,7 +201,7 @@ def check_page(page: Path, sources: Sources) -> list[dict[str, str]]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_drill_numbers_match_their_sources(aar_drill_report: Built, aar_comparisons: list[RunResult], lang: str) -> None:
     variants = [json.loads(json.dumps(r.summary.to_json())) for r in aar_comparisons]
-    sources = Sources(aar_drill_report.folder, variants)
+    sources = Sources(aar_drill_report.folder, variants, [r.log for r in aar_comparisons])
     spans = check_page(aar_drill_report.out / f"aar.{lang}.html", sources)
     srcs = {s["data-src"] for s in spans}
     for i in range(len(sources.summary["obligations"])):
@@ -166,6 +209,7 @@ def test_drill_numbers_match_their_sources(aar_drill_report: Built, aar_comparis
     for e in sources.log.of(DecisionMade):
         assert f"log:decision.{e.seq}" in srcs
     assert any(s.startswith("variant:0/") for s in srcs) and any(s.startswith("variant:1/") for s in srcs)
+    assert {"part:trainees.compliance_pct", "part:auto.compliance_pct", "part:trainee/王芳.met"} <= srcs
 
 
 def test_run_numbers_match_their_sources(aar_run_report: Built) -> None:

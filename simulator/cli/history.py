@@ -1,4 +1,10 @@
-"""``drillsim history``: the training records as a table, with each trainee's trend, and the unfinished sessions.
+"""``drillsim history``: the training records, trainee first, with each trainee's trends, and the unfinished sessions.
+
+Each session is shown trainee by trainee: their own part (the duties of the roles they held, the
+decisions they took) first, the auto-responder's part apart and labelled. Then each trainee's
+score trend, the rules that keep failing for them across sessions (a per-rule trend: a rule fails
+in a session when one of its duties was late or missed or a decision under it was judged wrong),
+and the improvement items kept at the hot washes.
 
 The records file is only read (never created or migrated). Unfinished sessions are the session
 folders under the data folder whose journal has no end line, each with the command that resumes
@@ -17,8 +23,18 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..drill import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path, sessions_dir, unfinished_sessions
-from ..model import MINUTES_PER_HOUR, UserError
+from ..drill import (
+    ENV_DB,
+    Records,
+    RulePoint,
+    SessionRecord,
+    TrendPoint,
+    default_db_path,
+    sessions_dir,
+    unfinished_sessions,
+)
+from ..load import load_plan
+from ..model import MINUTES_PER_HOUR, Names, UserError
 
 LANGS = ("zh", "en")
 TREND_POINTS = 5
@@ -30,8 +46,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "scenario": "场景",
         "plan": "预案版本",
         "trainees": "学员(角色)",
-        "compliance": "时限合规率",
-        "decisions": "决策正确率",
+        "compliance": "学员时限合规率",
+        "decisions": "学员决策正确率",
+        "auto_compliance": "自动响应部分·时限",
+        "auto_decisions": "自动响应部分·决策",
         "trainee": "学员",
         "roles": "角色",
         "sessions": "场次",
@@ -42,6 +60,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "trend": "近期走势",
         "sessions_title": "演练记录",
         "trend_title": "学员成绩走势",
+        "rules_title": "反复未达标的规则(按学员)",
+        "rule": "规则",
+        "section": "条款",
+        "failed": "未达标场次",
+        "of": "{n}/{m}",
+        "by_session": "逐场(旧→新)",
+        "rules_none": "没有未达标的规则。",
+        "items_title": "改进事项(复盘记录)",
+        "what": "事项",
+        "owner": "负责人",
+        "due": "期限",
         "none": "{db} 中还没有演练记录",
         "none_for": "{db} 中没有学员“{name}”的演练记录",
         "unfinished_title": "未完成的演练",
@@ -55,8 +84,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "scenario": "scenario",
         "plan": "plan",
         "trainees": "trainees (roles)",
-        "compliance": "compliance",
-        "decisions": "decisions",
+        "compliance": "trainee on time",
+        "decisions": "trainee decisions",
+        "auto_compliance": "auto-responder on time",
+        "auto_decisions": "auto-responder decisions",
         "trainee": "trainee",
         "roles": "roles",
         "sessions": "sessions",
@@ -67,6 +98,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "trend": "recent trend",
         "sessions_title": "Drill sessions",
         "trend_title": "Trainees' trends",
+        "rules_title": "Rules that keep failing, per trainee",
+        "rule": "rule",
+        "section": "section",
+        "failed": "failed in",
+        "of": "{n} of {m}",
+        "by_session": "by session (oldest first)",
+        "rules_none": "no rule failed.",
+        "items_title": "Improvement items (hot wash)",
+        "what": "what",
+        "owner": "owner",
+        "due": "due",
         "none": "no drill sessions recorded in {db}",
         "none_for": "no drill sessions of trainee '{name}' recorded in {db}",
         "unfinished_title": "Unfinished sessions",
@@ -116,29 +158,69 @@ def _when(iso: str) -> str:
     return iso[:16].replace("T", " ")
 
 
-def _people(trainees: Iterable[tuple[str, Sequence[str]]]) -> str:
-    return ", ".join(f"{name}({','.join(roles)})" for name, roles in trainees)
+def _people(trainees: Iterable[tuple[str, Sequence[str]]], names: Names) -> str:
+    return ", ".join(f"{name}({','.join(names.role(r) for r in roles)})" for name, roles in trainees)
 
 
-def sessions_table(sessions: Sequence[SessionRecord], lang: str) -> str:
-    """The recorded sessions, one a row."""
+def plan_names(lang: str) -> Names:
+    """The default plan's names of roles in ``lang`` (an identifier it does not know is shown as it is)."""
+    return Names(load_plan(None), "zh" if lang == "zh" else "en")
+
+
+def sessions_table(sessions: Sequence[SessionRecord], lang: str, names: Names, trainee: str | None = None) -> str:
+    """The recorded sessions, a row per trainee: their own figures first, the auto-responder's part apart."""
     t = TEXTS[lang]
     headers = [t["started"], t["scenario"], t["plan"], t["trainees"], t["compliance"], t["decisions"]]
+    headers += [t["auto_compliance"], t["auto_decisions"]]
     rows = [
         [
             _when(s.started),
             s.scenario,
             s.plan_version,
-            _people((tr.name, tr.roles) for tr in s.trainees),
-            _pct(s.compliance_pct),
-            _pct(s.decision_pct),
+            _people([(tr.name, tr.roles)], names),
+            _pct(tr.compliance_pct),
+            _pct(tr.decision_pct),
+            _pct(s.auto_compliance_pct),
+            _pct(s.auto_decision_pct),
         ]
         for s in sessions
+        for tr in s.trainees
+        if trainee is None or tr.name == trainee
     ]
-    return render_table(headers, rows, frozenset({4, 5}))
+    return render_table(headers, rows, frozenset({4, 5, 6, 7}))
 
 
-def trend_table(trends: dict[str, list[TrendPoint]], lang: str) -> str:
+def rules_table(trends: dict[str, list[RulePoint]], lang: str) -> str:
+    """Per trainee, the rules that failed in at least one session: in how many, and session by session (✗ failed, ✓ held)."""
+    t = TEXTS[lang]
+    headers = [t["trainee"], t["rule"], t["section"], t["failed"], t["by_session"]]
+    rows = []
+    for name, points in trends.items():
+        by_rule: dict[str, list[RulePoint]] = {}
+        for p in points:
+            by_rule.setdefault(p.tally.rule, []).append(p)
+        failing = [(rule, ps) for rule, ps in by_rule.items() if any(p.tally.failed for p in ps)]
+        failing.sort(key=lambda item: (-sum(p.tally.failed for p in item[1]), item[0]))
+        for rule, ps in failing:
+            n = sum(p.tally.failed for p in ps)
+            marks = " ".join("✗" if p.tally.failed else "✓" for p in ps[-TREND_POINTS:])
+            rows.append([name, rule, ps[-1].tally.section, t["of"].format(n=n, m=len(ps)), marks])
+    return render_table(headers, rows, frozenset({3})) if rows else t["rules_none"] + "\n"
+
+
+def items_table(sessions: Sequence[SessionRecord], lang: str) -> str:
+    """The improvement items kept at the sessions' hot washes; empty if none."""
+    t = TEXTS[lang]
+    rows = [
+        [_when(s.started), s.scenario, item.rule or "-", item.what, item.owner, item.due]
+        for s in sessions
+        for item in s.improvements
+    ]
+    headers = [t["started"], t["scenario"], t["rule"], t["what"], t["owner"], t["due"]]
+    return render_table(headers, rows) if rows else ""
+
+
+def trend_table(trends: dict[str, list[TrendPoint]], lang: str, names: Names) -> str:
     """One row per trainee: sessions, first, latest and best scores, change, and the latest few."""
     t = TEXTS[lang]
     headers = [t["trainee"], t["roles"], t["sessions"], t["first"], t["latest"], t["best"], t["change"], t["trend"]]
@@ -149,7 +231,7 @@ def trend_table(trends: dict[str, list[TrendPoint]], lang: str) -> str:
         rows.append(
             [
                 name,
-                ",".join(points[-1].roles),
+                ",".join(names.role(r) for r in points[-1].roles),
                 str(len(points)),
                 _pct(scores[0] if scores else None),
                 _pct(scores[-1] if scores else None),
@@ -161,7 +243,7 @@ def trend_table(trends: dict[str, list[TrendPoint]], lang: str) -> str:
     return render_table(headers, rows, frozenset({2, 3, 4, 5, 6}))
 
 
-def unfinished_table(root: Path, lang: str, trainee: str | None = None) -> str:
+def unfinished_table(root: Path, lang: str, names: Names, trainee: str | None = None) -> str:
     """The unfinished sessions under ``root``, newest first, then the damaged journals there; empty if none.
 
     With ``trainee``, only the sessions they take part in (and every damaged journal: whose it is cannot be read).
@@ -180,7 +262,7 @@ def unfinished_table(root: Path, lang: str, trainee: str | None = None) -> str:
             [
                 header.started,
                 Path(header.scenario).stem,
-                _people((tr.name, tr.roles) for tr in header.trainees),
+                _people(((tr.name, tr.roles) for tr in header.trainees), names),
                 t["hours"].format(h=contents.clock / MINUTES_PER_HOUR),
                 f"drillsim play --resume {shlex.quote(str(folder))}",
             ]
@@ -193,15 +275,23 @@ def unfinished_table(root: Path, lang: str, trainee: str | None = None) -> str:
 def history(records: Records, lang: str, trainee: str | None = None, sessions: Path | None = None) -> str:
     """The ``history`` report: the sessions table, the trainees' trends, then the unfinished sessions under ``sessions``."""
     t = TEXTS[lang]
+    names = plan_names(lang)
     finished = records.sessions(trainee)
-    unfinished = unfinished_table(sessions, lang, trainee) if sessions is not None else ""
+    unfinished = unfinished_table(sessions, lang, names, trainee) if sessions is not None else ""
     if not finished and not unfinished:
         raise UserError(t["none" if trainee is None else "none_for"].format(db=records.path, name=trainee))
     parts = []
     if finished:
-        names = [trainee] if trainee is not None else records.trainees()
-        trends = {name: records.trend(name) for name in names}
-        parts += [f"{t['sessions_title']}\n{sessions_table(finished, lang)}", f"{t['trend_title']}\n{trend_table(trends, lang)}"]
+        people = [trainee] if trainee is not None else records.trainees()
+        trends = {name: records.trend(name) for name in people}
+        parts += [
+            f"{t['sessions_title']}\n{sessions_table(finished, lang, names, trainee)}",
+            f"{t['trend_title']}\n{trend_table(trends, lang, names)}",
+            f"{t['rules_title']}\n{rules_table({name: records.rule_trend(name) for name in people}, lang)}",
+        ]
+        items = items_table(finished, lang)
+        if items:
+            parts.append(f"{t['items_title']}\n{items}")
     else:
         parts.append(t["none" if trainee is None else "none_for"].format(db=records.path, name=trainee) + "\n")
     if unfinished:

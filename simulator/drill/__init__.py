@@ -1,9 +1,12 @@
 """Drill sessions: trainees, the journal, the session, the training records, the view and catalog clients draw from."""
 
 from .catalog import Catalog, catalog
+from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
 from .evaluation import EVALUATION, MAX_NOTE, Evaluation, Letter, Observation, Rating, read_evaluation, record
+from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import read_journal
-from .records import ENV_DB, Records, SessionRecord, TrendPoint, default_db_path
+from .parts import Parts, RuleTally, parts
+from .records import ENV_DB, Improvement, Records, RulePoint, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
 from .trainees import AUTO_ACTOR, Trainee, check_trainees, parse_trainee
 from .view import DrillView, DutyView, TeamView
@@ -12,27 +15,48 @@ __all__ = [
     "AUTO_ACTOR",
     "ENV_DB",
     "EVALUATION",
+    "HOTWASH",
+    "LATER_MIN",
     "MAX_NOTE",
+    "OUTCOMES",
+    "RELATIVE",
+    "ActionUse",
     "Catalog",
+    "Difference",
+    "Disclosure",
     "DrillSession",
     "DrillView",
     "DutyView",
     "Evaluation",
+    "HotWash",
+    "Improvement",
+    "Item",
     "Letter",
+    "Moved",
+    "Note",
     "Observation",
+    "Outcome",
+    "Parts",
     "Rating",
     "Records",
+    "RulePoint",
+    "RuleTally",
     "SessionRecord",
+    "Side",
     "TeamView",
     "Trainee",
     "TrendPoint",
     "catalog",
     "check_trainees",
     "default_db_path",
+    "differences",
     "parse_trainee",
+    "parts",
     "read_evaluation",
+    "read_hotwash",
     "read_journal",
     "record",
+    "save_hotwash",
     "sessions_dir",
     "unfinished_sessions",
 ]

@@ -151,7 +151,7 @@ class Journal:
             raise UserError(f"{path}: a session already lives in this folder; resume it or choose another") from None
         journal = cls(path, out)
         journal._write({"kind": "header", **header.to_json()}, sync=True)
-        _sync_dir(folder)
+        sync_dir(folder)
         return journal
 
     @classmethod
@@ -190,7 +190,7 @@ class Journal:
         self._out.close()
 
 
-def _sync_dir(folder: Path) -> None:
+def sync_dir(folder: Path) -> None:
     """Make a new file's directory entry durable (POSIX; elsewhere the file system does it)."""
     if os.name == "posix":
         fd = os.open(folder, os.O_RDONLY)

@@ -20,6 +20,8 @@ from typing import Any
 
 import platformdirs
 
+from ..model import UserError
+from .parts import RuleTally
 from .schema import open_for_reading, open_for_writing, sqlite_errors
 
 APP = "drillsim"
@@ -46,6 +48,20 @@ class TraineeResult:
     roles: tuple[str, ...]
     compliance_pct: float | None
     decision_pct: float | None
+    rules: tuple[RuleTally, ...] = ()
+    """Per rule they answered for: duties met, late, missed and wrong decisions."""
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """An improvement item from a session's hot wash: what is to be done, by whom, by when."""
+
+    what: str
+    owner: str
+    due: str
+    """An ISO date (``YYYY-MM-DD``)."""
+    rule: str = ""
+    """The plan rule it answers, if any."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +92,15 @@ class SessionRecord:
     started: str
     ended: str
     compliance_pct: float | None
+    """The whole run's (trainees and auto-responder together)."""
     decision_pct: float | None
     trainees: tuple[TraineeResult, ...]
     rules: tuple[RuleResult, ...] = ()
+    auto_compliance_pct: float | None = None
+    """The auto-responder's part: duties of the roles no trainee held."""
+    auto_decision_pct: float | None = None
+    """The auto-responder's part: its judged decisions."""
+    improvements: tuple[Improvement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,15 @@ class TrendPoint:
     roles: tuple[str, ...]
     compliance_pct: float | None
     decision_pct: float | None
+
+
+@dataclass(frozen=True)
+class RulePoint:
+    """What became of one rule a trainee answered for, in one session."""
+
+    started: str
+    scenario: str
+    tally: RuleTally
 
 
 class Records:
@@ -140,7 +171,8 @@ class Records:
             db.execute("DELETE FROM session WHERE folder = ?", (rec.folder,))
             cur = db.execute(
                 "INSERT INTO session (folder, scenario, plan_id, plan_version, seed, lang, started, ended,"
-                " compliance_pct, decision_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " compliance_pct, decision_pct, auto_compliance_pct, auto_decision_pct)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     rec.folder,
                     rec.scenario,
@@ -152,6 +184,8 @@ class Records:
                     rec.ended,
                     rec.compliance_pct,
                     rec.decision_pct,
+                    rec.auto_compliance_pct,
+                    rec.auto_decision_pct,
                 ),
             )
             sid = cur.lastrowid
@@ -164,14 +198,36 @@ class Records:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(sid, r.rule, r.section, r.met, r.late, r.missed, r.cancelled, r.pending) for r in rec.rules],
             )
+            db.executemany(
+                "INSERT INTO trainee_rule (session_id, name, rule, section, met, late, missed, wrong)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(sid, t.name, r.rule, r.section, r.met, r.late, r.missed, r.wrong) for t in rec.trainees for r in t.rules],
+            )
+            self._insert_improvements(db, sid, rec.improvements)
         assert sid is not None
         return sid
+
+    @staticmethod
+    def _insert_improvements(db: sqlite3.Connection, sid: int | None, items: tuple[Improvement, ...]) -> None:
+        db.executemany(
+            "INSERT INTO improvement (session_id, rule, what, owner, due) VALUES (?, ?, ?, ?, ?)",
+            [(sid, i.rule, i.what, i.owner, i.due) for i in items],
+        )
+
+    def set_improvements(self, folder: str, items: tuple[Improvement, ...]) -> None:
+        """Replace the improvement items of the recorded session of ``folder``."""
+        with self._transaction() as db:
+            row = db.execute("SELECT id FROM session WHERE folder = ?", (folder,)).fetchone()
+            if row is None:
+                raise UserError(f"{self.path}: no finished session of {folder} is recorded; finish the drill first")
+            db.execute("DELETE FROM improvement WHERE session_id = ?", (row[0],))
+            self._insert_improvements(db, row[0], items)
 
     def sessions(self, trainee: str | None = None) -> list[SessionRecord]:
         """Every recorded session, oldest first; with ``trainee``, only those they took part in."""
         query = (
-            "SELECT id, folder, scenario, plan_id, plan_version, seed, lang, started, ended, compliance_pct, decision_pct"
-            " FROM session"
+            "SELECT id, folder, scenario, plan_id, plan_version, seed, lang, started, ended, compliance_pct, decision_pct,"
+            " auto_compliance_pct, auto_decision_pct FROM session"
         )
         args: tuple[str, ...] = ()
         if trainee is not None:
@@ -179,9 +235,23 @@ class Records:
             args = (trainee,)
         return [
             SessionRecord(
-                folder, scenario, plan_id, version, seed, lang, started, ended, c, d, self._trainees(sid), self._rules(sid)
+                folder,
+                scenario,
+                plan_id,
+                version,
+                seed,
+                lang,
+                started,
+                ended,
+                c,
+                d,
+                self._trainees(sid),
+                self._rules(sid),
+                auto_c,
+                auto_d,
+                self._improvements(sid),
             )
-            for sid, folder, scenario, plan_id, version, seed, lang, started, ended, c, d in self._rows(
+            for sid, folder, scenario, plan_id, version, seed, lang, started, ended, c, d, auto_c, auto_d in self._rows(
                 query + " ORDER BY started, id", args
             )
         ]
@@ -190,7 +260,20 @@ class Records:
         rows = self._rows(
             "SELECT name, roles, compliance_pct, decision_pct FROM trainee WHERE session_id = ? ORDER BY rowid", (sid,)
         )
-        return tuple(TraineeResult(name, tuple(roles.split(",")), c, d) for name, roles, c, d in rows)
+        return tuple(
+            TraineeResult(name, tuple(roles.split(",")), c, d, self._tallies(sid, name)) for name, roles, c, d in rows
+        )
+
+    def _tallies(self, sid: int, name: str) -> tuple[RuleTally, ...]:
+        rows = self._rows(
+            "SELECT rule, section, met, late, missed, wrong FROM trainee_rule WHERE session_id = ? AND name = ? ORDER BY rule",
+            (sid, name),
+        )
+        return tuple(RuleTally(*row) for row in rows)
+
+    def _improvements(self, sid: int) -> tuple[Improvement, ...]:
+        rows = self._rows("SELECT what, owner, due, rule FROM improvement WHERE session_id = ? ORDER BY id", (sid,))
+        return tuple(Improvement(*row) for row in rows)
 
     def _rules(self, sid: int) -> tuple[RuleResult, ...]:
         rows = self._rows(
@@ -207,6 +290,15 @@ class Records:
             (trainee,),
         )
         return [TrendPoint(started, scenario, tuple(roles.split(",")), c, d) for started, scenario, roles, c, d in rows]
+
+    def rule_trend(self, trainee: str) -> list[RulePoint]:
+        """Every rule a trainee answered for, session by session (oldest first), rule by rule."""
+        rows = self._rows(
+            "SELECT s.started, s.scenario, r.rule, r.section, r.met, r.late, r.missed, r.wrong FROM trainee_rule r"
+            " JOIN session s ON s.id = r.session_id WHERE r.name = ? ORDER BY s.started, s.id, r.rule",
+            (trainee,),
+        )
+        return [RulePoint(started, scenario, RuleTally(*rest)) for started, scenario, *rest in rows]
 
     def trainees(self) -> list[str]:
         """Every trainee's name, in order of first appearance."""

@@ -52,6 +52,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             pending INTEGER NOT NULL,
             PRIMARY KEY (session_id, rule))""",
     ),
+    (
+        "ALTER TABLE session ADD COLUMN auto_compliance_pct REAL",
+        "ALTER TABLE session ADD COLUMN auto_decision_pct REAL",
+        """CREATE TABLE trainee_rule (
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            section TEXT NOT NULL,
+            met INTEGER NOT NULL,
+            late INTEGER NOT NULL,
+            missed INTEGER NOT NULL,
+            wrong INTEGER NOT NULL,
+            PRIMARY KEY (session_id, name, rule))""",
+        """CREATE TABLE improvement (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            rule TEXT NOT NULL,
+            what TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            due TEXT NOT NULL)""",
+    ),
 )
 """Schema changes; the database's ``user_version`` is how many have been applied."""
 

@@ -26,9 +26,10 @@ from ..batch import RunInfo, RunResult
 from ..engine import AutoResponder, Engine, replay
 from ..load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
 from ..model import Lang, Plan, Request, Scenario, SimTime, UserError
-from ..score import RoleScore, role_scores, score, summarize
+from ..score import RoleScore, score, summarize
 from .journal import JOURNAL, Journal, JournalContents, SessionHeader, read_journal, wall_now
 from .lock import SessionLock
+from .parts import Parts, parts
 from .records import Records, RuleResult, SessionRecord, TraineeResult, data_dir, default_db_path
 from .trainees import Trainee, check_trainees, parse_trainee
 from .view import DrillView, view_of
@@ -146,10 +147,6 @@ class DrillSession:
         """Whether the clock has reached the horizon or the session has been finished."""
         return self.result is not None or self.engine.now >= self.engine.horizon
 
-    def holder(self, role: str) -> str | None:
-        """The name of the trainee holding ``role``; None when the auto-responder acts for it."""
-        return self._holder.get(role)
-
     def _check_open(self) -> None:
         if not self._open:
             raise UserError(f"the drill session in {self.folder} is closed")
@@ -227,18 +224,18 @@ class DrillSession:
             self.result = result
             return result
 
-    def role_scores(self, result: RunResult) -> dict[str, RoleScore]:
-        """Each plan role's duties met, late and missed and its judged decisions."""
-        return role_scores(result.log, result.score, self.plan)
-
     def trainee_scores(self, result: RunResult) -> dict[str, RoleScore]:
-        """Each trainee's score over the roles they held."""
-        by_role = self.role_scores(result)
-        return {t.name: RoleScore.merged(by_role[r] for r in t.roles) for t in self.trainees}
+        """Each trainee's score: the duties of the roles they held and the decisions they took."""
+        return self.parts(result).trainees
+
+    def parts(self, result: RunResult) -> Parts:
+        """The trainees' part of the drill (each and together) and the auto-responder's."""
+        return parts(result.log, result.score, self.plan, self.trainees)
 
     def _record(self, result: RunResult, ended: str) -> SessionRecord:
         meta = result.log.meta
-        per_trainee = self.trainee_scores(result)
+        split = self.parts(result)
+        per_trainee = split.trainees
         return SessionRecord(
             folder=str(self.folder.resolve()),
             scenario=meta.scenario_id,
@@ -251,12 +248,20 @@ class DrillSession:
             compliance_pct=result.score.compliance_pct,
             decision_pct=result.score.decision_pct,
             trainees=tuple(
-                TraineeResult(t.name, t.roles, per_trainee[t.name].compliance_pct, per_trainee[t.name].decision_pct)
+                TraineeResult(
+                    t.name,
+                    t.roles,
+                    per_trainee[t.name].compliance_pct,
+                    per_trainee[t.name].decision_pct,
+                    tuple(split.rules(per_trainee[t.name])),
+                )
                 for t in self.trainees
             ),
             rules=tuple(
                 RuleResult(r.rule, r.section, r.met, r.late, r.missed, r.cancelled, r.open) for r in result.score.rules.values()
             ),
+            auto_compliance_pct=split.auto.compliance_pct,
+            auto_decision_pct=split.auto.decision_pct,
         )
 
 

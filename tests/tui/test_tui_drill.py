@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Label, TabbedContent
+from textual.widgets import DataTable, Label, Static, TabbedContent
 from tuihelpers import INCIDENT, feed_entries, key_of, run_async, settings, statics_text
 
 from simulator.drill import DrillSession, read_journal
+from simulator.model import Obligation
+from simulator.record import ObligationOpened
+from simulator.score import DutyResult, duty_role
 from tui.app import DrillApp, make_app
 from tui.screens.console import ConsoleScreen
 from tui.screens.end import EndScreen
@@ -54,6 +57,17 @@ def table_rows(app: DrillApp, table_id: str) -> list[list[str]]:
     """The rows of one of the end screen's tables, as plain text."""
     table = app.screen.query_one(f"#{table_id}", DataTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def ob_of(session: DrillSession, oid: int) -> Obligation:
+    """The plan obligation behind an obligation instance of the session's log."""
+    return session.plan.obligations[next(e.index for e in session.engine.log.of(ObligationOpened) if e.oid == oid)]
+
+
+def on_time(duties: list[DutyResult]) -> float | None:
+    """Met on time over met, late and missed, in percent (scoring's definition, computed here on its own)."""
+    scored = [d for d in duties if d.status in ("met", "late", "missed")]
+    return 100.0 * sum(d.status == "met" for d in scored) / len(scored) if scored else None
 
 
 def by_rule(app: DrillApp) -> dict[str, tuple[int, int, int]]:
@@ -120,16 +134,33 @@ async def test_level_and_report_chain(
         late = [row for row in duties if row[0] == "REPORT-1"]
         assert [row[4] for row in late] == ["late by 10 min"]
 
-        roles = {row[0]: row for row in table_rows(app, "roles")}
-        command = roles["command centre"]
-        assert command[1] == "Wang"
-        assert (command[2], command[3], command[4]) == ("1", "1", "7")
+        roles = table_rows(app, "roles")
+        assert roles[0][:5] == ["Wang", "command centre", "1", "1", "7"]  # the trainee leads
+        assert roles[1][0] == "auto-responder (other roles)"
+        assert {row[1] for row in roles[2:]} == {"duty officer", "leadership group", "PR", "legal"} | {
+            "customer service",
+            "quality assurance",
+            "logistics",
+        }
+
+        # The headline is the trainee's own: the command centre's duties, not the whole run's
+        result = app.result
+        mine = [d for d in result.score.duties if duty_role(session.plan, ob_of(session, d.oid)) == "command"]
+        others = [d for d in result.score.duties if duty_role(session.plan, ob_of(session, d.oid)) not in (None, "command")]
+        own, theirs, whole = on_time(mine), on_time(others), result.score.compliance_pct
+        assert whole is not None and own is not None and theirs is not None
+        assert f"{own:.0f}%" != f"{whole:.0f}%"
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert summary.startswith("Trainees: duties met on time") and f"{own:.0f}%" in summary
+        assert f"{whole:.0f}%" not in summary
+        auto_line = str(app.screen.query_one("#auto-part", Static).render())
+        assert "Auto-responder's part" in auto_line and f"{theirs:.0f}%" in auto_line
 
         decisions = table_rows(app, "decisions")
         assert len(decisions) == 1
         assert decisions[0][2] == "Wang" and "correct" in decisions[0][4] and decisions[0][5] == "LEVEL-2"
         assert f"drillsim report {session.folder}" in statics_text(app.screen)
-        await pilot.press("right_square_bracket")
+        await pilot.press("right_square_bracket", "right_square_bracket")
         assert app.screen.query_one(TabbedContent).active == "tab-duties"
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert app.screen.query_one(TabbedContent).active == "tab-roles"

@@ -1,7 +1,11 @@
-"""The end screen: scores by rule, by duty, by decision and by role, and the report command.
+"""The end screen: the trainees' part first, then scores by rule, duty and decision, the hot wash, the report command.
 
-Every duty is shown met, late (by how much) or missed under its rule ID; the judged decisions
-with their verdicts; each role's counts; and the command that writes the after-action report.
+The headline is the trainees' own figures (the duties of the roles they held, the decisions they
+took), with the auto-responder's part on its own labelled line. The first tab shows each trainee
+and each of their roles, then the auto-responder's part apart; every duty is shown met, late (by
+how much) or missed under its rule ID, the trainees' first; the judged decisions with their
+verdicts; the hot wash (the scenario's guide, notes, improvement items); and the command that
+writes the after-action report.
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 from simulator.batch import RunResult
 from simulator.drill import AUTO_ACTOR, DrillSession
 from simulator.model import Names
-from simulator.score import DutyResult
+from simulator.score import DutyResult, RoleScore
 
 from ..bindings import bindings
 from ..i18n import clock, duration, tr
 from ..settings import Settings
 from ..widgets.keybar import KeyBar
+from .hotwash import HotWashPane
 
 STATUS_STYLE = {"met": "green", "late": "yellow", "missed": "bold red", "cancelled": "dim", "open": "dim"}
 
@@ -48,22 +53,26 @@ class EndScreen(Screen[None]):
         self.result = result
         self.settings = settings
         self.lang = settings.lang
+        self.parts = session.parts(result)
 
     def compose(self) -> ComposeResult:
-        """Summary, four tabs, the report command."""
-        lang, score = self.lang, self.result.score
+        """The trainees' headline, the auto-responder's part apart, five tabs, the report command."""
+        lang, mine, auto = self.lang, self.parts.trainee, self.parts.auto
         with Vertical(id="end"):
             yield Label(f"{tr('end.title', lang)} · {self.session.scenario.title(lang)}", classes="title")
-            yield Static(tr("end.summary", lang, c=pct(score.compliance_pct), d=pct(score.decision_pct)), id="summary")
+            yield Static(tr("end.summary", lang, c=pct(mine.compliance_pct), d=pct(mine.decision_pct)), id="summary")
+            yield Static(tr("end.auto_part", lang, c=pct(auto.compliance_pct), d=pct(auto.decision_pct)), id="auto-part")
             with TabbedContent(id="tabs"):
+                with TabPane(tr("end.roles", lang), id="tab-roles"):
+                    yield DataTable(id="roles", cursor_type="row", zebra_stripes=True)
                 with TabPane(tr("end.by_rule", lang), id="tab-rules"):
                     yield DataTable(id="rules", cursor_type="row", zebra_stripes=True)
                 with TabPane(tr("end.duties", lang), id="tab-duties"):
                     yield DataTable(id="duties", cursor_type="row", zebra_stripes=True)
                 with TabPane(tr("end.decisions", lang), id="tab-decisions"):
                     yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
-                with TabPane(tr("end.roles", lang), id="tab-roles"):
-                    yield DataTable(id="roles", cursor_type="row", zebra_stripes=True)
+                with TabPane(tr("end.hotwash", lang), id="tab-hotwash"):
+                    yield HotWashPane(self.session, lang, id="hotwash")
             yield Static(tr("end.report", lang, cmd=report_command(self.session)), id="report", classes="note")
         yield KeyBar("end", lang, self.settings.keymap, id="keys")
 
@@ -73,7 +82,7 @@ class EndScreen(Screen[None]):
         self._duties()
         self._decisions()
         self._roles()
-        self.query_one("#rules", DataTable).focus()
+        self.query_one("#roles", DataTable).focus()
 
     def action_switch_tab(self, step: int) -> None:
         """Show the next (1) or previous (-1) tab and focus its table."""
@@ -82,7 +91,7 @@ class EndScreen(Screen[None]):
         current = panes.index(tabs.active) if tabs.active in panes else 0
         pane = panes[(current + step) % len(panes)]
         tabs.active = pane
-        self.query_one(f"#{pane} DataTable", DataTable).focus()
+        self.query_one(f"#{pane}").query("DataTable, Input").first().focus()
 
     def _columns(self, table_id: str, *labels: str) -> DataTable[Text | str]:
         table: DataTable[Text | str] = self.query_one(f"#{table_id}", DataTable)
@@ -112,7 +121,8 @@ class EndScreen(Screen[None]):
     def _duties(self) -> None:
         table = self._columns("duties", "col.rule", "col.duty", "col.owner", "col.due", "col.status")
         plan, lang = self.session.plan, self.lang
-        for duty in sorted(self.result.score.duties, key=lambda d: (d.due, d.oid)):
+        theirs = {d.oid for d in self.parts.trainee.duties}
+        for duty in sorted(self.result.score.duties, key=lambda d: (d.oid not in theirs, d.due, d.oid)):
             table.add_row(
                 Text(duty.rule, style="bold"),
                 duty.name_zh if lang == "zh" else duty.name_en,
@@ -127,7 +137,7 @@ class EndScreen(Screen[None]):
             "decisions", "col.time", "col.role", "col.actor", "col.action", "col.status", "col.rule", "col.reason"
         )
         plan, lang = self.session.plan, self.lang
-        for j in self.result.score.decisions:
+        for j in sorted(self.result.score.decisions, key=lambda j: (j.actor == AUTO_ACTOR, j.t, j.seq)):
             verdict = Text(tr("end.correct", lang), style="green") if j.correct else Text(tr("end.wrong", lang), style="bold red")
             actor = tr("palette.auto", lang) if j.actor == AUTO_ACTOR else j.actor
             table.add_row(
@@ -142,19 +152,28 @@ class EndScreen(Screen[None]):
             )
 
     def _roles(self) -> None:
-        labels = ("col.role", "col.trainee", "col.met", "col.late", "col.missed", "col.compliance", "col.decisions")
+        """Each trainee (bold) and each of their roles; then the auto-responder's part and its roles, dimmed."""
+        labels = ("col.trainee", "col.role", "col.met", "col.late", "col.missed", "col.compliance", "col.decisions")
         table = self._columns("roles", *labels)
-        plan, lang = self.session.plan, self.lang
-        for role, rs in self.session.role_scores(self.result).items():
-            holder = self.session.holder(role)
-            judged = f"{rs.correct}/{len(rs.decisions)}" if rs.decisions else "—"
-            table.add_row(
-                Names(plan, lang).owner(role),
-                holder if holder is not None else Text(tr("palette.auto", lang), style="dim"),
-                Text(str(rs.met), justify="right"),
-                Text(str(rs.late), justify="right"),
-                Text(str(rs.missed), justify="right"),
-                Text(pct(rs.compliance_pct), justify="right"),
-                Text(judged, justify="right"),
-                key=role,
-            )
+        names, lang, split = Names(self.session.plan, self.lang), self.lang, self.parts
+        auto = tr("end.auto_label", lang)
+        for trainee in self.session.trainees:
+            roles = tr("list.sep", lang).join(names.role(r) for r in trainee.roles)
+            self._score_row(table, f"trainee:{trainee.name}", trainee.name, roles, split.trainees[trainee.name], "bold")
+            for role in trainee.roles if len(trainee.roles) > 1 else ():
+                self._score_row(table, f"role:{role}", "", names.role(role), split.roles[role], "")
+        self._score_row(table, "auto", auto, "", split.auto, "dim")
+        for role, rs in split.roles.items():
+            if role not in split.holders:
+                self._score_row(table, f"role:{role}", "", names.role(role), rs, "dim")
+
+    @staticmethod
+    def _score_row(table: DataTable[Text | str], key: str, who: str, role: str, rs: RoleScore, style: str) -> None:
+        judged = f"{rs.correct}/{len(rs.decisions)}" if rs.decisions else "—"
+        cells = (str(rs.met), str(rs.late), str(rs.missed), pct(rs.compliance_pct), judged)
+        table.add_row(
+            Text(who, style=style),
+            Text(role, style=style),
+            *(Text(c, style=style, justify="right") for c in cells),
+            key=key,
+        )
