@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from simulator.model import Lang
-from simulator.record import InjectFired
+from simulator.record import InjectFired, injects_of
 
 from .aar_appendix import decision_log, obligation_table, whatif_section
 from .aar_consequences import compared, consequence_areas, consequences
@@ -91,8 +91,9 @@ def _overview(ctx: Ctx) -> Section:
     ]
     table = Table((tr("ov.item", lang), tr("ov.value", lang)), tuple(((tr(k, lang),), v) for k, v in rows), keyed=True)
     msel_rows = []
+    injects = injects_of(inp.log, inp.scenario)
     for e in inp.log.of(InjectFired):
-        inject = inp.scenario.injects[e.index]
+        inject = injects[e.index]
         expected = ctx.sep.join(ctx.names.action(a) for a in inject.expected)
         msel_rows.append(
             (

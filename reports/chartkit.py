@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from simulator.model import MINUTES_PER_DAY, Lang, Scenario, inject_kind
+from simulator.model import MINUTES_PER_DAY, Lang, inject_kind
 from simulator.record import EventLog, InjectFired
 
 from .fonts import ensure_cjk_font
@@ -108,7 +108,7 @@ def days_axis(ax: Axes, horizon_min: float, lang: Lang) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: day_label(round(x), lang)))
 
 
-def mark_injects(ax: Axes, log: EventLog, scenario: Scenario, lang: Lang) -> None:
+def mark_injects(ax: Axes, log: EventLog, lang: Lang) -> None:
     """Dashed vertical lines at the injects, each labelled with its kind.
 
     A label that would touch the previous one goes on the other side of its line.
@@ -118,7 +118,7 @@ def mark_injects(ax: Axes, log: EventLog, scenario: Scenario, lang: Lang) -> Non
     gap = 0.025 * (right - left)
     last = -gap
     for e in sorted(log.of(InjectFired), key=lambda e: e.t):
-        label = inject_kind(scenario.injects[e.index].kind, lang)
+        label = inject_kind(e.kind, lang)
         x = e.t / MINUTES_PER_DAY
         side = "left" if x - last < gap else "right"
         last = x

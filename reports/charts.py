@@ -66,7 +66,7 @@ def arrivals_capacity(log: EventLog, scenario: Scenario, plan: Plan, lang: Lang,
         ax.step(x, per_hour, where="pre", color=colour, linestyle=dash, linewidth=1.6, label=text("ch.capacity", lang, team=name))
     ax.set_ylim(0, ax.get_ylim()[1] * 1.18)
     days_axis(ax, log.meta.horizon, lang)
-    mark_injects(ax, log, scenario, lang)
+    mark_injects(ax, log, lang)
     ax.set_ylabel(tr("ch.per_hour", lang))
     ax.set_title(tr("ch.arrivals", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -198,7 +198,7 @@ def level_timeline(log: EventLog, plan: Plan, scenario: Scenario, lang: Lang, ax
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(-0.4, len(names) - 0.2 + 0.9)
     days_axis(ax, log.meta.horizon, lang)
-    mark_injects(ax, log, scenario, lang)
+    mark_injects(ax, log, lang)
     ax.grid(axis="y", alpha=0.15)
     ax.set_title(tr("ch.levels", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -238,7 +238,7 @@ def opinion_heat(log: EventLog, score: Score, plan: Plan, scenario: Scenario, la
                     zorder=4,
                 )
     days_axis(ax, log.meta.horizon, lang)
-    mark_injects(ax, log, scenario, lang)
+    mark_injects(ax, log, lang)
     ax.set_ylabel(tr("ch.heat.y", lang))
     ax.set_title(tr("ch.heat", lang))
     if good or bad:

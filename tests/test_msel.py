@@ -137,7 +137,7 @@ def test_stray_values_and_bad_xlsx_cells_are_located(plan: Plan, tmp_path: Path)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append([c.key for c in COLUMNS])
+    sheet.append([c.key for c in COLUMNS[:8]])  # column I has no header
     sheet.append([3.5, "", "info", "pr", "", "中文", "English", "", "stray"])
     sheet.append(["1d2h", "", "info", "nobody", "", "中文", "English", ""])
     path = tmp_path / "bad.xlsx"

@@ -68,7 +68,7 @@ class Driver:
         self._warned: set[int] = set()
         self._overdue: set[int] = set()
         self._stopped: str | None = None
-        self._inject_times = sorted(i.at_h * MINUTES_PER_HOUR for i in session.scenario.injects)
+        self._inject_times = sorted(i.at_h * MINUTES_PER_HOUR for i in session.scenario.injects if i.timed)
         self.view: DrillView = session.view()
         """The drill as last drained."""
         self.history = self._absorb([event_from_record(r) for r in self.view.feed])

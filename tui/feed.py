@@ -19,6 +19,7 @@ from simulator.record import (
     Event,
     ImpliedLevel,
     InjectFired,
+    InjectWritten,
     LevelChanged,
     ObligationMet,
     Reason,
@@ -78,7 +79,10 @@ class Describer:
 
     def _event(self, e: Event) -> Entry | None:
         lang, plan = self.lang, self.plan
-        if isinstance(e, InjectFired):
+        if isinstance(e, InjectWritten):  # the facilitator's: its InjectFired follows, shown here
+            text = e.zh if lang == "zh" else e.en
+            return Entry(e.t, "inject", tr("feed.inject", lang, kind=inject_kind(e.kind, lang), text=text))
+        if isinstance(e, InjectFired) and e.index < len(self.scenario.injects):
             inject = self.scenario.injects[e.index]
             return Entry(e.t, "inject", tr("feed.inject", lang, kind=inject_kind(e.kind, lang), text=inject.text(lang)))
         if isinstance(e, LevelChanged):

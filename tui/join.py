@@ -7,7 +7,8 @@ the injects (those addressed to the seat's roles stand out), every seat's decisi
 the facilitator's messages. A player picks one of its roles' actions and fills in the same form as
 in ``drillsim play`` (:func:`tui.decide.form_for`); the facilitator has keys for the clock, types
 messages and commands, and sees the room (who is connected, what each seat owes); the evaluator
-types notes and rates the capabilities. ``L`` switches this seat's language. A lost connection is
+types notes and rates the capabilities; the facilitator also has a panel for the MSEL
+(:mod:`tui.widgets.msel`) and its commands. ``L`` switches this seat's language. A lost connection is
 retried with back-off, and the host sends the whole drill again on the new one.
 """
 
@@ -34,11 +35,13 @@ from simulator.host import (
     HOST,
     Ack,
     Control,
+    Cued,
     Decide,
     Ended,
     Error,
     Inject,
     Message,
+    Msel,
     Note,
     Observe,
     Rate,
@@ -59,6 +62,8 @@ from .screens.forms import ConfirmScreen, Draft
 from .screens.rating import RatingForm
 from .widgets.feedlog import FeedLog
 from .widgets.keybar import KeyBar
+from .widgets.msel import MselPanel, cue_message
+from .widgets.msel import say as msel_say
 
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 """Waits before each new try to reach the host; the last repeats."""
@@ -91,13 +96,15 @@ class JoinApp(App[None]):
 
     def __init__(self, url: str, lang: Lang | None = None) -> None:
         super().__init__()
-        self.url = url
+        self.url = url if lang is None else f"{url}&lang={lang}"  # the host's messages in the seat's language
         self.lang: Lang = lang or default_lang()
         self._lang_given = lang is not None
         self.welcome: Welcome | None = None
         self.view: DrillView | None = None
         self.seats: Seats | None = None
         self.ratings: dict[int, Rated] = {}
+        self.msel: Msel | None = None
+        """The facilitator's last MSEL."""
         """The evaluator's ratings so far, by chapter."""
         self.told: list[Told] = []
         """Everything the feed shows, to show it again in the other language."""
@@ -118,6 +125,7 @@ class JoinApp(App[None]):
                 yield Static(id="duties")
                 yield Static(id="state")
             with Vertical(id="right"):
+                yield MselPanel(id="msel")
                 yield FeedLog(self.lang, id="feed")
                 yield OptionList(id="actions")
                 yield Input(id="text", select_on_focus=False)
@@ -178,11 +186,14 @@ class JoinApp(App[None]):
         elif isinstance(msg, Seats):
             self.seats = msg
             self._panels()
+        elif isinstance(msg, Msel):
+            self.msel = msg
+            self.query_one(MselPanel).show(msg.injects, self.lang)
         elif isinstance(msg, Rated):
             self.ratings[msg.chapter] = msg
             self._panels()
             self._tell(msg)
-        elif isinstance(msg, Inject | Ack | Error | Note | Ended):
+        elif isinstance(msg, Inject | Ack | Cued | Error | Note | Ended):
             if isinstance(msg, Ended):
                 self.ended = msg
                 self.refresh_bindings()
@@ -218,11 +229,13 @@ class JoinApp(App[None]):
             entry = self._record(*item)
             return [] if entry is None else [entry]
         if isinstance(item, Inject):
-            mine = self.welcome is not None and item.player in self.welcome.roles
+            mine = self.welcome is not None and bool(set(item.roles) & set(self.welcome.roles))
             text = tr("feed.inject", lang, kind=inject_kind(item.kind, lang), text=item.text(lang))
             return [Entry(item.t, "soon" if mine else "inject", (tr("join.mine", lang) if mine else "") + text)]
         if isinstance(item, Ack):
             return [Entry(item.t, "ack", self._took(item.seat, item.action, item.role, item.seq))]
+        if isinstance(item, Cued):
+            return [Entry(item.t, "ack", msel_say("cued", lang, op=msel_say(f"op.{item.op}", lang), index=item.index))]
         if isinstance(item, Error):
             return [Entry(now, "reject", tr("join.error", lang, message=item.message))]
         if isinstance(item, Note):
@@ -293,6 +306,10 @@ class JoinApp(App[None]):
         actions.add_options([Option(f"{a.name(lang)} · {w.role(a.role, lang)}", id=key) for key, a in mine if w is not None])
         actions.display = bool(mine)
         text.display = w is not None and w.kind != "player"
+        msel = self.query_one(MselPanel)
+        msel.display = w is not None and w.kind == "facilitator"
+        if self.msel is not None:
+            msel.show(self.msel.injects, lang)
         text.placeholder = tr("join.say_hint" if w is not None and w.kind == "facilitator" else "join.note_hint", lang)
         if mine:
             actions.focus()
@@ -369,6 +386,8 @@ class JoinApp(App[None]):
         event.input.value = ""
         if self.welcome.kind == "evaluator":
             await self.send(Observe(text=text))
+        elif text.startswith("/") and await self._cue(text):
+            return
         elif text.startswith("/"):
             op, _, arg = text[1:].partition(" ")
             try:
@@ -381,6 +400,15 @@ class JoinApp(App[None]):
             await self.send(Control(op="step" if op == "step" else "jump", value=value))
         else:
             await self.send(Say(text=text))
+
+    async def _cue(self, text: str) -> bool:
+        """A facilitator's MSEL command (/fire, /hold, /release, /skip N; /inject ...): whether it was one."""
+        cue = cue_message(text, f"c{next(self._refs)}", self.lang)
+        if isinstance(cue, Message):
+            await self.send(cue)
+        elif cue:
+            self.notify(msel_say(cue, self.lang), severity="warning")
+        return bool(cue)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The clock keys are the facilitator's, the rating key the evaluator's, the text line theirs."""

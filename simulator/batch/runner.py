@@ -10,7 +10,7 @@ from typing import Any
 
 from ..engine import AutoResponder, Engine, replay
 from ..load import load_plan, load_scenario
-from ..model import Decision, Plan, Scenario, UserError
+from ..model import Cue, Decision, Plan, Scenario, UserError
 from ..record import EventLog
 from ..score import RunSummary, Score, score, summarize
 
@@ -81,17 +81,18 @@ def run(
     seed: int | None = None,
     staff: Mapping[str, int] | None = None,
     decisions: Iterable[Decision] = (),
+    cues: Iterable[Cue] = (),
     auto_roles: Iterable[str] | None = None,
     until: float | None = None,
 ) -> RunResult:
     """Run ``scenario`` to its horizon, or end it at ``until``.
 
     The auto-responder acts for ``auto_roles`` (all roles by default) and the recorded
-    ``decisions`` are replayed at their times.
+    ``decisions`` and facilitator's ``cues`` are replayed at their times.
     """
     engine = Engine(plan, scenario, seed=seed, staff=staff)
     AutoResponder(engine, auto_roles)
-    replay(engine, decisions)
+    replay(engine, decisions, cues)
     log = engine.finish(until)
     result = score(log, plan)
     return RunResult(log, result, summarize(log, result))

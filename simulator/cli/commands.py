@@ -55,6 +55,9 @@ def _library(sub: Subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("plan", nargs="?", type=Path, help="plan file (default: the bundled plan)")
+    p.add_argument(
+        "--scenario", action="append", default=[], metavar="SCENARIO", help="instead: the injects of a scenario that never fire"
+    )
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.set_defaults(handler="simulator.cli.library:cmd_lint")
 

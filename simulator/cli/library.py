@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from ..lint import CODES, lint, render_findings
+from ..lint import CODES, lint, lint_scenarios, render_findings
 from ..load import DEFAULT_PLAN, catalogue, load_plan, load_scenario, render_catalogue, resolve_scenario, scenarios_dir
 from ..model import ValidationFailed
 from ..msel import COLUMNS, read_msel, write_injects, write_msel
@@ -29,7 +29,9 @@ def msel_epilog() -> str:
     return (
         "Columns: " + ", ".join(f"{c.key} ({c.zh})" for c in COLUMNS) + ". Scenario time in hours "
         "(36, 36.5, 36h), 1d12h or 36:30; expected actions separated by ';'; indicator values as "
-        "'media=regional; event_open=true'. Import replaces the scenario's top-level 'injects:' block "
+        "'media=regional; event_open=true'; a condition (when) or what an inject waits for (after) as in the "
+        "scenario file: '{decision: open_backup_hotline, taken: false}', '{inject: collapse, delay_h: 2}'. "
+        "Import replaces the scenario's top-level 'injects:' block "
         "and keeps the rest of the file as written; comments inside the old block are lost (and, for a "
         "file whose layout cannot be kept, every comment). CSV is written as UTF-8 with BOM; UTF-8 or "
         "GB18030 CSV is read."
@@ -50,8 +52,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    """Check a plan file; exit 1 when there are findings."""
-    findings = lint(args.plan)
+    """Check a plan file, or the injects of scenarios; exit 1 when there are findings."""
+    scenarios = [resolve_scenario(name) for name in args.scenario]
+    findings = lint_scenarios(args.plan, scenarios) if scenarios else lint(args.plan)
     shown = str(args.plan or scenarios_dir() / DEFAULT_PLAN)
     if args.json:
         data = {"plan": shown, "count": len(findings), "findings": [f.as_json() for f in findings]}

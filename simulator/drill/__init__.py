@@ -2,6 +2,8 @@
 
 from .catalog import Catalog, catalog
 from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
+from .cues import ENGLISH as CUE_REFUSALS
+from .cues import CueRefused, MselEntry
 from .evaluation import EVALUATION, MAX_NOTE, Evaluation, Letter, Observation, Rating, read_evaluation, record
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import read_journal
@@ -13,6 +15,7 @@ from .view import DrillView, DutyView, TeamView
 
 __all__ = [
     "AUTO_ACTOR",
+    "CUE_REFUSALS",
     "ENV_DB",
     "EVALUATION",
     "HOTWASH",
@@ -22,6 +25,7 @@ __all__ = [
     "RELATIVE",
     "ActionUse",
     "Catalog",
+    "CueRefused",
     "Difference",
     "Disclosure",
     "DrillSession",
@@ -33,6 +37,7 @@ __all__ = [
     "Item",
     "Letter",
     "Moved",
+    "MselEntry",
     "Note",
     "Observation",
     "Outcome",

@@ -2,7 +2,8 @@
 
 A journal is a JSON Lines file in the session folder. The first line is the session header
 (scenario, plan, seed, trainees); then come decision lines, each written, flushed and
-``fsync``-ed before :meth:`Journal.append` returns; clock lines, flushed only, that say how far
+``fsync``-ed before :meth:`Journal.append` returns; cue lines (the facilitator's acts on the MSEL),
+likewise on disk before :meth:`Journal.cue` returns; clock lines, flushed only, that say how far
 the simulated clock had run; and an end line when the session finished. Replaying the decisions
 of a journal against the same scenario and seed gives the same event log.
 
@@ -22,7 +23,7 @@ from typing import IO, Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from ..model import Decision, Lang, Seed, SimTime, Strict, UserError, first_problem, read_input
+from ..model import Cue, CueOp, Decision, Lang, Seed, SimTime, Strict, Text, UserError, Written, first_problem, read_input
 from .trainees import Trainee
 
 JOURNAL = "journal.jsonl"
@@ -105,6 +106,34 @@ class _DecisionLine(Strict):
         return Decision(self.t, self.action, self.role, self.actor, dict(self.params), self.contents)
 
 
+class _TextLine(Strict):
+    zh: str
+    en: str
+
+
+class _WrittenLine(Strict):
+    kind: str
+    text: _TextLine
+    roles: tuple[str, ...]
+    set: dict[str, bool | float | str]
+
+    def written(self) -> Written:
+        return Written(self.kind, Text(zh=self.text.zh, en=self.text.en), self.roles, tuple(self.set.items()))
+
+
+class _CueLine(Strict):
+    kind: Literal["cue"]
+    t: Time
+    op: CueOp
+    by: str
+    index: int
+    written: _WrittenLine | None = None
+    wall: str
+
+    def cue(self) -> Cue:
+        return Cue(self.t, self.op, self.by, self.index, self.written.written() if self.written is not None else None)
+
+
 class _ClockLine(Strict):
     kind: Literal["clock"]
     t: Time
@@ -115,8 +144,8 @@ class _EndLine(Strict):
     ended: str
 
 
-_LINE: TypeAdapter[_HeaderLine | _DecisionLine | _ClockLine | _EndLine] = TypeAdapter(
-    Annotated[_HeaderLine | _DecisionLine | _ClockLine | _EndLine, Field(discriminator="kind")]
+_LINE: TypeAdapter[_HeaderLine | _DecisionLine | _CueLine | _ClockLine | _EndLine] = TypeAdapter(
+    Annotated[_HeaderLine | _DecisionLine | _CueLine | _ClockLine | _EndLine, Field(discriminator="kind")]
 )
 
 
@@ -127,6 +156,8 @@ class JournalContents:
     header: SessionHeader
     decisions: list[Decision] = field(default_factory=list)
     """The trainees' decisions, in the order they were taken."""
+    cues: list[Cue] = field(default_factory=list)
+    """The facilitator's acts on the MSEL, in the order they were taken."""
     clock: SimTime = 0.0
     """The last simulated time the journal recorded (clock or decision line)."""
     ended: bool = False
@@ -176,6 +207,10 @@ class Journal:
         """Record a decision; it is on disk (fsync) when this returns."""
         self._write({"kind": "decision", **decision.to_json(), "wall": wall_now()}, sync=True)
 
+    def cue(self, cue: Cue) -> None:
+        """Record a facilitator's act on the MSEL; it is on disk (fsync) when this returns."""
+        self._write({"kind": "cue", **cue.to_json(), "wall": wall_now()}, sync=True)
+
     def clock(self, t: SimTime, *, sync: bool = False) -> None:
         """Record that the simulated clock has reached ``t`` (flushed; fsync-ed only when asked)."""
         self._write({"kind": "clock", "t": t}, sync=sync)
@@ -213,6 +248,7 @@ def read_journal(folder: Path) -> JournalContents:
     complete = data[: data.rfind(b"\n") + 1]
     header: SessionHeader | None = None
     decisions: list[Decision] = []
+    cues: list[Cue] = []
     clock = 0.0
     ended = False
     for number, raw in enumerate(complete.splitlines(), start=1):
@@ -230,10 +266,13 @@ def read_journal(folder: Path) -> JournalContents:
             problem = "a second session header"
         elif ended:
             problem = "a line after the session's end"
-        elif isinstance(line, _DecisionLine):
+        elif isinstance(line, _DecisionLine | _CueLine):
             if line.t < clock:
-                problem = f"a decision at {line.t} after the clock had reached {clock}"
-            decisions.append(line.decision())
+                problem = f"a {line.kind} at {line.t} after the clock had reached {clock}"
+            if isinstance(line, _DecisionLine):
+                decisions.append(line.decision())
+            else:
+                cues.append(line.cue())
             clock = line.t
         elif isinstance(line, _ClockLine):
             clock = max(clock, line.t)
@@ -243,7 +282,7 @@ def read_journal(folder: Path) -> JournalContents:
             raise UserError(f"{path}:{number}: not a journal line ({problem})")
     if header is None:
         raise UserError(f"{path}: no session header; the session never started")
-    return JournalContents(header, decisions, clock, ended)
+    return JournalContents(header, decisions, cues, clock, ended)
 
 
 def _first_problem(exc: ValidationError) -> str:

@@ -20,13 +20,15 @@ import hashlib
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..batch import RunInfo, RunResult
 from ..engine import AutoResponder, Engine, replay
 from ..load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
-from ..model import Lang, Plan, Request, Scenario, SimTime, UserError
+from ..model import Cue, CueOp, Lang, Plan, Request, Scenario, SimTime, UserError, Written
 from ..score import RoleScore, score, summarize
+from .cues import CueRefused, MselEntry, cue_refusal, msel_of
 from .journal import JOURNAL, Journal, JournalContents, SessionHeader, read_journal, wall_now
 from .lock import SessionLock
 from .parts import Parts, parts
@@ -127,7 +129,7 @@ class DrillSession:
             lock.release()
             raise
         session = cls(plan, scenario, header, journal, lock, folder, db if db is not None else default_db_path())
-        replay(session.engine, contents.decisions)
+        replay(session.engine, contents.decisions, contents.cues)
         session.engine.advance(contents.clock)
         session._clock_mark = (session.engine.now, time.monotonic())
         return session
@@ -191,6 +193,30 @@ class DrillSession:
             self._journal.append(taken)
             self._clock_mark = (taken.t, time.monotonic())
             return self.engine.submit(taken)
+
+    def cue(self, op: CueOp, by: str, *, index: int = -1, written: Written | None = None) -> int:
+        """Take the facilitator's act on the MSEL now: journal it (on disk), then hand it to the engine.
+
+        Return the inject's index (a written inject's new one). It takes effect at once, before the
+        injects due at this instant. A cue the drill cannot take raises :class:`CueRefused`.
+        """
+        with self._lock:
+            self._check_open()
+            if written is not None:  # a whole number set by a seat is the float a replayed journal reads
+                values = tuple((k, float(v) if type(v) is int else v) for k, v in written.values)
+                written = replace(written, values=values)
+            refused = cue_refusal(self.engine, op, index, written)
+            if refused is not None:
+                raise CueRefused(*refused)
+            cue = Cue(self.engine.now, op, by, index, written)
+            self._journal.cue(cue)
+            self._clock_mark = (cue.t, time.monotonic())
+            return self.engine.cue(cue)
+
+    def msel(self) -> list[MselEntry]:
+        """Every inject of the drill with its status and time (the facilitator's view)."""
+        with self._lock:
+            return msel_of(self.engine)
 
     def suspend(self) -> None:
         """Leave the session unfinished (a quit): note the clock, on disk, and close the journal."""

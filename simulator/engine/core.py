@@ -22,14 +22,18 @@ from ..model import (
     MINUTES_PER_DAY,
     MINUTES_PER_HOUR,
     NO_LEVEL,
+    Cue,
     Decision,
     Dist,
-    Inject,
     Plan,
     Scenario,
     SimTime,
     Situation,
     TriggerOn,
+    Value,
+    Written,
+    decision_key,
+    outcome_key,
     surge_factor,
 )
 from ..record import (
@@ -42,9 +46,14 @@ from ..record import (
     Hourly,
     ImpliedLevel,
     IndicatorChanged,
+    InjectCued,
     InjectFired,
+    InjectWritten,
     LevelChanged,
     Meta,
+    ObligationCancelled,
+    ObligationMet,
+    ObligationOpened,
     Reason,
     RunEnded,
     StaffChanged,
@@ -52,7 +61,7 @@ from ..record import (
     TaskChanged,
     WarningChanged,
 )
-from ..rules import EVENT_OPEN, Pulse, Sampler, categorical, crew_size, hourly_baseline, starts, task_minutes, task_work
+from ..rules import EVENT_OPEN, Msel, Pulse, Sampler, categorical, crew_size, hourly_baseline, starts, task_minutes, task_work
 from .flow import ComplaintFlow
 from .obligations import ObligationBook
 from .teams import Team, staffed_team
@@ -60,8 +69,24 @@ from .teams import Team, staffed_team
 """The indicator that says a complaint event is open; standing down or lifting closes it."""
 _UNIT_EXP = Dist(kind="exponential", mean=1.0)
 
-INJECT, DECIDE = EventPriority(2), EventPriority(3)
-"""Event priorities after SimPy's NORMAL (1): injects, then decisions, come last in their instant."""
+INJECT, DECIDE, LATE = EventPriority(2), EventPriority(3), EventPriority(4)
+"""Event priorities after SimPy's NORMAL (1): injects, then decisions, come last in their instant; a duty
+is judged overdue after both (a decision at its due instant meets it on time)."""
+FACTS = (IndicatorChanged, LevelChanged, WarningChanged, ActionDone, ObligationMet, InjectFired)
+"""Records that may change what an inject's condition reads."""
+
+
+def _at(
+    env: simpy.Environment, t: float, priority: EventPriority, callback: Callable[[simpy.Event], None] | None = None
+) -> simpy.Event:
+    """An event at time ``t`` exactly (``now + (t - now)`` may be an ulp away) with ``priority``, calling ``callback``."""
+    event = simpy.Event(env)
+    event._ok = True
+    event._value = None
+    if callback is not None:
+        event.callbacks.append(callback)
+    heappush(env._queue, (t, priority, next(env._eid), event))
+    return event
 
 
 class _Environment(simpy.Environment):
@@ -74,11 +99,7 @@ class _Environment(simpy.Environment):
 
     def run_to(self, t: float) -> None:
         """Run until ``t`` exactly, stopping before anything else due then, as ``run(until=t)`` does."""
-        stop = simpy.Event(self)
-        stop._ok = True
-        stop._value = None
-        heappush(self._queue, (t, URGENT, next(self._eid), stop))
-        self.run(until=stop)
+        self.run(until=_at(self, t, URGENT))
 
 
 class _Late(simpy.Event):
@@ -138,9 +159,15 @@ class Engine:
         self.flow = ComplaintFlow(self.env, self.teams, self._samplers, self.log)
         self._arrival_steps = self._arrivals()
         self._next_arrival()
-        for index, inject in enumerate(scenario.injects):
+        self.msel = Msel(plan, scenario)
+        self._branching = any(not inject.timed for inject in scenario.injects)
+        """Whether some inject waits for a condition or for something else: then the log's records feed it facts."""
+        self._checking = False
+        self._duties: dict[int, tuple[str, float]] = {}
+        """Open duties whose outcome an inject reads: oid → (rule, due)."""
+        for at, index in self.msel.starts():
             # After the hour closing at the same instant, so an inject sees that hour's figures.
-            _Late(self.env, inject.at_h * MINUTES_PER_HOUR, INJECT, partial(self._inject, index, inject))
+            _Late(self.env, at, INJECT, partial(self._reach, index))
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -149,6 +176,8 @@ class Engine:
         self.log.append(event)
         for listener in self.listeners:
             listener(event)
+        if self._branching:
+            self._facts_from(event)
 
     @property
     def heat(self) -> float:
@@ -267,12 +296,62 @@ class Engine:
 
     # -- indicators, levels, warning -----------------------------------------------------------
 
-    def _inject(self, index: int, inject: Inject, _: simpy.Event) -> None:
-        self.emit(InjectFired(self.now, index, inject.kind))
+    def _reach(self, index: int, _: simpy.Event | None = None) -> None:
+        """Inject ``index`` reached its earliest time: it fires if it is pending and its condition holds."""
+        if self.msel.reach(index, self._facts()):
+            self._inject(index)
+
+    def _facts(self) -> dict[str, Value]:
+        return self.msel.view(self.situation.values, self.level, self.warning_since is not None)
+
+    def _inject(self, index: int, written: Written | None = None) -> None:
+        """Inject ``index`` fires: the scenario's, or the facilitator's ``written`` one."""
+        if written is None:
+            kind, values = self.scenario.injects[index].kind, self.scenario.injects[index].set
+        else:
+            kind, values = written.kind, dict(written.values)
+        self.emit(InjectFired(self.now, index, kind))
+        self._reach_later(self.msel.fire(index, self.now))
         before = dict(self.situation.values)
-        self._set_many(inject.set)
+        self._set_many(values)
         self.pulse.inject(self.plan.ordinals(), before, self.situation.values, self.now)
-        self._fire("inject", inject=inject.kind)
+        self._fire("inject", inject=kind)
+
+    def _reach_later(self, anchored: list[tuple[SimTime, int]]) -> None:
+        for at, index in anchored:
+            _at(self.env, at, INJECT, partial(self._reach, index))
+
+    def _facts_from(self, event: Event) -> None:
+        """Note what a record tells the injects (decisions carried out, duty outcomes); check them again."""
+        msel = self.msel
+        if isinstance(event, ActionDone):
+            self._reach_later(msel.note(decision_key(event.action), self.now))
+        elif isinstance(event, ObligationOpened) and event.rule in msel.duties:
+            self._duties[event.oid] = (event.rule, event.due)
+            _at(self.env, event.due, LATE, partial(self._overdue, event.oid))
+        elif isinstance(event, ObligationMet) and event.oid in self._duties:
+            rule, due = self._duties.pop(event.oid)
+            msel.note(outcome_key(rule, "met" if self.now <= due else "late"), self.now)
+        elif isinstance(event, ObligationCancelled):
+            self._duties.pop(event.oid, None)
+        if isinstance(event, FACTS):
+            self._check_soon()
+
+    def _overdue(self, oid: int, _: simpy.Event) -> None:
+        if oid in self._duties:
+            self.msel.note(outcome_key(self._duties[oid][0], "overdue"), self.now)
+            self._check_soon()
+
+    def _check_soon(self) -> None:
+        """Check the waiting injects once this instant's other events are done."""
+        if self.msel.waiting and not self._checking:
+            self._checking = True
+            _Late(self.env, 0.0, INJECT, self._check_injects)
+
+    def _check_injects(self, _: simpy.Event) -> None:
+        self._checking = False
+        while due := self.msel.due(self._facts()):
+            self._inject(due[0])
 
     def _set_many(self, values: Mapping[str, bool | float | str]) -> None:
         changed = []
@@ -384,6 +463,28 @@ class Engine:
         while remaining[0] > 0:
             remaining[0] -= 1
             yield self.env.timeout(duration())
+
+    # -- the facilitator's cues -------------------------------------------------------------------
+
+    def cue(self, cue: Cue) -> int:
+        """Take the facilitator's act on the MSEL at once; return the inject's index (a written inject's new one).
+
+        Only the facilitator cues, between clock slices, so it is applied where the clock stands:
+        before anything else due at this instant (a hold stops an inject due now), as a replay that
+        advances to the same time applies it. A cue no longer possible is left out of the log.
+        """
+        written = cue.written
+        if written is not None:
+            index = self.msel.write()
+            text = written.text
+            self.emit(InjectWritten(self.now, index, written.kind, text.zh, text.en, written.roles, written.values, cue.by))
+            self._inject(index, written)
+            return index
+        if self.msel.refusal(cue.op, cue.index) is None:
+            self.emit(InjectCued(self.now, cue.index, cue.op, cue.by))
+            if cue.op == "fire" or self.msel.cue(cue.op, cue.index, self._facts()):
+                self._inject(cue.index)
+        return cue.index
 
     # -- the decision port -----------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import simpy
 
-from ..model import NO_LEVEL, WARNING, Decision, MetByAction
+from ..model import NO_LEVEL, WARNING, Cue, Decision, MetByAction
 from ..record import ActionDone, DecisionRejected, Event, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
 from ..rules import latency
 from .core import Engine
@@ -121,8 +121,16 @@ def _lower_level(eng: Engine) -> str:
     return NO_LEVEL
 
 
-def replay(engine: Engine, decisions: Iterable[Decision]) -> None:
-    """Feed recorded decisions to the engine at their simulated times, in order."""
-    for d in sorted(decisions, key=lambda d: d.t):
-        engine.advance(d.t)
-        engine.submit(d)
+def replay(engine: Engine, decisions: Iterable[Decision], cues: Iterable[Cue] = ()) -> None:
+    """Feed recorded decisions and the facilitator's cues to the engine at their simulated times, in order.
+
+    A cue is applied where the clock stands and a decision after everything else at its instant,
+    so at one instant their order between the two lists does not matter; each list is in order.
+    """
+    acts: list[Decision | Cue] = [*decisions, *cues]
+    for act in sorted(acts, key=lambda a: a.t):
+        engine.advance(act.t)
+        if isinstance(act, Cue):
+            engine.cue(act)
+        else:
+            engine.submit(act)

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from ..drill import MAX_NOTE, Catalog, DrillView, Letter
+from ..drill import MAX_NOTE, Catalog, DrillView, Letter, MselEntry
 from ..model import Lang, Text
 
 MAX_MESSAGE = 64 * 1024
@@ -21,6 +21,16 @@ MAX_TEXT = MAX_NOTE
 """The longest ``say`` or ``observe`` text, in characters."""
 MAX_REF = 64
 """The longest client ``ref``."""
+MAX_NAME = 64
+"""The longest name of a role, an indicator, an inject kind or an indicator's value in a written inject."""
+MAX_INJECT_INDEX = 10_000
+"""The largest inject index a cue may name (an MSEL has at most this many rows)."""
+MAX_ROLES = 16
+"""The most roles a written inject is addressed to."""
+MAX_SET = 16
+"""The most indicator values a written inject sets."""
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 Kind = Literal["player", "facilitator", "evaluator"]
 Op = Literal["start", "pause", "speed", "step", "jump", "end"]
@@ -68,6 +78,38 @@ class Control(Message):
         return self
 
 
+class CueInject(Message):
+    """The facilitator fires a scenario inject now, holds it, releases it or skips it."""
+
+    type: Literal["cue"] = "cue"
+    ref: str = Field(max_length=MAX_REF)
+    op: Literal["fire", "hold", "release", "skip"]
+    index: int = Field(ge=0, le=MAX_INJECT_INDEX)
+
+
+class WriteInject(Message):
+    """The facilitator writes an inject: it fires at once and is journaled and scored like the scenario's."""
+
+    type: Literal["write"] = "write"
+    ref: str = Field(max_length=MAX_REF)
+    kind: Name
+    zh: str = Field(default="", max_length=MAX_TEXT)
+    en: str = Field(default="", max_length=MAX_TEXT)
+    """Its text in Chinese and in English; one of them may be left empty (it then reads the other)."""
+    roles: list[Name] = Field(default=[], max_length=MAX_ROLES)
+    set: dict[Name, bool | Finite | Name] = Field(default={}, max_length=MAX_SET)
+
+    @model_validator(mode="after")
+    def _some_text(self) -> WriteInject:
+        if not (self.zh.strip() or self.en.strip()):
+            raise ValueError("an inject needs its text in Chinese or English")
+        return self
+
+    def text(self) -> Text:
+        """Both texts, the missing one as the other."""
+        return Text(zh=self.zh.strip() or self.en.strip(), en=self.en.strip() or self.zh.strip())
+
+
 class Say(Message):
     """The facilitator's message to every seat."""
 
@@ -91,7 +133,7 @@ class Rate(Message):
     note: str = Field(default="", max_length=MAX_TEXT)
 
 
-ClientMessage = Annotated[Decide | Control | Say | Observe | Rate, Field(discriminator="type")]
+ClientMessage = Annotated[Decide | Control | CueInject | WriteInject | Say | Observe | Rate, Field(discriminator="type")]
 CLIENT: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
@@ -129,7 +171,9 @@ class Inject(Message):
     kind: str
     text: Text
     player: str | None
-    """The role it is addressed to, if any."""
+    """The role it is addressed to, if any (of several: the first)."""
+    roles: list[str] = []
+    """Every role it is addressed to (none: the whole room)."""
 
 
 class Ack(Message):
@@ -143,6 +187,24 @@ class Ack(Message):
     seat: str
     action: str
     role: str
+
+
+class Cued(Message):
+    """The facilitator's cue taken (journaled): sent to the facilitator."""
+
+    type: Literal["cued"] = "cued"
+    ref: str
+    op: str
+    index: int
+    """The inject acted on; for a written one, its new index."""
+    t: float
+
+
+class Msel(Message):
+    """The MSEL with each inject's status and time: sent to the facilitator only."""
+
+    type: Literal["msel"] = "msel"
+    injects: list[MselEntry]
 
 
 class Error(Message):
@@ -205,5 +267,7 @@ class Ended(Message):
     scores: dict[str, SeatScore]
 
 
-HostMessage = Annotated[Welcome | ViewUpdate | Inject | Ack | Error | Note | Seats | Rated | Ended, Field(discriminator="type")]
+HostMessage = Annotated[
+    Welcome | ViewUpdate | Inject | Ack | Cued | Msel | Error | Note | Seats | Rated | Ended, Field(discriminator="type")
+]
 HOST: TypeAdapter[HostMessage] = TypeAdapter(HostMessage)

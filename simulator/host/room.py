@@ -11,21 +11,25 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import WSCloseCode, web
 from pydantic import ValidationError
 
-from ..drill import DrillSession, Observation, Rating, catalog, read_evaluation, record
-from ..model import Lang, Request, UserError, first_problem
+from ..drill import CUE_REFUSALS, CueRefused, DrillSession, Observation, Rating, catalog, read_evaluation, record
+from ..model import Lang, Request, Text, UserError, Written, first_problem
 from .protocol import (
     CLIENT,
     Ack,
     Control,
+    Cued,
+    CueInject,
     Decide,
     Ended,
     Error,
     Inject,
     Message,
+    Msel,
     Note,
     Observe,
     Rate,
@@ -36,6 +40,7 @@ from .protocol import (
     SeatScore,
     ViewUpdate,
     Welcome,
+    WriteInject,
 )
 from .seats import Seat
 
@@ -50,7 +55,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bad": ("消息无效:{why}", "invalid message: {why}"),
     "not_player": ("席位“{seat}”不能作决策", "seat '{seat}' takes no decisions"),
     "not_yours": ("角色“{role}”不属于席位“{seat}”(其角色:{roles})", "role '{role}' is not seat '{seat}''s (its roles: {roles})"),
-    "not_facilitator": ("只有导调席位能控制时钟和发消息", "only the facilitator seat controls the clock and sends messages"),
+    "not_facilitator": (
+        "只有导调席位能控制时钟、注入和发消息",
+        "only the facilitator seat controls the clock and the injects and sends messages",
+    ),
     "not_evaluator": ("只有评估席位能记录观察和评级", "only the evaluator seat records observations and ratings"),
     "not_tested": (
         "第 {chapter} 章不是本次演练检验的能力(可评:{chapters})",
@@ -59,6 +67,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "back": ("不能跳回 {to:g} 分钟:时钟已在 {now:g} 分钟", "cannot jump back to minute {to:g}: the clock is at minute {now:g}"),
     "over": ("演练已结束", "the drill is over"),
 }
+CUE_ZH = {
+    "cue.unknown": "情景事件清单中没有注入 {index}",
+    "cue.fired": "注入 {index} 已发出",
+    "cue.held": "注入 {index} 已在暂缓中",
+    "cue.skipped": "注入 {index} 已跳过",
+    "cue.not_held": "注入 {index} 未被暂缓",
+    "cue.empty": "临时注入需要类型和内容",
+    "cue.kind": "未知的注入类型“{kind}”;已知:{known}",
+    "cue.role": "未知的角色“{role}”;预案的角色:{known}",
+    "cue.indicator": "注入不能设定“{name}”;可设定:{known}",
+    "cue.value": "{value} 不是“{name}”的取值",
+}
+"""The refusals of a cue in Chinese (the drill gives them in English)."""
+STRINGS |= {code: (CUE_ZH[code], en) for code, en in CUE_REFUSALS.items()}
+INJECT_RECORDS = {"InjectFired", "InjectCued", "InjectWritten"}
+"""Records after which the facilitator's MSEL is sent again."""
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -74,6 +98,8 @@ class Link:
     seat: Seat
     ws: web.WebSocketResponse
     cursor: int = 0
+    lang: str | None = None
+    """The language the seat's link asks for (``lang=zh|en``); None: the session's."""
 
 
 class Room:
@@ -100,14 +126,21 @@ class Room:
 
     @property
     def lang(self) -> Lang:
-        """The session's language, which the host's own messages use."""
+        """The session's language, which the host's own messages use unless a seat asks for another."""
         return self.session.lang
+
+    def lang_of(self, link: Link) -> str:
+        """The language of the host's messages to a seat."""
+        return link.lang or self.lang
 
     # connections
 
-    async def attach(self, seat: Seat, ws: web.WebSocketResponse) -> Link:
-        """Make ``ws`` the seat's connection (closing the one it had) and send it who it is and the whole drill."""
-        link = Link(seat, ws)
+    async def attach(self, seat: Seat, ws: web.WebSocketResponse, lang: str | None = None) -> Link:
+        """Make ``ws`` the seat's connection (closing the one it had) and send it who it is and the whole drill.
+
+        The host's messages to it are in ``lang`` (default: the session's language).
+        """
+        link = Link(seat, ws, lang=lang)
         old = self.links.get(seat.name)
         self.links[seat.name] = link
         if old is not None:
@@ -146,14 +179,16 @@ class Room:
         try:
             msg = CLIENT.validate_json(text)
         except ValidationError as exc:
-            await self._send(link, Error(ref=None, message=say("bad", self.lang, why=first_problem(exc))))
+            await self._send(link, Error(ref=None, message=say("bad", self.lang_of(link), why=first_problem(exc))))
             return
         if self.ended is not None:
-            await self._send(link, Error(ref=getattr(msg, "ref", None), message=say("over", self.lang)))
+            await self._send(link, Error(ref=getattr(msg, "ref", None), message=say("over", self.lang_of(link))))
         elif isinstance(msg, Decide):
             await self._decide(link, msg)
         elif isinstance(msg, Control | Say):
             await self._facilitate(link, msg)
+        elif isinstance(msg, CueInject | WriteInject):
+            await self._cue(link, msg)
         else:
             await self._evaluate(link, msg)
 
@@ -161,9 +196,9 @@ class Room:
         seat = link.seat
         refused = None
         if seat.kind != "player":
-            refused = say("not_player", self.lang, seat=seat.name)
+            refused = say("not_player", self.lang_of(link), seat=seat.name)
         elif msg.role not in seat.roles:
-            refused = say("not_yours", self.lang, role=msg.role, seat=seat.name, roles=", ".join(seat.roles))
+            refused = say("not_yours", self.lang_of(link), role=msg.role, seat=seat.name, roles=", ".join(seat.roles))
         if refused is None:
             request = Request(msg.action, msg.role, dict(msg.params), tuple(msg.contents))
             try:
@@ -190,7 +225,7 @@ class Room:
 
     async def _facilitate(self, link: Link, msg: Control | Say) -> None:
         if link.seat.kind != "facilitator":
-            await self._send(link, Error(ref=None, message=say("not_facilitator", self.lang)))
+            await self._send(link, Error(ref=None, message=say("not_facilitator", self.lang_of(link))))
         elif isinstance(msg, Say):
             await self._broadcast(Note(seat=link.seat.name, t=self.session.now, text=msg.text))
         elif msg.op == "end":
@@ -211,18 +246,36 @@ class Room:
             assert msg.value is not None
             to = now + msg.value if msg.op == "step" else msg.value
             if to < now:
-                await self._send(link, Error(ref=None, message=say("back", self.lang, to=to, now=now)))
+                await self._send(link, Error(ref=None, message=say("back", self.lang_of(link), to=to, now=now)))
                 return
             self.session.advance(to)
         await self.broadcast_views()
         if self.session.finished:
             await self.end()
 
+    async def _cue(self, link: Link, msg: CueInject | WriteInject) -> None:
+        """The facilitator's act on the MSEL: journaled by the session before any seat hears of it."""
+        if link.seat.kind != "facilitator":
+            await self._send(link, Error(ref=msg.ref, message=say("not_facilitator", self.lang_of(link))))
+            return
+        try:
+            if isinstance(msg, WriteInject):
+                written = Written(msg.kind, msg.text(), tuple(msg.roles), tuple(msg.set.items()))
+                index = self.session.cue("write", link.seat.name, written=written)
+            else:
+                index = self.session.cue(msg.op, link.seat.name, index=msg.index)
+        except CueRefused as exc:
+            await self._send(link, Error(ref=msg.ref, message=say(exc.code, self.lang_of(link), **exc.args_)))
+            return
+        op = "write" if isinstance(msg, WriteInject) else msg.op
+        await self._send(link, Cued(ref=msg.ref, op=op, index=index, t=self.session.now))
+        await self.broadcast_views()
+
     async def _evaluate(self, link: Link, msg: Observe | Rate) -> None:
         """Keep an evaluator's observation or rating on disk, then tell its seat."""
         seat, now = link.seat, self.session.now
         if seat.kind != "evaluator":
-            await self._send(link, Error(ref=None, message=say("not_evaluator", self.lang)))
+            await self._send(link, Error(ref=None, message=say("not_evaluator", self.lang_of(link))))
             return
         if isinstance(msg, Observe):
             record(self.session.folder, Observation(seat=seat.name, t=now, text=msg.text))
@@ -231,7 +284,8 @@ class Room:
         tested = [c.chapter for c in self.catalog.capabilities]
         if msg.chapter not in tested:
             chapters = ", ".join(map(str, tested))
-            await self._send(link, Error(ref=None, message=say("not_tested", self.lang, chapter=msg.chapter, chapters=chapters)))
+            refused = say("not_tested", self.lang_of(link), chapter=msg.chapter, chapters=chapters)
+            await self._send(link, Error(ref=None, message=refused))
             return
         record(self.session.folder, Rating(seat=seat.name, t=now, chapter=msg.chapter, letter=msg.letter, note=msg.note))
         await self._send(link, Rated(seat=seat.name, t=now, chapter=msg.chapter, letter=msg.letter, note=msg.note))
@@ -291,12 +345,23 @@ class Room:
         link.cursor = view.cursor
         await self._send(link, ViewUpdate(view=view, running=self.running, speed=self.speed))
         injects = self.session.scenario.injects
+        written: dict[int, dict[str, Any]] = {}
         for rec in view.feed:
-            if rec["type"] == "InjectFired":
-                inject = injects[rec["index"]]
+            if rec["type"] == "InjectWritten":
+                written[rec["index"]] = rec
+            elif rec["type"] == "InjectFired" and rec["index"] in written:
+                new = written[rec["index"]]
+                text, roles = Text(zh=new["zh"], en=new["en"]), list(new["roles"])
+                kind, player = new["kind"], next(iter(roles), None)
+                await self._send(link, Inject(index=rec["index"], t=rec["t"], kind=kind, text=text, player=player, roles=roles))
+            elif rec["type"] == "InjectFired":
+                inj = injects[rec["index"]]
+                roles = [inj.player] if inj.player is not None else []
                 await self._send(
-                    link, Inject(index=rec["index"], t=rec["t"], kind=inject.kind, text=inject.text, player=inject.player)
+                    link, Inject(index=rec["index"], t=rec["t"], kind=inj.kind, text=inj.text, player=inj.player, roles=roles)
                 )
+        if link.seat.kind == "facilitator" and (view.since == 0 or any(rec["type"] in INJECT_RECORDS for rec in view.feed)):
+            await self._send(link, Msel(injects=self.session.msel()))
 
     def _seats(self) -> Seats:
         roster = [SeatInfo(name=s.name, kind=s.kind, roles=list(s.roles)) for s in self.seats]

@@ -1,4 +1,4 @@
-"""The host's web server: ``GET /ws?token=...`` opens a seat's WebSocket to the room.
+"""The host's web server: ``GET /ws?token=...[&lang=zh|en]`` opens a seat's WebSocket to the room.
 
 Refused before the upgrade, with 403: an unknown token, or an ``Origin`` header that is not the
 host's own (a page elsewhere in a browser must not drive a seat; terminal clients send none).
@@ -44,6 +44,9 @@ async def _seat_socket(request: web.Request) -> web.StreamResponse:
     origin = request.headers.get("Origin")
     if origin is not None and origin not in app[ORIGINS]:
         raise web.HTTPForbidden(text=f"origin {origin} is not this host's\n")
+    lang = request.query.get("lang")
+    if lang not in (None, "zh", "en"):
+        raise web.HTTPBadRequest(text="lang: zh or en\n")
     live = app[LIVE]
     if live[0] >= MAX_CONNECTIONS:
         raise web.HTTPServiceUnavailable(text="too many connections\n")
@@ -51,7 +54,7 @@ async def _seat_socket(request: web.Request) -> web.StreamResponse:
     await ws.prepare(request)
     live[0] += 1
     try:
-        link = await room.attach(seat, ws)
+        link = await room.attach(seat, ws, lang)
         async for msg in ws:
             if msg.type in (WSMsgType.TEXT, WSMsgType.BINARY):
                 await room.receive(link, msg.data)

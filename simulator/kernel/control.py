@@ -10,7 +10,10 @@ duties and team tasks those start (``kernel_duties.py``). The second part, the q
 individual complaints, needs only this timeline, because nothing here depends on how the hotline
 and the customer-communication queues fare.
 
-Trigger times come from each replication's own arrival counts with the engine's rules. Stand-down
+Trigger times come from each replication's own arrival counts with the engine's rules; the injects
+fire by the engine's rule too (:class:`~simulator.rules.Msel`), fed the same facts, except that the
+kernel follows no duty outcomes and carries out only the warning and level decisions, so it refuses
+a scenario whose injects wait for anything else. Stand-down
 and the lifting of a warning are not modelled: neither changes a team target, and late in a run
 they barely move the heat. ``tests/test_kernel.py`` checks the agreement with the engine.
 """
@@ -30,16 +33,22 @@ from ..model import (
     MINUTES_PER_HOUR,
     NO_LEVEL,
     WARNING,
+    Decided,
+    DutyIs,
     Plan,
     Scenario,
     SimTime,
     Situation,
+    UserError,
+    Value,
     atoms,
+    decision_key,
     predicate,
     surge_factor,
+    when_terms,
 )
 from ..record import LevelChanged, WarningChanged
-from ..rules import EVENT_OPEN, Pulse, hourly_baseline, latency, roster
+from ..rules import EVENT_OPEN, Msel, Pulse, hourly_baseline, latency, roster
 from .duties import Duties, Duty
 
 
@@ -48,6 +57,10 @@ def surge_by_hour(scenario: Scenario, hours: int) -> np.ndarray:
     day = (np.arange(hours) * MINUTES_PER_HOUR + 30.0) / MINUTES_PER_DAY
     return surge_factor(scenario.complaints.surge, day)
 
+
+KERNEL_DECISIONS = frozenset({"issue_warning", "declare_level"})
+"""The decisions the kernel carries out itself, when the engine's auto-responder does: the ones an
+inject may wait for in a sweep."""
 
 NORMAL, INJECT, DECIDE = 1, 2, 3
 """Order within an instant, as in the engine: its own events (hour closes, ends of work), then
@@ -66,6 +79,8 @@ class Timeline:
     """Team-target duties in order of opening."""
     changes: list[LevelChanged | WarningChanged] = field(default_factory=list)
     """Level and warning changes, as the engine logs them."""
+    fired: dict[int, SimTime] = field(default_factory=dict)
+    """When each inject fired, by its index."""
 
 
 class Control:
@@ -107,7 +122,10 @@ class Control:
         """The truth of each atom now, re-evaluated only when its indicator changes."""
         self._implied: dict[tuple[bool, ...], str] = {}
         """The implied level by the truth of every atom of those conditions (it depends on nothing else)."""
-        self.out = Timeline([], {}, [])
+        self.msel = Msel(plan, scenario)
+        _kernel_follows(scenario)
+        self._checking = False
+        self.out = Timeline([], {}, [], fired=self.msel.fired)
         self.duties = Duties(self)
 
     # -- the event loop -------------------------------------------------------------------------
@@ -119,8 +137,8 @@ class Control:
 
     def run(self) -> Timeline:
         """Walk the timeline to the horizon."""
-        for _, inject in sorted(enumerate(self.scenario.injects), key=lambda p: (p[1].at_h, p[0])):
-            self.at(inject.at_h * MINUTES_PER_HOUR, self._inject, inject.set, inject.kind, order=INJECT)
+        for at, index in sorted(self.msel.starts()):
+            self.at(at, self._reach, index, order=INJECT)
         for hour in range(1, self.hours + 1):
             self.at(hour * MINUTES_PER_HOUR, self._close_hour, hour)
         self._draw_hour(0)
@@ -155,11 +173,41 @@ class Control:
         self._set_many(self.pulse.close_hour(arrivals, self._expected[(hour - 1) % 24], self.now))
         self._draw_hour(hour)
 
-    def _inject(self, values: Mapping[str, bool | float | str], kind: str) -> None:
+    # -- the injects, as the engine fires them ---------------------------------------------------
+
+    def _reach(self, index: int) -> None:
+        if self.msel.reach(index, self._facts()):
+            self._inject(index)
+
+    def _facts(self) -> dict[str, Value]:
+        return self.msel.view(self.situation.values, self.level, self.warning)
+
+    def _inject(self, index: int) -> None:
+        inject = self.scenario.injects[index]
+        self._check_soon()
+        self._reach_later(self.msel.fire(index, self.now))
         before = dict(self.situation.values)
-        self._set_many(values)
+        self._set_many(inject.set)
         self.pulse.inject(self._ordinals, before, self.situation.values, self.now)
-        self.duties.fire("inject", inject=kind)
+        self.duties.fire("inject", inject=inject.kind)
+
+    def _reach_later(self, anchored: list[tuple[SimTime, int]]) -> None:
+        for at, index in anchored:
+            self.at(at, self._reach, index, order=INJECT)
+
+    def _decided(self, action: str) -> None:
+        self._reach_later(self.msel.note(decision_key(action), self.now))
+        self._check_soon()
+
+    def _check_soon(self) -> None:
+        if self.msel.waiting and not self._checking:
+            self._checking = True
+            self.at(self.now, self._check_injects, order=INJECT)
+
+    def _check_injects(self) -> None:
+        self._checking = False
+        while due := self.msel.due(self._facts()):
+            self._inject(due[0])
 
     @property
     def heat(self) -> float:
@@ -170,6 +218,8 @@ class Control:
 
     def _set_many(self, values: Mapping[str, bool | float | str]) -> None:
         changed = self.situation.update(values)
+        if changed:
+            self._check_soon()
         if any(name == EVENT_OPEN and value is True for name, value in changed):
             self.duties.fire("event_open")
         judged = [self._judged[name] for name, _ in changed if name in self._judged]
@@ -194,13 +244,16 @@ class Control:
         allowed = self.plan.allows(self.level, level)
         if level != self.level and allowed is not None:
             self._change_level(level, self.plan.actions["declare_level"].role, allowed.rule)
+            self._decided("declare_level")
 
     def _issue_warning(self) -> None:
         if self.level == NO_LEVEL and not self.warning:
             self._set_warning(True, self.plan.actions["issue_warning"].role)
+            self._decided("issue_warning")
 
     def _change_level(self, dst: str, by: str, rule: str) -> None:
         src, self.level = self.level, dst
+        self._check_soon()
         self.out.changes.append(LevelChanged(self.now, src, dst, by, rule))
         if src == NO_LEVEL:
             if self.warning and self.plan.warning.ends_on_response_start:
@@ -216,6 +269,7 @@ class Control:
 
     def _set_warning(self, active: bool, by: str) -> None:
         self.warning = active
+        self._check_soon()
         self.out.changes.append(WarningChanged(self.now, active, by, self.plan.warning.rule))
         if active:
             self.duties.fire("warning_start")
@@ -237,3 +291,19 @@ class Control:
     def staff_of(self, team: str) -> int:
         """A team's rostered staff now."""
         return roster(self.plan, self.scenario, self.staff, team)[int(self.now // MINUTES_PER_HOUR) % 24]
+
+
+def _kernel_follows(scenario: Scenario) -> None:
+    """Refuse a scenario whose injects wait for what the kernel does not follow: duty outcomes, most decisions."""
+    for i, inject in enumerate(scenario.injects):
+        terms = when_terms(inject.when) if inject.when is not None else []
+        actions = [t.decision for t in terms if isinstance(t, Decided)]
+        if inject.after is not None and inject.after.decision is not None:
+            actions.append(inject.after.decision)
+        what = "a duty's outcome" if any(isinstance(t, DutyIs) for t in terms) else None
+        what = what or next((f"the decision '{a}'" for a in actions if a not in KERNEL_DECISIONS), None)
+        if what is not None:
+            raise UserError(
+                f"inject {i} of scenario '{scenario.id}' waits for {what}, which the sweep kernel does not follow "
+                f"(it carries out only {', '.join(sorted(KERNEL_DECISIONS))}); run it with --engine simpy"
+            )

@@ -25,6 +25,8 @@ class Finding:
     message: Text
     examples: tuple[dict[str, Value], ...] = field(default=())
     """Indicator values that show the problem (for findings over the indicator space)."""
+    file: str = ""
+    """The file the lines are in, when it is not the plan file (a scenario's)."""
 
     def as_json(self) -> dict[str, Any]:
         """The finding as plain JSON data."""
@@ -34,7 +36,7 @@ class Finding:
             "lines": list(self.lines),
             "message": {"zh": self.message.zh, "en": self.message.en},
             "examples": [dict(e) for e in self.examples],
-        }
+        } | ({"file": self.file} if self.file else {})
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "TRANSITION-DUPLICATE": "one level change listed twice",
     "TRANSITION-MISSING": "a rise the conditions call for that no transition allows",
     "WARNING-ENDS-ON-RESPONSE": "a response start ends the warning, bypassing its lifting",
+    "INJECT-NEVER": "a scenario's inject that can never fire (with --scenario)",
 }
 """Every finding code and what it means."""
 
@@ -53,7 +54,7 @@ def render_findings(findings: Sequence[Finding], path: str) -> str:
     """Findings as text: ``file:line: CODE [rules]``, then the message in English and Chinese."""
     out = []
     for f in findings:
-        where = f"{path}:{f.lines[0]}" if f.lines else path
+        where = f"{f.file or path}:{f.lines[0]}" if f.lines else f.file or path
         more = f" (lines {', '.join(map(str, f.lines))})" if len(f.lines) > 1 else ""
         out.append(f"{where}: {f.code} [{', '.join(f.rules)}]{more}\n  {f.message.en}\n  {f.message.zh}\n")
     n = len(findings)

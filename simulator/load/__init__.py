@@ -1,7 +1,7 @@
 """Where plans and scenarios come from: YAML files with source marks, the bundled library, built scenarios."""
 
 from .library import catalogue, render_catalogue
-from .loader import DEFAULT_PLAN, check_scenario, iter_atoms, load_plan, load_scenario, resolve_scenario, scenarios_dir
+from .loader import DEFAULT_PLAN, check_scenario, fits, iter_atoms, load_plan, load_scenario, resolve_scenario, scenarios_dir
 from .yamlsource import EXPONENT, Data, LocPath, Mark, SourceDoc, load_yaml, validate
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "SourceDoc",
     "catalogue",
     "check_scenario",
+    "fits",
     "iter_atoms",
     "load_plan",
     "load_scenario",

@@ -71,7 +71,7 @@ def resolve_scenario(name: str | None) -> Path:
     bundled = scenarios_dir() / f"{name}.yaml"
     if not bundled.exists():
         names = [p.stem for p in scenarios_dir().glob("*.yaml") if p.name != DEFAULT_PLAN]
-        raise UserError(f"{name}: no such file, and {_unknown('bundled scenario', name, names, 'bundled are')}")
+        raise UserError(f"{name}: no such file, and {unknown('bundled scenario', name, names, 'bundled are')}")
     return bundled
 
 
@@ -106,7 +106,7 @@ def _check_plan(plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
     ]
     for loc, cond in conditions:
         for aloc, atom in iter_atoms(cond, loc):
-            message = _atom_problem(plan, atom)
+            message = atom_problem(plan, atom)
             if message:
                 yield problem(doc, aloc, message)
     derived = {name for name, ind in plan.indicators.items() if ind.derive is not None}
@@ -142,10 +142,11 @@ def _check_plan(plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
         yield from _check_obligation(plan, doc, i, states)
 
 
-def _atom_problem(plan: Plan, atom: Atom) -> str | None:
+def atom_problem(plan: Plan, atom: Atom) -> str | None:
+    """What is wrong with a comparison of one of ``plan``'s indicators (None: nothing)."""
     ind = plan.indicators.get(atom.indicator)
     if ind is None:
-        return _unknown("indicator", atom.indicator, plan.indicators)
+        return unknown("indicator", atom.indicator, plan.indicators)
     operand = atom.operand
     values = operand if isinstance(operand, list) else [operand]
     if ind.kind == "ordinal":
@@ -182,7 +183,7 @@ def _check_obligation(plan: Plan, doc: SourceDoc, i: int, states: set[str]) -> I
         for name in met_by.action:
             action = plan.actions.get(name)
             if action is None:
-                yield problem(doc, (*loc, "met_by", "action"), _unknown("action", name, plan.actions))
+                yield problem(doc, (*loc, "met_by", "action"), unknown("action", name, plan.actions))
                 continue
             missing = [c for c in met_by.contents if c not in action.contents]
             if missing:
@@ -194,10 +195,12 @@ def _check_obligation(plan: Plan, doc: SourceDoc, i: int, states: set[str]) -> I
 
 
 def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
-    """Cross-checks of a scenario against its plan (teams, tasks, indicators, roles, actions)."""
+    """Cross-checks of a scenario against its plan (teams, tasks, indicators, roles, actions, what injects refer to)."""
+    from .injects import check_injects  # it builds on this module's checks
+
     for name in sc.teams:
         if name not in plan.teams:
-            yield problem(doc, ("teams", name), _unknown("team", name, plan.teams), key=True)
+            yield problem(doc, ("teams", name), unknown("team", name, plan.teams), key=True)
     needs = {"hotline": ("handling",), "comms": ("handling", "callback")}
     if sc.complaints.channels.get("hotline", 0) <= 0:
         needs.pop("hotline")
@@ -212,7 +215,7 @@ def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem
                 yield problem(doc, ("teams", team), f"team '{team}' needs '{part}' (a distribution)", key=True)
     for name in sc.tasks:
         if name not in plan.tasks:
-            yield problem(doc, ("tasks", name), _unknown("task", name, plan.tasks), key=True)
+            yield problem(doc, ("tasks", name), unknown("task", name, plan.tasks), key=True)
     horizon_h = sc.horizon_days * 24
     for i, inj in enumerate(sc.injects):
         if inj.at_h > horizon_h:
@@ -221,27 +224,28 @@ def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem
             ind = plan.indicators.get(key)
             if ind is None:
                 settable = [k for k, v in plan.indicators.items() if v.source == "inject"]
-                yield problem(doc, ("injects", i, "set", key), _unknown("indicator", key, settable), key=True)
+                yield problem(doc, ("injects", i, "set", key), unknown("indicator", key, settable), key=True)
             elif ind.source == "computed":
                 yield problem(
                     doc, ("injects", i, "set", key), f"'{key}' is computed by the engine; an inject cannot set it", key=True
                 )
-            elif not _fits(ind.kind, ind.values, value):
+            elif not fits(ind.kind, ind.values, value):
                 yield problem(doc, ("injects", i, "set", key), f"{value!r} is not a value of '{key}' ({_expected(ind)})")
         if inj.player is not None and inj.player not in plan.roles:
-            yield problem(doc, ("injects", i, "player"), _unknown("role", inj.player, plan.roles))
+            yield problem(doc, ("injects", i, "player"), unknown("role", inj.player, plan.roles))
         for j, action in enumerate(inj.expected):
             if action not in plan.actions:
-                yield problem(doc, ("injects", i, "expected", j), _unknown("action", action, plan.actions))
+                yield problem(doc, ("injects", i, "expected", j), unknown("action", action, plan.actions))
     for action in sc.responder.latency_min:
         if action not in plan.actions:
-            yield problem(doc, ("responder", "latency_min", action), _unknown("action", action, plan.actions), key=True)
+            yield problem(doc, ("responder", "latency_min", action), unknown("action", action, plan.actions), key=True)
     if sc.external is not None and sc.external.team not in plan.teams:
-        yield problem(doc, ("external", "team"), _unknown("team", sc.external.team, plan.teams))
+        yield problem(doc, ("external", "team"), unknown("team", sc.external.team, plan.teams))
+    yield from check_injects(sc, plan, doc)
     levels = {lv.id for lv in plan.levels}
     for i, level in enumerate(sc.expected_levels):
         if level not in levels:
-            yield problem(doc, ("expected_levels", i), _unknown("level", level, levels))
+            yield problem(doc, ("expected_levels", i), unknown("level", level, levels))
 
 
 def _expected(ind: Indicator) -> str:
@@ -250,7 +254,8 @@ def _expected(ind: Indicator) -> str:
     return "true or false" if ind.kind == "flag" else "a number"
 
 
-def _fits(kind: str, values: list[str], value: object) -> bool:
+def fits(kind: str, values: list[str], value: object) -> bool:
+    """Whether ``value`` is a value of an indicator of ``kind`` (an ordinal's ``values``)."""
     if kind == "flag":
         return isinstance(value, bool)
     if kind == "ordinal":
@@ -258,7 +263,7 @@ def _fits(kind: str, values: list[str], value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _unknown(what: str, name: str, known: Iterable[str], among: str = "the plan has") -> str:
+def unknown(what: str, name: str, known: Iterable[str], among: str = "the plan has") -> str:
     """'unknown X': with a did-you-mean when a known name is close, else the list of known names."""
     names = sorted(str(k) for k in known)
     close = difflib.get_close_matches(name, names, n=1)

@@ -3,6 +3,12 @@
 A condition is an atom (``{indicator: growth_pct, ge: 300}``), an ``{any: [...]}`` or an
 ``{all: [...]}``. Ordinal indicators (injuries, media) compare by their position in the
 indicator's declared list of values.
+
+An inject's condition (:data:`When`) may test more than the indicators: the level in force and the
+warning state (as the indicators ``level`` and ``warning``), a decision carried out or not
+(``{decision: open_backup_hotline, taken: false}``) and a duty's outcome
+(``{duty: REPORT-1, is: overdue}``). Those facts reach :func:`when_predicate` in the same mapping
+as the indicator values, under the keys :func:`decision_key` and :func:`outcome_key`.
 """
 
 from __future__ import annotations
@@ -140,4 +146,96 @@ def atoms(cond: Atom | AnyOf | AllOf) -> list[Atom]:
         return [a for c in cond.any for a in atoms(c)]
     if isinstance(cond, AllOf):
         return [a for c in cond.all for a in atoms(c)]
+    return [cond]
+
+
+# -- the terms of an inject's condition -------------------------------------------------------------
+
+LEVEL, WARNING_STATE = "level", "warning"
+"""The names under which an inject's condition tests the level in force and the warning state."""
+
+Outcome = Literal["met", "late", "overdue"]
+"""A duty's outcome as a drill sees it: done by its due time, done after it, or its due time passed undone."""
+
+
+class Decided(Strict):
+    """A decision of the plan carried out (its action done), by anyone; ``taken: false``: not yet."""
+
+    decision: str
+    """The action, as named in the plan's ``actions``."""
+    taken: bool = True
+
+
+class DutyIs(Strict):
+    """Some instance of a duty (by its rule ID) has had this outcome."""
+
+    duty: str
+    """The rule ID of one of the plan's obligations (``REPORT-1``)."""
+    is_: Outcome = Field(alias="is")
+
+
+class AnyWhen(Strict):
+    """True when at least one member holds."""
+
+    any: list[When]
+
+
+class AllWhen(Strict):
+    """True when every member holds."""
+
+    all: list[When]
+
+
+def _when_kind(data: Any) -> str:
+    if isinstance(data, Mapping):
+        return next((key for key in ("any", "all", "decision", "duty") if key in data), "atom")
+    kinds: dict[type, str] = {AnyWhen: "any", AllWhen: "all", Decided: "decision", DutyIs: "duty"}
+    return kinds.get(type(data), "atom")
+
+
+When = Annotated[
+    Annotated[Atom, Tag("atom")]
+    | Annotated[Decided, Tag("decision")]
+    | Annotated[DutyIs, Tag("duty")]
+    | Annotated[AnyWhen, Tag("any")]
+    | Annotated[AllWhen, Tag("all")],
+    Discriminator(_when_kind),
+]
+"""An inject's condition: the plan's condition language with decision and duty terms."""
+AnyWhen.model_rebuild()
+AllWhen.model_rebuild()
+WhenTerm = Atom | Decided | DutyIs | AnyWhen | AllWhen
+
+
+def decision_key(action: str) -> str:
+    """The key under which the facts say that ``action`` has been carried out."""
+    return f"decision:{action}"
+
+
+def outcome_key(rule: str, outcome: str) -> str:
+    """The key under which the facts say that a duty of ``rule`` has had ``outcome``."""
+    return f"duty:{rule}:{outcome}"
+
+
+def when_predicate(cond: WhenTerm, ordinals: Ordinals) -> Predicate:
+    """An inject's condition as a function of the facts (indicator values, ``level``, ``warning`` and the keys above)."""
+    if isinstance(cond, AnyWhen | AllWhen):
+        parts = [when_predicate(c, ordinals) for c in (cond.any if isinstance(cond, AnyWhen) else cond.all)]
+        combine = any if isinstance(cond, AnyWhen) else all
+        return lambda facts: combine(p(facts) for p in parts)
+    if isinstance(cond, Decided):
+        key, taken = decision_key(cond.decision), cond.taken
+        return lambda facts: bool(facts.get(key, False)) is taken
+    if isinstance(cond, DutyIs):
+        key = outcome_key(cond.duty, cond.is_)
+        return lambda facts: bool(facts.get(key, False))
+    return predicate(cond, ordinals)
+
+
+def when_terms(cond: WhenTerm) -> list[Atom | Decided | DutyIs]:
+    """Every term inside an inject's condition, in order."""
+    if isinstance(cond, AnyWhen):
+        return [t for c in cond.any for t in when_terms(c)]
+    if isinstance(cond, AllWhen):
+        return [t for c in cond.all for t in when_terms(c)]
     return [cond]

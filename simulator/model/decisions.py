@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from .base import SimTime
+from .base import SimTime, Text
+
+InjectStatus = Literal["pending", "held", "skipped", "fired"]
+"""Where an inject of the MSEL stands: not fired yet, held by the facilitator, skipped, fired."""
+CueOp = Literal["fire", "hold", "release", "skip", "write"]
+"""What the facilitator does to the MSEL: fire an inject now, hold it, release it, skip it, or write a new one."""
 
 
 @dataclass(frozen=True)
@@ -66,3 +71,45 @@ class Decision:
             params={str(k): str(v) for k, v in rec.get("params", {}).items()},
             contents=tuple(str(c) for c in rec.get("contents", ())),
         )
+
+
+@dataclass(frozen=True)
+class Written:
+    """An inject the facilitator writes during a drill: it fires at once, as a scenario inject of its kind would."""
+
+    kind: str
+    text: Text
+    roles: tuple[str, ...] = ()
+    """The plan roles it is addressed to (none: the whole room)."""
+    values: tuple[tuple[str, bool | float | str], ...] = ()
+    """Indicator values it sets."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "kind": self.kind,
+            "text": {"zh": self.text.zh, "en": self.text.en},
+            "roles": list(self.roles),
+            "set": dict(self.values),
+        }
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The facilitator's act on the MSEL at a simulated time: on the scenario's inject ``index``, or a written one."""
+
+    t: SimTime
+    op: CueOp
+    by: str
+    """The facilitator's seat."""
+    index: int = -1
+    """The scenario inject acted on (``write``: none)."""
+    written: Written | None = None
+    """For ``write``: the new inject."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        out: dict[str, Any] = {"t": self.t, "op": self.op, "by": self.by, "index": self.index}
+        if self.written is not None:
+            out["written"] = self.written.to_json()
+        return out

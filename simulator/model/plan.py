@@ -292,6 +292,10 @@ class Plan(Strict):
         """The rank of a level; 0 for no response."""
         return 0 if level_id == NO_LEVEL else self.level(level_id).rank
 
+    def level_order(self) -> tuple[str, ...]:
+        """``none``, then the levels from the lowest rank up: the order an inject's condition compares ``level`` by."""
+        return (NO_LEVEL, *(lv.id for lv in sorted(self.levels, key=lambda lv: lv.rank)))
+
     def ordinals(self) -> dict[str, tuple[str, ...]]:
         """Value orders of the ordinal indicators."""
         return {k: tuple(v.values) for k, v in self.indicators.items() if v.kind == "ordinal"}

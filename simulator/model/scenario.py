@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from .base import Crew, Seed, Staff, Strict, Text
+from .conditions import When, decision_key
 
 Channel = Literal["hotline", "ecommerce", "social", "store"]
 CHANNELS: tuple[Channel, ...] = ("hotline", "ecommerce", "social", "store")
@@ -143,10 +144,43 @@ class Opinion(Strict):
     """Complaint-rate multiplier per unit of heat: rate × (1 + feedback × heat)."""
 
 
-class Inject(Strict):
-    """A timed event of the master scenario events list (MSEL)."""
+class After(Strict):
+    """What a relative inject waits for: another inject firing, or a decision carried out (the first time)."""
 
-    at_h: float = Field(ge=0)
+    inject: str | None = None
+    """The ``id`` of another inject of the scenario."""
+    decision: str | None = None
+    """An action of the plan."""
+    delay_h: float = Field(default=0.0, ge=0)
+    """Hours from then."""
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> After:
+        if (self.inject is None) == (self.decision is None):
+            raise ValueError("'after' needs exactly one of inject (an inject's id) or decision (an action)")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The fact it waits for: ``inject:ID`` or ``decision:ACTION``."""
+        return f"inject:{self.inject}" if self.inject is not None else decision_key(str(self.decision))
+
+
+class Inject(Strict):
+    """An event of the master scenario events list (MSEL): at a fixed hour, when a condition holds, or after something.
+
+    It fires at the first instant from ``at_h`` on — and, with ``after``, from the delay after that —
+    at which its ``when`` condition holds (at once without one), and at most once.
+    """
+
+    id: str | None = None
+    """A name for ``after`` of other injects to refer to."""
+    at_h: float = Field(default=0.0, ge=0)
+    """The hour it fires at; with ``when`` or ``after``, the earliest hour."""
+    when: When | None = None
+    """Fires only once this holds (indicators, ``level``, ``warning``, decisions, duty outcomes)."""
+    after: After | None = None
+    """Fires only from ``delay_h`` after another inject fired or a decision was carried out."""
     synopsis: str = ""
     """A short title for the trainer's MSEL view."""
     kind: str
@@ -158,6 +192,11 @@ class Inject(Strict):
     """Actions the plan expects in response (for briefings and reports)."""
     player: str | None = None
     """The plan role the inject is addressed to."""
+
+    @property
+    def timed(self) -> bool:
+        """Whether it fires at its fixed hour, waiting for nothing else."""
+        return self.when is None and self.after is None
 
 
 class External(Strict):

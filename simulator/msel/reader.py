@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import yaml
+
 from ..load import Data, LocPath, Mark, SourceDoc, check_scenario, validate
 from ..model import Inject, Location, Plan, Problem, Scenario, Strict, ValidationFailed
 from .table import COLUMNS, Cell, column_letter, num_text, read_table
@@ -161,6 +163,11 @@ class _Sheet:
             item["set"] = values
             for name in values:
                 marks[(*loc, "set", name)] = (row, col["set"] + 1)
+        if inject_id := _text(get.get("id")):
+            item["id"] = inject_id
+        for key in ("when", "after"):
+            if key in col and (text := _text(get.get(key))):
+                item[key] = self._flow(row, col[key], text)
         self.data.append(item)
         self.marks.append(marks)
 
@@ -170,6 +177,17 @@ class _Sheet:
         for k, i in enumerate(rows):
             marks.update({("injects", k, *rel): m for rel, m in self.marks[i].items()})
         return SourceDoc(cast("Data", {"injects": [self.data[i] for i in rows]}), path, marks, marks)
+
+    def _flow(self, row: int, col: int, text: str) -> object:
+        """A cell written as YAML in flow style (a condition, what an inject waits for); no anchors, aliases or tags."""
+        if any(c in text for c in "&*!"):
+            self.cell_problem(row, col, "write it as a plain mapping such as {decision: NAME}, without &, * or !")
+            return None
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            self.cell_problem(row, col, f"not readable as {{key: value, ...}} ({getattr(exc, 'problem', None) or exc})")
+            return None
 
     def _set(self, row: int, text: str) -> dict[str, bool | float | str]:
         out: dict[str, bool | float | str] = {}

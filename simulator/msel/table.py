@@ -13,6 +13,10 @@ expected    预期行动              expected actions, separated by ``;``
 text_zh     中文内容              the inject's text in Chinese
 text_en     英文内容              the inject's text in English
 set         设定指标              indicator values it sets: ``media=regional; event_open=true``
+id          注入编号              the inject's id, for ``after`` of other injects
+when        触发条件              its condition, in the scenario file's words:
+                                  ``{decision: open_backup_hotline, taken: false}``
+after       相对于                what it waits for: ``{inject: collapse, delay_h: 2}``
 ==========  ====================  =====================================================
 
 A header cell may be the key, its Chinese or English header, or ``KEY 中文`` as exported.
@@ -57,6 +61,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("text_zh", "中文内容", "text (zh)", True),
     Column("text_en", "英文内容", "text (en)", True),
     Column("set", "设定指标", "indicator values set"),
+    Column("id", "注入编号", "inject id"),
+    Column("when", "触发条件", "condition"),
+    Column("after", "相对于", "after"),
 )
 FORMATS = (".csv", ".xlsx")
 MAX_BYTES = 16 * 2**20
@@ -96,6 +103,11 @@ def _value(v: bool | float | str) -> str:
     return num_text(v) if isinstance(v, (int, float)) else v
 
 
+def flow(data: object) -> str:
+    """Data as one line of YAML in flow style, as a scenario file may write it: ``{decision: x, taken: false}``."""
+    return yaml.dump(data, default_flow_style=True, allow_unicode=True, sort_keys=False, width=MAX_CELL).strip()
+
+
 def rows(injects: Sequence[Inject]) -> list[list[str | float]]:
     """The MSEL table of ``injects``: a header row, then one row per inject (times as numbers)."""
     out: list[list[str | float]] = [[f"{c.key} {c.zh}" for c in COLUMNS]]
@@ -110,6 +122,9 @@ def rows(injects: Sequence[Inject]) -> list[list[str | float]]:
             "text_zh": inj.text.zh,
             "text_en": inj.text.en,
             "set": "; ".join(f"{k}={_value(v)}" for k, v in inj.set.items()),
+            "id": inj.id or "",
+            "when": flow(inj.when.model_dump(by_alias=True, exclude_defaults=True)) if inj.when is not None else "",
+            "after": flow(inj.after.model_dump(exclude_defaults=True)) if inj.after is not None else "",
         }
         out.append([cells[c.key] for c in COLUMNS])
     return out
@@ -148,7 +163,7 @@ def _write_xlsx(table: list[list[str | float]], path: Path) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if r == 1:
                 cell.font = Font(bold=True)
-    for c, width in enumerate((12, 28, 18, 14, 34, 50, 60, 36), start=1):
+    for c, width in enumerate((12, 28, 18, 14, 34, 50, 60, 36, 14, 40, 30), start=1):
         sheet.column_dimensions[column_letter(c - 1)].width = width
     sheet.freeze_panes = "A2"
     book.save(path)

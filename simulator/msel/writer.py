@@ -44,7 +44,8 @@ _Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.o
 
 def inject_data(inj: Inject) -> dict[str, Any]:
     """One inject as plain data in the bundled scenarios' layout (defaults left out)."""
-    out: dict[str, Any] = {"at_h": int(inj.at_h) if inj.at_h.is_integer() else inj.at_h}
+    out: dict[str, Any] = {"id": inj.id} if inj.id is not None else {}
+    out["at_h"] = int(inj.at_h) if inj.at_h.is_integer() else inj.at_h
     if inj.synopsis:
         out["synopsis"] = inj.synopsis
     out["kind"] = inj.kind
@@ -55,6 +56,10 @@ def inject_data(inj: Inject) -> dict[str, Any]:
         out["set"] = _Flow(inj.set)
     if inj.expected:
         out["expected"] = _FlowList(inj.expected)
+    if inj.when is not None:
+        out["when"] = _Flow(inj.when.model_dump(by_alias=True, exclude_defaults=True))
+    if inj.after is not None:
+        out["after"] = _Flow(inj.after.model_dump(exclude_defaults=True))
     return out
 
 

@@ -9,7 +9,9 @@ from .events import (
     Hourly,
     ImpliedLevel,
     IndicatorChanged,
+    InjectCued,
     InjectFired,
+    InjectWritten,
     LevelChanged,
     ObligationCancelled,
     ObligationMet,
@@ -21,6 +23,7 @@ from .events import (
     WarningChanged,
 )
 from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns, event_from_record, event_record
+from .msel import injects_of
 from .reasons import Reason
 
 __all__ = [
@@ -38,7 +41,9 @@ __all__ = [
     "Hourly",
     "ImpliedLevel",
     "IndicatorChanged",
+    "InjectCued",
     "InjectFired",
+    "InjectWritten",
     "LevelChanged",
     "Meta",
     "ObligationCancelled",
@@ -53,4 +58,5 @@ __all__ = [
     "columns",
     "event_from_record",
     "event_record",
+    "injects_of",
 ]

@@ -26,6 +26,32 @@ class InjectFired(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class InjectCued(Event):
+    """The facilitator fired (now), held, released or skipped inject ``index`` of the scenario's MSEL."""
+
+    index: int
+    op: str
+    by: str
+    """The facilitator's seat."""
+
+
+@dataclass(frozen=True, slots=True)
+class InjectWritten(Event):
+    """The facilitator wrote an inject; it fires at once (an ``InjectFired`` with this index follows)."""
+
+    index: int
+    """After the scenario's injects: the first written one has the index ``len(scenario.injects)``."""
+    kind: str
+    zh: str
+    en: str
+    roles: tuple[str, ...]
+    """The plan roles it is addressed to (none: everyone)."""
+    values: tuple[tuple[str, bool | float | str], ...]
+    """Indicator values it sets."""
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorChanged(Event):
     """An indicator took a new value."""
 
@@ -186,6 +212,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
         InjectFired,
+        InjectCued,
+        InjectWritten,
         IndicatorChanged,
         ImpliedLevel,
         LevelChanged,

@@ -1,6 +1,7 @@
 """The plan's rules that the SimPy engine and the sweep kernel both apply, each written once."""
 
 from .duties import EVENT_OPEN, is_target
+from .injects import Msel, when_ordinals
 from .pulse import Pulse, rose
 from .roster import roster
 from .sampling import Sampler, categorical, draw
@@ -10,6 +11,7 @@ from .work import crew_size, hourly_baseline, latency, task_minutes, task_work
 __all__ = [
     "EVENT_OPEN",
     "RESUMED_BY",
+    "Msel",
     "Pulse",
     "Sampler",
     "categorical",
@@ -26,4 +28,5 @@ __all__ = [
     "starts",
     "task_minutes",
     "task_work",
+    "when_ordinals",
 ]
