@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from simulator.load import load_scenario, scenarios_dir
 from simulator.model import Plan, UserError
 from simulator.sweep import Context, grid, run_sweep, summary
-from simulator.sweep.executors import SerialExecutor, open_executor
+from simulator.sweep.executors import PinnedPool, SerialExecutor, open_executor
 
 distributed = pytest.importorskip("distributed")
 
@@ -54,6 +56,23 @@ def test_executor_choices_and_errors() -> None:
         with pytest.raises(ZeroDivisionError):
             ex.submit(divmod, 1, 0).result()
     with open_executor(2) as ex:
-        assert isinstance(ex, ProcessPoolExecutor)
+        assert isinstance(ex, PinnedPool)
     with pytest.raises(UserError, match="--workers"), open_executor(-1):
         pass
+
+
+@dataclass(frozen=True)
+class Routed:
+    route: int
+
+
+def worker_pid(_: Routed) -> int:
+    return os.getpid()
+
+
+def test_a_route_always_lands_in_the_same_process() -> None:
+    """Jobs of the same replications go to the same worker, which keeps their kernel walks; routes spread over the workers."""
+    with open_executor(2) as ex:
+        pids = {r: {ex.submit(worker_pid, Routed(r)).result() for _ in range(4)} for r in range(4)}
+    assert all(len(p) == 1 for p in pids.values())
+    assert pids[0] == pids[2] != pids[1] == pids[3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,9 +16,11 @@ from simulator.load import load_scenario, scenarios_dir
 from simulator.load.stationary import stationary_scenario
 from simulator.model import Dist, Plan, Scenario, UserError
 from simulator.score import select, team_targets
-from simulator.sweep import Context, aggregate, criteria, grid, run_sweep, search
+from simulator.sweep import Context, criteria, fewest_reps, search
 from simulator.sweep.executors import SerialExecutor
+from simulator.sweep.grid import wilson
 from simulator.sweep.queueing import erlang_a, erlang_c, min_servers_erlang_a, min_servers_mmc
+from simulator.sweep.staffing import Criterion, settle
 
 
 def drillsim(*argv: str) -> int:
@@ -76,29 +79,84 @@ def test_staff_command_agrees_with_erlang_a(tmp_path: Path) -> None:
     assert team["team"] == "hotline" and team["minimum"] == analytic
 
 
-def test_bisection_finds_the_first_passing_point_of_the_full_grid(plan: Plan, tmp_path: Path) -> None:
+def test_the_search_finds_the_first_passing_point_of_the_full_grid(plan: Plan, tmp_path: Path) -> None:
     scenario = load_scenario(scenarios_dir() / "cosmetics_allergy.yaml", plan)
     ctx = Context(plan, scenario)
     targets = team_targets(plan)
     crit = criteria(targets, list(plan.teams))["verify"]
     assert set(crit.targets) == {"TEAM-VERIFY/verify_preliminary", "TEAM-VERIFY/verify_facts"}
-    answer = search(ctx, "verify", crit, (1, 8), 8, SerialExecutor(), tmp_path)
-    points = grid([("verify", list(range(1, 9)))])
-    per_point = run_sweep(ctx, points, 8, SerialExecutor(), tmp_path / "grid.jsonl")
-    passing = [
-        p["verify"] for p, recs in zip(points, per_point, strict=True) if crit.judge(aggregate(p, recs, targets), "verify", 0.95)
-    ]
+    answer = search(ctx, "verify", crit, (1, 8), 100, SerialExecutor(), tmp_path, targets)
+    owned = [t for t in targets if t.key in crit.targets]
+    full = {n: settle(ctx, {"verify": n}, crit, owned, 100, SerialExecutor(), tmp_path / "grid.jsonl", 0.95) for n in range(1, 9)}
+    passing = [n for n, stats in full.items() if stats["ok"]]
     assert answer.minimum is not None and answer.minimum == passing[0] > 1
     assert passing == list(range(passing[0], 9))  # monotone under common random numbers
     assert answer.tried[answer.minimum]["ok"] and not answer.tried[answer.minimum - 1]["ok"]
-    assert len(answer.tried) < len(points)
+    assert len(answer.tried) < len(full)
+    for stats in answer.tried.values():  # the same replications as the full grid's, number for number
+        assert stats["requirements"] == full[next(iter(stats["staff"].values()))]["requirements"]
 
 
 def test_a_team_that_cannot_make_it_in_range_has_no_answer(plan: Plan, tmp_path: Path) -> None:
     scenario = load_scenario(scenarios_dir() / "cosmetics_allergy.yaml", plan)
-    crit = criteria(team_targets(plan), list(plan.teams))["verify"]
-    answer = search(Context(plan, scenario), "verify", crit, (1, 2), 4, SerialExecutor(), tmp_path)
-    assert answer.minimum is None and list(answer.tried) == [2]
+    targets = team_targets(plan)
+    crit = criteria(targets, list(plan.teams))["verify"]
+    answer = search(Context(plan, scenario), "verify", crit, (1, 2), 100, SerialExecutor(), tmp_path, targets)
+    assert answer.minimum is None and sorted(answer.tried) == [2]  # the top of the range fails: nothing below is tried
+
+
+def stats_of(met: int, counted: int, reps: int, within: tuple[float, float, float] | None = None) -> dict[str, Any]:
+    """The statistics of a staffing point where one target held in ``met`` of ``counted`` replications."""
+    lo, hi = wilson(met, counted)
+    target = {"met": met, "counted": counted, "p": met / counted if counted else None, "lo": lo, "hi": hi}
+    out: dict[str, Any] = {"reps": reps, "targets": {"T": target}, "all_targets": target, "within": {}}
+    if within is not None:
+        out["within"]["comms:10"] = dict(zip(("mean", "lo", "hi"), within, strict=True))
+    return out
+
+
+def test_confidence_applies_to_every_requirement() -> None:
+    """A target met in 96% of 200 replications is not shown to hold at 95% (its lower bound is below); nor a
+    service level whose mean clears its share but whose lower bound does not."""
+    crit = Criterion(("T",))
+    assert crit.verdict(stats_of(192, 200, 200), 0.95) is None
+    assert crit.verdict(stats_of(200, 200, 200), 0.95) is True
+    assert crit.verdict(stats_of(180, 200, 200), 0.95) is False
+    assert crit.verdict(stats_of(72, 72, 72), 0.95) is None and crit.verdict(stats_of(73, 73, 73), 0.95) is True
+    assert fewest_reps(0.95) == 73
+    # A target that came due in 30 of 200 replications and was met each time did not fail in any.
+    assert crit.verdict(stats_of(30, 30, 200), 0.95) is True
+    level = Criterion(service=(("comms", 10.0, 0.8),))
+    assert level.verdict(stats_of(1, 1, 50, (0.81, 0.79, 0.83)), 0.95) is None
+    assert level.verdict(stats_of(1, 1, 50, (0.85, 0.82, 0.88)), 0.95) is True
+    assert level.verdict(stats_of(1, 1, 50, (0.75, 0.72, 0.78)), 0.95) is False
+
+
+def test_a_point_gets_more_replications_only_while_undecided(plan: Plan, tmp_path: Path) -> None:
+    scenario = load_scenario(scenarios_dir() / "cosmetics_allergy.yaml", plan)
+    ctx, targets = Context(plan, scenario), team_targets(plan)
+    crit = criteria(targets, list(plan.teams))["verify"]
+    owned = [t for t in targets if t.key in crit.targets]
+    far_short = settle(ctx, {"verify": 1}, crit, owned, 400, SerialExecutor(), tmp_path / "a.jsonl", 0.95)
+    ample = settle(ctx, {"verify": 20}, crit, owned, 400, SerialExecutor(), tmp_path / "a.jsonl", 0.95)
+    assert not far_short["ok"] and far_short["reps"] == 25
+    assert ample["ok"] and ample["reps"] == fewest_reps(0.95)
+
+
+def test_staff_answer_holds_together_beside_the_roster(tmp_path: Path) -> None:
+    """The answer for the refund surge: every target together clears 95%, and each team is shown with its roster."""
+    out = tmp_path / "out"
+    assert drillsim("staff", "refund_surge", "--workers", "1", "--out", str(out)) == 0
+    report = json.loads((out / "staffing.json").read_text())
+    last = report["joint"][-1]
+    assert last["ok"] and last["requirements"]["all"]["lo"] >= 0.95
+    assert {t["team"] for t in report["teams"]} == set(last["staff"])
+    for team in report["teams"]:
+        assert len(team["roster"]) == 24
+        below = team["tried"].get(str(team["minimum"] - 1))
+        assert below is None or not below["ok"]
+        assert all(name in {"all", "abandon"} or name.startswith(f"TEAM-{team['team'].upper()}") or "/" in name
+                   for name in team["tried"][str(team["minimum"])]["requirements"])
 
 
 def test_target_selection_and_errors(plan: Plan) -> None:

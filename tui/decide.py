@@ -21,7 +21,7 @@ def form_for(catalog: Catalog, view: DrillView, action: str, lang: Lang, keymap:
     if action == STAFF_ACTION:
         return StaffForm(catalog, action, lang, keymap, view.teams)
     if catalog.actions[action].contents:
-        return ContentsForm(catalog, action, lang, keymap)
+        return ContentsForm(catalog, action, lang, keymap, view)
     return None
 
 

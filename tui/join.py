@@ -51,7 +51,7 @@ from simulator.host import (
     ViewUpdate,
     Welcome,
 )
-from simulator.model import Lang, UserError, inject_kind
+from simulator.model import DOCUMENT_FIELDS, Lang, UserError, inject_kind
 
 from .bindings import bindings
 from .decide import confirmation, form_for
@@ -376,7 +376,8 @@ class JoinApp(App[None]):
         if question is not None and not await self.push_screen_wait(ConfirmScreen(tr("confirm.title", lang), question, lang, {})):
             return
         ref, role = f"r{next(self._refs)}", w.actions[action].role
-        await self.send(Decide(ref=ref, action=action, role=role, params=draft.params, contents=list(draft.contents)))
+        text = {f: draft.text[f] for f in DOCUMENT_FIELDS if f in draft.text}
+        await self.send(Decide(ref=ref, action=action, role=role, params=draft.params, contents=list(draft.contents), text=text))
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         """The facilitator's message or /step, /jump; the evaluator's note."""

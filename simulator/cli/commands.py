@@ -1,7 +1,7 @@
 """The commands of ``simulator/``: their arguments, and references to their handlers.
 
 Nothing here imports more than :mod:`argparse`: each handler (in :mod:`.run`, :mod:`.history`,
-:mod:`.library`, :mod:`.sweep`) is named by reference and imported when its command runs.
+:mod:`.library`, :mod:`.sweep`, :mod:`.erlang`) is named by reference and imported when its command runs.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from . import erlang
 from .args import add_scenario_args, out_file, out_folder, seed, whole
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ def register(sub: Subparsers) -> None:
     _library(sub)
     _history(sub)
     _sweep(sub)
+    erlang.register(sub)
     _host(sub)
 
 
@@ -94,7 +96,7 @@ def _sweep(sub: Subparsers) -> None:
     _sweep_common(p, reps=100)
     p.add_argument("--no-chart", action="store_true", help="skip the chart (no matplotlib needed)")
     p.set_defaults(handler="simulator.cli.sweep:cmd_sweep")
-    p = sub.add_parser("staff", help="fewest people per team meeting the timed team targets with a probability")
+    p = sub.add_parser("staff", help="fewest people per team meeting the timed team targets with a confidence")
     add_scenario_args(p)
     p.add_argument("--target", action="append", default=[], metavar="RULE", help="only these targets (rule ID or key)")
     p.add_argument("--range", action="append", default=[], metavar="TEAM=LO:HI", help="search this team in this range")
@@ -102,7 +104,7 @@ def _sweep(sub: Subparsers) -> None:
         "--service", action="append", default=[], metavar="TEAM:MIN:SHARE", help="SHARE of TEAM's customers wait <= MIN"
     )
     p.add_argument("--max-abandon", type=float, metavar="SHARE", help="at most SHARE of hotline callers hang up")
-    _sweep_common(p, reps=200)
+    _sweep_common(p, reps=200, most=True)
     p.set_defaults(handler="simulator.cli.sweep:cmd_staff")
 
 
@@ -124,8 +126,9 @@ def _host(sub: Subparsers) -> None:
     p.set_defaults(handler="simulator.host.cli:cmd_host")
 
 
-def _sweep_common(p: argparse.ArgumentParser, reps: int) -> None:
-    p.add_argument("--reps", type=whole(1), default=reps, help=f"replications per staffing point (default {reps})")
+def _sweep_common(p: argparse.ArgumentParser, reps: int, most: bool = False) -> None:
+    what = "most replications per staffing point, run while undecided" if most else "replications per staffing point"
+    p.add_argument("--reps", type=whole(1), default=reps, help=f"{what} (default {reps})")
     p.add_argument("--seed", type=seed, help="base seed (default: the scenario's)")
     p.add_argument("--confidence", type=float, default=0.95, help="required probability / interval level (default 0.95)")
     p.add_argument("--engine", default="kernel", help="kernel (default: fast) or simpy (the SimPy engine)")

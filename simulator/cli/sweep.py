@@ -4,7 +4,7 @@
 ``summary.json``, ``summary.csv`` and, as an optional last step, the chart ``sweep.png``/``.svg``:
 the chart lives in ``reports/`` (matplotlib), which ``simulator/`` never imports: it registers in the
 ``drillsim.sweep_outputs`` entry-point group, and the handler calls what is registered there.
-``staff`` searches the fewest people per team meeting the team targets with a probability.
+``staff`` searches the fewest people per team shown to meet the team targets with a confidence, then all together.
 """
 
 from __future__ import annotations
@@ -26,15 +26,16 @@ from ..sweep import (
     RESULTS,
     Context,
     TeamAnswer,
-    aggregate,
     criteria,
     default_range,
+    fewest_reps,
     grid,
     open_executor,
     parse_vary,
     run_sweep,
     search,
     summary,
+    together,
     write_summary,
 )
 
@@ -160,7 +161,7 @@ def _parse_service(items: Sequence[str], plan: Plan) -> dict[str, list[tuple[flo
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    """Search the fewest staff per team meeting the targets, and print the evidence."""
+    """Search the fewest staff per team meeting the targets, check them together, and print the evidence."""
     plan, scenario = _load(args)
     service = _parse_service(args.service, plan)
     if args.max_abandon is not None and not 0 < args.max_abandon < 1:
@@ -183,21 +184,27 @@ def cmd_staff(args: argparse.Namespace) -> int:
         for team in teams:
             bounds = (ranges[team][0], ranges[team][-1]) if team in ranges else default_range(ctx, team)
             sys.stderr.write(f"{team}: searching {bounds[0]}–{bounds[1]}\n")
-            answers.append(
-                search(ctx, team, crits[team], bounds, args.reps, ex, out, confidence=args.confidence, progress=_progress())
-            )
-        found = {a.team: a.minimum for a in answers if a.minimum is not None}
-        joint = None
-        if found:
-            records = run_sweep(ctx, [found], args.reps, ex, out / "joint.jsonl")[0]
-            joint = aggregate(found, records, targets, args.confidence)
+            conf, show = args.confidence, _progress()
+            answers.append(search(ctx, team, crits[team], bounds, args.reps, ex, out, targets, confidence=conf, progress=show))
+        sys.stderr.write("together: checking the teams' answers at once\n")
+        joint = together(ctx, answers, crits, targets, args.reps, ex, out, confidence=args.confidence, progress=_progress())
     report = {
         "scenario": scenario.id,
         "engine": ctx.engine,
         "base_seed": ctx.base_seed,
         "confidence": args.confidence,
         "reps": args.reps,
-        "teams": [{"team": a.team, "low": a.low, "high": a.high, "minimum": a.minimum, "tried": a.tried} for a in answers],
+        "teams": [
+            {
+                "team": a.team,
+                "low": a.low,
+                "high": a.high,
+                "minimum": a.minimum,
+                "roster": a.roster,
+                "tried": a.tried,
+            }
+            for a in answers
+        ],
         "joint": joint,
     }
     out.mkdir(parents=True, exist_ok=True)
@@ -207,33 +214,63 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evidence(stats: Mapping[str, Any], team: str | None) -> str:
+    """A tried staffing's requirements, each with its estimate, interval and mark (✗ short, ? undecided)."""
+    cells = []
+    for name, req in stats["requirements"].items():
+        mark = {True: "", False: " ✗", None: " ?"}[req["ok"]]
+        if name == "all":
+            what = "all targets held 全部目标达成"
+        elif name == "abandon":
+            what = "hotline abandon 放弃率"
+        elif name in stats["targets"]:
+            what = f"{name} held 达成"
+        else:
+            owner, minutes = name.split(":")
+            what = f"{'' if owner == team else owner + ' '}waited ≤ {minutes} min 等待达标"
+        figure = "—" if req["p"] is None else f"{req['p']:.3f} [{req['lo']:.3f},{req['hi']:.3f}]"
+        cells.append(f"{what} {figure}{mark}")
+    return "; ".join(cells) or "no requirement 无要求"
+
+
+def _span(hours: Sequence[int]) -> str:
+    low, high = min(hours), max(hours)
+    return f"{low}" if low == high else f"{low}–{high} by hour 按时段"
+
+
 def render_staff(report: Mapping[str, Any]) -> str:
-    """The search's answer per team with its evidence, and the joint check."""
+    """The search's answer per team beside its roster, with the evidence, and the joint answer."""
     conf = report["confidence"]
     lines = [
-        f"scenario 场景 {report['scenario']}: fewest staff meeting the team targets "
-        f"in {conf:.0%} of {report['reps']} replications"
+        f"scenario 场景 {report['scenario']}: fewest staff meeting each team target with {conf:.0%} confidence "
+        f"(lower {conf:.0%} bound ≥ {conf:.0%}; up to {report['reps']} replications a staffing, "
+        "more only while undecided 未定时才加跑)"
     ]
     for a in report["teams"]:
-        n = a["minimum"]
+        n, today = a["minimum"], f"roster today 现排班 {_span(a['roster'])}"
         if n is None:
-            lines.append(f"{a['team']}: not met even with {a['high']} people 在 {a['high']} 人内无法达标")
-            continue
-        lines.append(f"{a['team']}: {n} 人 / people (searched {a['low']}–{a['high']}; tried {sorted(map(int, a['tried']))})")
-        for staff in (n - 1, n):
+            lines.append(f"{a['team']}: not met even with {a['high']} people 在 {a['high']} 人内无法达标 ({today})")
+        else:
+            tried = ", ".join(f"{k}×{v['reps']}" for k, v in sorted(a["tried"].items(), key=lambda kv: int(kv[0])))
+            lines.append(f"{a['team']}: {n} 人 / people  ({today}; tried staff×replications {tried})")
+        for staff in (n - 1, n) if n is not None else (a["high"],):
             stats = a["tried"].get(staff)
-            if stats is None:
-                continue
-            cells = [f"{k} {_cell(v)}" for k, v in stats["targets"].items() if v["p"] is not None]
-            cells += [f"{w} wait share {v['mean']:.3f}" for w, v in stats["within"].items() if v["mean"] is not None]
-            if stats["abandon_share"]["mean"] is not None and a["team"] == "hotline":
-                cells.append(f"abandon {stats['abandon_share']['mean']:.3f}")
-            evidence = "; ".join(cells) or "no target came due 目标均未到期"
-            lines.append(f"  {staff:>4} {'ok' if stats['ok'] else '--'}  {evidence}")
+            if stats is not None:
+                lines.append(f"  {staff:>4} {'ok' if stats['ok'] else '--'}  {_evidence(stats, a['team'])}")
     joint = report["joint"]
-    if joint is not None:
-        staff = ", ".join(f"{k}={v}" for k, v in joint["staff"].items())
-        p = joint["all_targets"]["p"]
-        verdict = "" if p is None or p >= conf else f" — below {conf:.0%} together: the per-team margins do not add up 合计未达标"
-        lines.append(f"together 合计 ({staff}): all targets 全部目标 {_cell(joint['all_targets'])}{verdict}")
+    if joint:
+        last = joint[-1]
+        staff = ", ".join(f"{k}={v}" for k, v in last["staff"].items())
+        if last["ok"]:
+            added = "" if len(joint) == 1 else f" (added {len(joint) - 1} after the teams' own answers 在各队答案上增加)"
+            lines.append(f"answer 答案 {staff}: every requirement together 全部要求同时达标{added}")
+        else:
+            lines.append(f"no answer 无答案: {staff} still falls short together 合计仍未达标")
+        lines.append(f"  {last['reps']:>4} reps  {_evidence(last, None)}")
+    if (needed := fewest_reps(conf)) > report["reps"]:
+        lines.append(f"note: in {report['reps']} replications no target that comes due can be shown to hold; it takes {needed}")
+    lines.append(
+        f"share [{conf:.0%} interval]; ✗ short, ? neither shown nor refuted in {report['reps']} replications (counts as short)"
+        " 未达标 / 无法判定（按未达标计）"
+    )
     return "\n".join(lines) + "\n"

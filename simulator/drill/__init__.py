@@ -4,6 +4,7 @@ from .catalog import Catalog, catalog
 from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
 from .cues import ENGLISH as CUE_REFUSALS
 from .cues import CueRefused, MselEntry
+from .documents import DocumentCheck, check_document, required_elements
 from .evaluation import EVALUATION, MAX_NOTE, Evaluation, Letter, Observation, Rating, read_evaluation, record
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import read_journal
@@ -28,6 +29,7 @@ __all__ = [
     "CueRefused",
     "Difference",
     "Disclosure",
+    "DocumentCheck",
     "DrillSession",
     "DrillView",
     "DutyView",
@@ -52,6 +54,7 @@ __all__ = [
     "Trainee",
     "TrendPoint",
     "catalog",
+    "check_document",
     "check_trainees",
     "default_db_path",
     "differences",
@@ -61,6 +64,7 @@ __all__ = [
     "read_hotwash",
     "read_journal",
     "record",
+    "required_elements",
     "save_hotwash",
     "sessions_dir",
     "unfinished_sessions",

@@ -9,7 +9,9 @@ decision with the very same forms, and an evaluator rates the capabilities it li
 
 from __future__ import annotations
 
-from ..model import CHAPTERS, NO_LEVEL, WARNING, Action, Lang, MetByAction, Names, Plan, Strict, Text, chapter_of
+from collections.abc import Iterable
+
+from ..model import CHAPTERS, NO_LEVEL, WARNING, Action, Lang, MetByAction, Names, Obligation, Plan, Strict, Text, chapter_of
 
 
 class Capability(Strict):
@@ -37,6 +39,10 @@ class Catalog(Strict):
     transitions: dict[str, dict[str, str]]
     """Level → level a decision may change it to → the rule allowing it."""
     indicator_names: dict[str, Text]
+    element_names: dict[str, Text]
+    """The names of the elements a document may carry (and an announcement's channels)."""
+    obligations: list[Obligation]
+    """The plan's duties, in its order: what a document must carry now (:func:`~simulator.drill.required_elements`)."""
     capabilities: list[Capability]
     """The plan's chapters with duties, in chapter order."""
 
@@ -64,6 +70,15 @@ class Catalog(Strict):
         """An indicator's name."""
         name = self.indicator_names.get(key)
         return key if name is None else name(lang)
+
+    def element(self, element: str, lang: Lang) -> str:
+        """A document element's name."""
+        name = self.element_names.get(element)
+        return element if name is None else name(lang)
+
+    def elements(self, elements: Iterable[str], lang: Lang) -> str:
+        """Several elements' names, joined as the language lists them."""
+        return ("、" if lang == "zh" else ", ").join(self.element(e, lang) for e in elements)
 
     def allows(self, src: str, dst: str) -> str | None:
         """The rule allowing a decision to change level ``src`` to ``dst``; None when the plan does not."""
@@ -99,6 +114,8 @@ def catalog(plan: Plan) -> Catalog:
         levels=[lv.id for lv in plan.levels],
         transitions=transitions,
         indicator_names={k: i.name for k, i in plan.indicators.items()},
+        element_names=dict(plan.elements),
+        obligations=list(plan.obligations),
         capabilities=[
             Capability(chapter=n, name=Text(zh=CHAPTERS[n][0], en=CHAPTERS[n][1]), rules=chapters[n])
             for n in sorted(chapters)

@@ -200,7 +200,8 @@ class Room:
         elif msg.role not in seat.roles:
             refused = say("not_yours", self.lang_of(link), role=msg.role, seat=seat.name, roles=", ".join(seat.roles))
         if refused is None:
-            request = Request(msg.action, msg.role, dict(msg.params), tuple(msg.contents))
+            text = {str(k): v for k, v in msg.text.items()}
+            request = Request(msg.action, msg.role, dict(msg.params), tuple(msg.contents), text)
             try:
                 seq = self.session.decide(request, actor=seat.name)
             except UserError as exc:

@@ -1,5 +1,6 @@
 """The fast replication kernel for sweeps: the engine's model with an exact queue recursion."""
 
 from .core import run_kernel
+from .walks import Walks
 
-__all__ = ["run_kernel"]
+__all__ = ["Walks", "run_kernel"]

@@ -126,6 +126,8 @@ class Control:
         _kernel_follows(scenario)
         self._checking = False
         self.out = Timeline([], {}, [], fired=self.msel.fired)
+        self.read: dict[str, list[int]] = {}
+        """The rosters of the teams whose staff the walk read (all it depends on of the staffing)."""
         self.duties = Duties(self)
 
     # -- the event loop -------------------------------------------------------------------------
@@ -290,7 +292,8 @@ class Control:
 
     def staff_of(self, team: str) -> int:
         """A team's rostered staff now."""
-        return roster(self.plan, self.scenario, self.staff, team)[int(self.now // MINUTES_PER_HOUR) % 24]
+        hours = self.read.get(team) or self.read.setdefault(team, roster(self.plan, self.scenario, self.staff, team))
+        return hours[int(self.now // MINUTES_PER_HOUR) % 24]
 
 
 def _kernel_follows(scenario: Scenario) -> None:

@@ -45,6 +45,7 @@ from ..record import (
 from ..rules import categorical, draw, roster
 from .control import Control, Timeline
 from .duties import Duty
+from .walks import Walks
 
 if TYPE_CHECKING:
     from .fcfs import Changes
@@ -105,17 +106,28 @@ def _dist(scenario: Scenario, team: str, part: str) -> Dist | None:
     return None if setup is None else getattr(setup, part)
 
 
-def run_kernel(plan: Plan, scenario: Scenario, *, seed: int | None = None, staff: Mapping[str, int] | None = None) -> KernelRun:
+def run_kernel(
+    plan: Plan, scenario: Scenario, *, seed: int | None = None, staff: Mapping[str, int] | None = None, walks: Walks | None = None
+) -> KernelRun:
     """One replication of ``scenario`` under ``plan`` with the fast kernel.
 
     Random streams are spawned from ``seed`` (the scenario's by default) per purpose — arrivals,
     channel mix, hotline work, patience, comms work, callbacks, tasks — and each complaint keeps
-    its own draws, so other staffing leaves every draw as it was (common random numbers).
+    its own draws, so other staffing leaves every draw as it was (common random numbers). With
+    ``walks`` (kept for this plan and scenario only), a control timeline this seed already walked
+    under the same rosters of the teams it reads is reused instead of walked again.
     """
     seed = scenario.seed if seed is None else seed
     r_arr, r_mix, r_hot, r_pat, r_com, r_call, r_task = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7))
     horizon = scenario.horizon_days * MINUTES_PER_DAY
-    timeline = Control(plan, scenario, staff, r_arr, r_task).run()
+    walked = None if walks is None else walks.find(seed, lambda team: roster(plan, scenario, staff, team))
+    if walked is not None:
+        timeline = walked.replay((r_arr, r_task))
+    else:
+        control = Control(plan, scenario, staff, r_arr, r_task)
+        timeline = control.run()
+        if walks is not None:
+            walks.keep(seed, control.read, timeline, (r_arr, r_task))
     counts = np.asarray(timeline.counts, dtype=np.int64)
     arrive = np.repeat(np.arange(counts.size) * MINUTES_PER_HOUR, counts) + r_arr.uniform(0, MINUTES_PER_HOUR, counts.sum())
     arrive = np.sort(arrive[arrive < horizon])

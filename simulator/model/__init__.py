@@ -24,12 +24,14 @@ from .conditions import (
     when_predicate,
     when_terms,
 )
-from .decisions import Cue, CueOp, Decision, InjectStatus, Request, Written
+from .decisions import DOCUMENT_FIELDS, Cue, CueOp, Decision, DocumentField, InjectStatus, Request, Written
 from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, read_input
 from .names import INJECT_KINDS, Names, inject_kind
 from .plan import (
     NO_LEVEL,
     Action,
+    Channels,
+    Credit,
     Indicator,
     MetByAction,
     MetByAnswered,
@@ -61,6 +63,7 @@ from .situation import WARNING, Situation
 __all__ = [
     "CHANNELS",
     "CHAPTERS",
+    "DOCUMENT_FIELDS",
     "HOTLINE",
     "INJECT_KINDS",
     "LEVEL",
@@ -80,12 +83,15 @@ __all__ = [
     "AnyWhen",
     "Atom",
     "Channel",
+    "Channels",
     "Complaints",
+    "Credit",
     "Cue",
     "CueOp",
     "Decided",
     "Decision",
     "Dist",
+    "DocumentField",
     "DutyIs",
     "Indicator",
     "Inject",

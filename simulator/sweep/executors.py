@@ -45,6 +45,34 @@ class SerialExecutor(Executor):
         return future
 
 
+class PinnedPool(Executor):
+    """Local worker processes, each a pool of its own; a job goes to the process its ``route`` names.
+
+    The jobs of the same replications land in the same process at every staffing point, where the
+    kernel keeps the control walks of their seeds (:class:`simulator.kernel.Walks`), so a search
+    or a sweep over staffings walks each seed once per process. A job without a route goes to the
+    processes in turn.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._pools = [
+            ProcessPoolExecutor(max_workers=1, initializer=_exit_with_parent, initargs=(os.getpid(),)) for _ in range(workers)
+        ]
+        self._turn = 0
+
+    def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+        """Run ``fn(*args, **kwargs)`` in the process the first argument's ``route`` picks."""
+        route = getattr(args[0], "route", None) if args else None
+        if route is None:
+            route, self._turn = self._turn, self._turn + 1
+        return self._pools[route % len(self._pools)].submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Shut every process's pool down."""
+        for pool in self._pools:
+            pool.shutdown(wait, cancel_futures=cancel_futures)
+
+
 def default_workers() -> int:
     """The cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -56,7 +84,8 @@ def open_executor(workers: int | None = None, dask: str | None = None) -> Iterat
 
     ``dask`` is a scheduler address (``tcp://host:8786``) or ``local`` for a cluster of
     ``workers`` single-threaded worker processes on this machine; without it, ``workers`` = 1
-    runs in this process and more use a process pool (default: one per core).
+    runs in this process and more use that many worker processes (default: one per core), each job
+    pinned to a process by its route.
     """
     if dask is not None:
         with _dask(dask, workers) as ex:
@@ -68,7 +97,7 @@ def open_executor(workers: int | None = None, dask: str | None = None) -> Iterat
     if count == 1:
         yield SerialExecutor()
         return
-    with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+    with PinnedPool(count) as pool:
         yield pool
 
 

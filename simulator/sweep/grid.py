@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..batch import run
-from ..kernel import run_kernel
+from ..kernel import Walks, run_kernel
 from ..model import HOTLINE, Plan, Scenario, UserError
 from ..record import ABANDONED, ANSWERED, EventLog, columns
 from ..score import Target, evaluate, team_targets
@@ -37,6 +37,8 @@ Point = dict[str, int]
 Record = dict[str, Any]
 
 
+CHUNK = 8
+"""Replications of one staffing point in one job."""
 MAX_POINTS = 10_000
 """The most staffing points a sweep may have (each runs its replications)."""
 
@@ -99,16 +101,35 @@ class Job:
     point: tuple[tuple[str, int], ...]
     reps: tuple[int, ...]
 
+    @property
+    def route(self) -> int:
+        """Which worker should run it: the same for the same replications at every staffing point."""
+        return self.reps[0] // CHUNK
+
+
+_WALKS: dict[str, Walks] = {}
+"""This process's kernel walks for the sweep it last ran a job of (by the sweep's fingerprint)."""
+
+
+def walks_of(context: Context) -> Walks:
+    """The kernel walks this process keeps for ``context``'s sweep, forgetting those of any other."""
+    key = context.fingerprint()
+    if key not in _WALKS:
+        _WALKS.clear()
+        _WALKS[key] = Walks()
+    return _WALKS[key]
+
 
 def run_job(job: Job) -> list[Record]:
-    """Run a job's replications (in a worker)."""
+    """Run a job's replications (in a worker); kernel replications reuse this process's walks of their seeds."""
     ctx, staff = job.context, dict(job.point)
     targets = team_targets(ctx.plan)
+    walks = walks_of(ctx) if ctx.engine == "kernel" else None
     out = []
     for rep in job.reps:
         seed = rep_seed(ctx.base_seed, rep)
         if ctx.engine == "kernel":
-            log = run_kernel(ctx.plan, ctx.scenario, seed=seed, staff=staff).log
+            log = run_kernel(ctx.plan, ctx.scenario, seed=seed, staff=staff, walks=walks).log
         else:
             log = run(ctx.plan, ctx.scenario, seed=seed, staff=staff).log
         out.append({"point": staff, "rep": rep, "seed": seed, **measure(log, ctx.plan, targets, ctx.service)})
@@ -210,7 +231,7 @@ def run_sweep(
     executor: Executor,
     results: Path,
     *,
-    chunk: int = 8,
+    chunk: int = CHUNK,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[list[Record]]:
     """Run (or finish) ``reps`` replications of every point; return each point's records by rep."""

@@ -1,51 +1,140 @@
-"""The minimum-staff search: the fewest people per team that meet its targets with a given probability.
+"""The minimum-staff search: the fewest people per team shown to meet its targets with a confidence.
 
-Each team is searched on its own, the other teams staffed as the scenario says: its criterion is
-that every timed team target it owns holds in at least ``confidence`` of the replications (and,
-when asked, that a share of its customers wait at most so long, or that few enough hotline callers
-hang up, on average over the replications). The search is a bisection over whole staff numbers;
-every staffing it tries runs the same replication seeds (common random numbers), which keeps the
-estimates monotone in practice and makes neighbouring staffings directly comparable. The
-replications of every tried staffing are the evidence, kept in the sweep's resumable results files.
+A requirement holds at a staffing when its confidence interval (at the search's level) lies wholly
+on the right side of it: the Wilson lower bound of the share of replications in which a timed team
+target held must clear ``confidence``; the lower bound of the mean share of customers waiting at
+most so long must clear that share; the upper bound of the mean share of hotline callers hanging up
+must stay within the limit. A requirement whose interval still straddles its threshold is open.
+
+A staffing point is run sequentially: 25 replications, then as many as a target holding in every one
+needs to clear the confidence (73 at 95%), then doubled up to the most allowed; it gets more only
+while a requirement is open, and one still open at the most allowed is not shown to hold, so the
+point fails. Looks come at a few counts only, so they add little to the interval's error. Every
+point runs the same replication seeds (common random numbers), which keeps the estimates monotone in
+practice and neighbouring staffings directly comparable. Each team is searched on its own, the other
+teams staffed as the scenario says: from its rostered peak, doubled until it holds, then by
+bisection below; then the teams' answers are run together against every requirement at once (every
+target holding in the same replication), and while that falls short one person is added to the team
+that owns the weakest requirement. The replications of every tried staffing are the evidence, kept
+in the search's resumable results files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..rules import roster
-from ..score import Target, team_targets
-from .grid import Context, aggregate, run_sweep
+from ..score import Target
+from .grid import Context, Point, aggregate, run_sweep, wilson
 from .queueing import bisect_smallest
+
+FIRST_LOOK = 25
+"""Replications before a point's first look; then as many as a clean run needs to clear the confidence, then doubled."""
+MAX_REPAIRS = 50
+"""The most people the joint check may add to the teams' own answers."""
 
 
 @dataclass(frozen=True)
 class Criterion:
-    """What one team's staffing must achieve."""
+    """What a staffing must achieve: one team's requirements, or every team's together."""
 
     targets: tuple[str, ...] = ()
     """Keys of the team targets that must hold with the search's confidence."""
-    service: tuple[tuple[float, float], ...] = ()
-    """(minutes, share): on average at least ``share`` of the team's customers wait at most ``minutes``."""
+    service: tuple[tuple[str, float, float], ...] = ()
+    """(team, minutes, share): at least ``share`` of the team's customers wait at most ``minutes``."""
     max_abandon: float | None = None
-    """On average at most this share of hotline callers hang up."""
+    """At most this share of hotline callers hang up."""
+    together: bool = False
+    """The targets must hold in the same replication (the share of replications where all held)."""
 
-    def judge(self, stats: Mapping[str, Any], team: str, confidence: float) -> bool:
-        """Whether a staffing point's statistics meet the criterion."""
-        for k in self.targets:
-            p = stats["targets"][k]["p"]
-            if p is not None and p < confidence:
-                return False
-        for minutes, share in self.service:
-            mean = stats["within"][f"{team}:{minutes:g}"]["mean"]
-            if mean is None or mean < share:
-                return False
-        mean_abandon = stats["abandon_share"]["mean"]
-        return self.max_abandon is None or mean_abandon is None or mean_abandon <= self.max_abandon
+    def checks(self, stats: Mapping[str, Any], confidence: float) -> dict[str, dict[str, Any]]:
+        """Each requirement's estimate, interval and ``ok`` (True cleared, False wholly short, None straddling).
+
+        A target is judged by the share of replications in which it was not missed (one that did not
+        come due in a replication did not fail there), as the targets together are; one that came due
+        in none holds.
+        """
+        out: dict[str, dict[str, Any]] = {}
+        if self.together and self.targets:
+            out["all"] = _at_least(stats["all_targets"], confidence, stats["reps"], confidence)
+        else:
+            for k in self.targets:
+                out[k] = _at_least(stats["targets"][k], confidence, stats["reps"], confidence)
+        for team, minutes, share in self.service:
+            name = f"{team}:{minutes:g}"
+            out[name] = _at_least(stats["within"][name], share)
+        if self.max_abandon is not None:
+            ab = stats["abandon_share"]
+            limit, ok = self.max_abandon, None
+            if ab["lo"] is None or ab["hi"] <= limit:
+                ok = True
+            elif ab["lo"] > limit:
+                ok = False
+            out["abandon"] = {"p": ab["mean"], "lo": ab["lo"], "hi": ab["hi"], "ok": ok}
+        return out
+
+    def verdict(self, stats: Mapping[str, Any], confidence: float) -> bool | None:
+        """True when every requirement holds, False when one fails, None while any is open."""
+        found = {c["ok"] for c in self.checks(stats, confidence).values()}
+        return False if False in found else None if None in found else True
+
+    def __add__(self, other: Criterion) -> Criterion:
+        """Both criteria's requirements, every target together."""
+        limits = [x for x in (self.max_abandon, other.max_abandon) if x is not None]
+        return Criterion(
+            self.targets + other.targets, self.service + other.service, min(limits) if limits else None, together=True
+        )
+
+
+def _at_least(stats: Mapping[str, Any], floor: float, reps: int | None = None, confidence: float = 0.95) -> dict[str, Any]:
+    """A mean's interval, or a target's share of replications not missed (of ``reps``), against a floor."""
+    if reps is not None and stats["counted"] == 0:
+        return {"p": None, "lo": None, "hi": None, "ok": True}  # never came due: nothing to show
+    if reps is not None:
+        held = reps - stats["counted"] + stats["met"]
+        lo, hi = wilson(held, reps, confidence)
+        p: float | None = held / reps if reps else None
+    else:
+        p, lo, hi = stats["mean"], stats["lo"], stats["hi"]
+    ok = False if lo is None else True if lo >= floor else False if hi < floor else None
+    return {"p": p, "lo": lo, "hi": hi, "ok": ok}
+
+
+def fewest_reps(confidence: float) -> int:
+    """Replications needed before a target held in every one of them can clear ``confidence``."""
+    n = 1
+    while wilson(n, n, confidence)[0] < confidence:
+        n += 1
+    return n
+
+
+def settle(
+    context: Context,
+    point: Point,
+    criterion: Criterion,
+    targets: Sequence[Target],
+    most: int,
+    executor: Executor,
+    results: Path,
+    confidence: float,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """A staffing point's statistics after sequential replications, with ``ok`` and each requirement's check."""
+    looks = iter([FIRST_LOOK, fewest_reps(confidence)])
+    n = min(next(looks), most)
+    while True:
+        records = run_sweep(context, [point], n, executor, results, progress=progress)[0]
+        stats = aggregate(point, records, targets, confidence)
+        verdict = criterion.verdict(stats, confidence)
+        if verdict is not None or n >= most:
+            stats["requirements"] = criterion.checks(stats, confidence)
+            stats["ok"] = bool(verdict)
+            return stats
+        n = min(max(next(looks, 0), 2 * n), most)
 
 
 @dataclass
@@ -57,6 +146,8 @@ class TeamAnswer:
     high: int
     minimum: int | None
     """The fewest people meeting the criterion; None when even ``high`` does not."""
+    roster: list[int] = field(default_factory=list)
+    """The team's staff by clock hour in the scenario, beside which the answer is shown."""
     tried: dict[int, dict[str, Any]] = field(default_factory=dict)
     """Statistics of each staffing tried, with ``ok``."""
 
@@ -72,7 +163,7 @@ def criteria(
     out: dict[str, Criterion] = {}
     for team in teams:
         owned = tuple(t.key for t in targets if t.owner == team)
-        levels = tuple(service.get(team, ()))
+        levels = tuple((team, minutes, share) for minutes, share in service.get(team, ()))
         abandon = max_abandon if team == "hotline" else None
         if owned or levels or abandon is not None:
             out[team] = Criterion(owned, levels, abandon)
@@ -92,24 +183,74 @@ def search(
     reps: int,
     executor: Executor,
     out: Path,
+    targets: Sequence[Target],
     *,
     confidence: float = 0.95,
     progress: Callable[[int, int], None] | None = None,
 ) -> TeamAnswer:
-    """Bisect for the fewest people of ``team`` in ``bounds`` meeting ``criterion``."""
-    answer = TeamAnswer(team, *bounds, None)
-    targets = [t for t in team_targets(context.plan) if t.key in criterion.targets]
+    """Bisect for the fewest people of ``team`` in ``bounds`` meeting ``criterion`` (at most ``reps`` replications a point)."""
+    answer = TeamAnswer(team, *bounds, None, roster(context.plan, context.scenario, None, team))
+    owned = [t for t in targets if t.key in criterion.targets]
 
     def ok(staff: int) -> bool:
-        point = {team: staff}
-        records = run_sweep(context, [point], reps, executor, out / f"{team}.jsonl", progress=progress)[0]
-        stats = aggregate(point, records, targets, confidence)
-        stats["ok"] = criterion.judge(stats, team, confidence)
+        if staff in answer.tried:
+            return bool(answer.tried[staff]["ok"])
+        stats = settle(context, {team: staff}, criterion, owned, reps, executor, out / f"{team}.jsonl", confidence, progress)
         answer.tried[staff] = stats
         return bool(stats["ok"])
 
     low, high = bounds
-    if not ok(high):
-        return answer
-    answer.minimum = low if ok(low) else bisect_smallest(ok, low, high)
+    start = min(max(low, max(answer.roster)), high)
+    while not ok(start):
+        if start == high:
+            return answer
+        low, start = start, min(2 * start, high)
+    answer.minimum = low if low == start or ok(low) else bisect_smallest(ok, low, start)
     return answer
+
+
+def together(
+    context: Context,
+    answers: Sequence[TeamAnswer],
+    criteria: Mapping[str, Criterion],
+    targets: Sequence[Target],
+    reps: int,
+    executor: Executor,
+    out: Path,
+    *,
+    confidence: float = 0.95,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """The teams' answers run together, then repaired one person at a time until every requirement holds at once.
+
+    Returns the statistics of each joint staffing tried, the last one the answer (``ok`` False when
+    ``MAX_REPAIRS`` people did not make it).
+    """
+    point = {a.team: a.minimum for a in answers if a.minimum is not None}
+    if not point:
+        return []
+    joint = sum((criteria[t] for t in point), Criterion(together=True))
+    chosen = [t for t in targets if t.key in joint.targets]
+    tried = []
+    for _ in range(MAX_REPAIRS + 1):
+        stats = settle(context, dict(point), joint, chosen, reps, executor, out / "joint.jsonl", confidence, progress)
+        tried.append(stats)
+        if stats["ok"]:
+            break
+        point[weakest(stats, point, criteria, confidence)] += 1
+    return tried
+
+
+def weakest(stats: Mapping[str, Any], point: Mapping[str, int], criteria: Mapping[str, Criterion], confidence: float) -> str:
+    """The team of ``point`` owning the requirement with the least margin (lower bound less its floor) in a joint run."""
+
+    def margin(team: str) -> float:
+        checks = replace(criteria[team], together=False).checks(stats, confidence)
+        floors = {name: confidence for name in criteria[team].targets}
+        floors |= {f"{t}:{m:g}": share for t, m, share in criteria[team].service}
+        lows = [(c["lo"] or 0.0) - floors[name] for name, c in checks.items() if name in floors]
+        if "abandon" in checks:
+            lows.append((criteria[team].max_abandon or 0.0) - (checks["abandon"]["hi"] or 0.0))
+        return min(lows, default=1.0)
+
+    return min(point, key=margin)
