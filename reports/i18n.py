@@ -8,23 +8,9 @@ from __future__ import annotations
 
 import re
 
-from simulator.model import Lang
+from simulator.model import CHAPTERS, Lang
 
 from .model import Frag, Piece
-
-CHAPTERS: dict[int, tuple[str, str]] = {
-    1: ("总则(适用范围与响应分级)", "General provisions: scope and response levels"),
-    2: ("应急组织机构及职责", "Emergency organisation and team duties"),
-    3: ("信息接报", "Receiving and reporting information"),
-    4: ("信息处置与研判", "Handling and assessment"),
-    5: ("预警", "Warning"),
-    6: ("应急响应", "Emergency response"),
-    7: ("后期处置", "Recovery"),
-    8: ("应急保障", "Emergency support"),
-    9: ("其他保障", "Other support"),
-    10: ("应急预案培训", "Training"),
-}
-"""The plan's chapters (一 … 十): the capabilities a drill tests."""
 
 RATINGS: dict[str, tuple[str, str]] = {
     "P": ("无挑战地完成", "Performed without challenges"),
@@ -63,6 +49,20 @@ _T: dict[str, tuple[str, str]] = {
     "sub.stream": ("投诉、处理能力与舆情", "Complaints, capacity and opinion"),
     "sub.decisions": ("学员决策与自动响应对比", "Trainee decisions beside the auto-responder"),
     "sub.method": ("评级方法", "Rating method"),
+    "sub.evaluation": ("评估员评级与观察", "Evaluator's ratings and observations"),
+    "ev.intro": (
+        "评估员在演练中按 HSEEP 对各项能力作出的评级(P/S/M/U)与观察记录,与依据职责计分得出的评级并列。",
+        "The evaluator's HSEEP ratings (P/S/M/U) of the capabilities and the observations recorded during the drill, "
+        "beside the ratings derived from the scored duties.",
+    ),
+    "ev.capability": ("能力(预案章节)", "Capability (plan chapter)"),
+    "ev.auto": ("计分评级", "Rating from duties"),
+    "ev.rated": ("评估员评级", "Evaluator's rating"),
+    "ev.note": ("评语", "Note"),
+    "ev.by": ("评估员", "Evaluator"),
+    "ev.observations": ("观察记录:", "Observations:"),
+    "ev.time": ("时间", "Time"),
+    "ev.text": ("观察", "Observation"),
     # overview table
     "ov.item": ("项目", "Item"),
     "ov.value": ("内容", "Value"),

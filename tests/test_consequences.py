@@ -226,7 +226,7 @@ def test_hot_wash_notes_are_printed_in_the_report(hotline_drill: tuple[DrillSess
 
 def test_a_damaged_hot_wash_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "hotwash.json").write_text('{"notes": [{"note": 3}]}', encoding="utf-8")
-    with pytest.raises(UserError, match=r"hotwash\.json: not a hot-wash file \(notes\.0\.question"):
+    with pytest.raises(UserError, match=r"hotwash\.json: not a hot-wash file \(notes\[0\]\.question"):
         read_hotwash(tmp_path)
     with pytest.raises(ValueError, match=r"month must be in 1\.\.12"):
         Item(what="x", owner="y", due="2030-13-01")

@@ -49,7 +49,7 @@ class SessionHeader:
     """Path of the plan file; None for the bundled plan."""
     seed: int
     trainees: tuple[Trainee, ...]
-    lang: str
+    lang: Lang
     """The language the session's texts are shown in (``zh`` or ``en``)."""
     started: str
     """Wall-clock start, ISO 8601."""
