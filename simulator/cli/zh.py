@@ -258,6 +258,22 @@ ZH: dict[str, str] = {
     "missing column 'text_zh' or 'text_en' (the inject's text)": "缺少列 'text_zh' 或 'text_en'(注入内容)",
     "header": "表头",
     "no such file": "文件不存在",
+    "not an event-log line ({t})": "不是事件日志行({0})",
+    "NaN is not a number a log holds": "日志中的数值不能是 NaN",
+    "the clock at {} min is past the scenario's end ({} min)": "时钟 {0} 分钟已超过场景结束时间({1} 分钟)",
+    "a decision this session could not have taken ({t})": "本次演练不可能作出的决策({0})",
+    "unknown action '{}'; the plan's actions are: {}": "未知的行动 '{0}';预案中的行动有: {1}",
+    "sheet '{}' has a cell naming a shared string the workbook does not hold": "工作表 '{0}' 有单元格引用了工作簿中不存在的共享字符串",
+    "not a run record ({t})": "不是运行记录({0})",
+    "{}: Input should be a valid integer": "{0}: 应为整数",
+    "inject {} '{}' of scenario '{}' waits for a duty's outcome, which the sweep kernel does not follow "
+    "(it carries out only {}); run it with --engine simpy": (
+        "场景 '{2}' 的注入事件 {0} '{1}' 等待某项职责的结果,扫描内核不跟踪它(内核只执行 {3});请用 --engine simpy 运行"
+    ),
+    "inject {} '{}' of scenario '{}' waits for the decision '{}', which the sweep kernel does not follow "
+    "(it carries out only {}); run it with --engine simpy": (
+        "场景 '{2}' 的注入事件 {0} '{1}' 等待决策 '{3}',扫描内核不跟踪它(内核只执行 {4});请用 --engine simpy 运行"
+    ),
     "not a readable XLSX workbook ({})": "不是可读取的 XLSX 工作簿({0})",
     "the workbook has no sheet": "工作簿中没有工作表",
     "the workbook unpacks to {} bytes; an MSEL workbook may unpack to at most {} bytes ({} MiB)": "工作簿解压后为 {0} 字节;MSEL 工作簿解压后最多 {1} 字节({2} MiB)",

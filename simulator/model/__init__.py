@@ -1,6 +1,7 @@
 """The plan and the scenario as validated data: levels, conditions, teams, injects, decisions; the error types."""
 
-from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
+from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Staff, Strict, Text
+from .chapters import CHAPTERS, chapter_of
 from .conditions import (
     LEVEL,
     WARNING_STATE,
@@ -24,7 +25,7 @@ from .conditions import (
     when_terms,
 )
 from .decisions import DOCUMENT_FIELDS, Cue, CueOp, Decision, DocumentField, InjectStatus, Request, Written
-from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, read_input
+from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, open_input, read_input
 from .names import INJECT_KINDS, Names, inject_kind
 from .plan import (
     NO_LEVEL,
@@ -61,6 +62,7 @@ from .situation import WARNING, Situation
 
 __all__ = [
     "CHANNELS",
+    "CHAPTERS",
     "DOCUMENT_FIELDS",
     "HOTLINE",
     "INJECT_KINDS",
@@ -113,6 +115,7 @@ __all__ = [
     "Shift",
     "SimTime",
     "Situation",
+    "Staff",
     "Strict",
     "TeamSetup",
     "Text",
@@ -125,11 +128,13 @@ __all__ = [
     "WhenTerm",
     "Written",
     "atoms",
+    "chapter_of",
     "decision_key",
     "first_problem",
     "format_path",
     "holds",
     "inject_kind",
+    "open_input",
     "outcome_key",
     "predicate",
     "read_input",
