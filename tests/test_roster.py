@@ -25,6 +25,7 @@ from simulator.sweep.rostering import (
     shifts_yaml,
     staff_hours,
     team_demand,
+    tightest,
 )
 
 
@@ -60,6 +61,13 @@ def test_cheapest_roster_on_a_hand_checked_case() -> None:
     need = [2 if 8 <= h < 16 else 1 for h in range(24)]
     chosen = cheapest(need, patterns([0, 8, 16], [8]))
     assert chosen == {Pattern(0, 8): 1, Pattern(8, 8): 2, Pattern(16, 8): 1}
+
+
+def test_repair_adds_to_the_tightest_hours_that_need_people() -> None:
+    need = [0] * 6 + [3] * 12 + [0] * 6
+    duty = [1] * 6 + [3] * 6 + [4] * 6 + [1] * 6  # no spare 06-11, one spare 12-17; 00-05 need nobody
+    assert tightest(need, duty) == [0] * 6 + [4] * 6 + [3] * 6 + [0] * 6
+    assert tightest([0] * 24, [0] * 24) == [1] * 24
 
 
 def test_an_hour_no_shift_covers_is_refused() -> None:

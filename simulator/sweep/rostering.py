@@ -11,7 +11,8 @@ each allowed shift (a start hour and a length), the fewest staff-hours such that
 has at least its need on duty. The roster is then run through the kernel's replications and judged
 as ``drillsim staff`` judges a staffing (every target together, with the confidence); while it falls
 short, the team owning the weakest requirement needs one more person in each of its tightest hours
-(least spare over its need), and the programme is solved again, at most ``MAX_REPAIRS`` times.
+(of the hours needing people, those with least spare over their need), and the programme is
+solved again, at most ``MAX_REPAIRS`` times.
 """
 
 from __future__ import annotations
@@ -185,6 +186,12 @@ def repair(
         if stats["ok"]:
             break
         team = weakest(stats, dict.fromkeys(need, 0), {t: check.criteria[t] for t in need}, check.confidence)
-        spare = [d - n for d, n in zip(on_duty(rosters[team]), need[team], strict=True)]
-        need[team] = [n + (s == min(spare)) for n, s in zip(need[team], spare, strict=True)]
+        need[team] = tightest(need[team], on_duty(rosters[team]))
     return rosters, tried
+
+
+def tightest(need: Sequence[int], duty: Sequence[int]) -> list[int]:
+    """``need`` with one more person in each hour that needs people and has the least spare on duty over it."""
+    spare = {h: duty[h] - need[h] for h in range(24) if need[h] > 0} or {h: duty[h] - need[h] for h in range(24)}
+    least = min(spare.values())
+    return [n + (spare.get(h) == least) for h, n in enumerate(need)]
