@@ -19,7 +19,7 @@ from .aar_consequences import compared, consequence_areas, consequences
 from .aar_findings import areas, improvement_plan, improvements, strengths
 from .aar_hotwash import hotwash_section
 from .aar_trainees import headline, trainees_section
-from .capabilities import Capability, capabilities
+from .capabilities import FIELDS, Capability, capabilities
 from .context import Ctx, rating_mark
 from .i18n import RATINGS, chapter_name, fill, pick, text, tr
 from .inputs import Inputs, Variant
@@ -154,7 +154,7 @@ def _key_results(ctx: Ctx) -> Section:
         ("kr.hotline_p90", (s("teams.hotline.wait_min.p90", "minutes"),)),
         ("kr.comms_p90", (s("teams.comms.wait_min.p90", "minutes"),)),
         (f"kr.compliance{everyone}", (s("compliance_pct", "pct"),)),
-        ("kr.duties", (ctx.total("met"), " / ", ctx.total("late"), " / ", ctx.total("missed"))),
+        ("kr.duties", (ctx.total("met"), " / ", ctx.total("incomplete"), " / ", ctx.total("late"), " / ", ctx.total("missed"))),
         (
             f"kr.decisions{everyone}",
             (s("decisions.correct_pct", "pct"), " (", s("decisions.correct"), "/", s("decisions.judged"), ")"),
@@ -213,14 +213,11 @@ def _capability(ctx: Ctx, cap: Capability) -> Section:
     rows = []
     for rule in cap.rules:
         cells: list[Frag] = [(Mark(rule, "rule"),), (summary.rules[rule].section,), (ctx.duty_names(rule),)]
-        cells += [(ctx.s(f"rules.{rule}.{f}"),) for f in ("met", "late", "missed", "cancelled", "open")]
+        cells += [(ctx.s(f"rules.{rule}.{f}"),) for f in FIELDS]
         cells.append((ctx.s(f"rules.{rule}.compliance_pct", "pct"),))
         rows.append(tuple(cells))
-    head = tuple(
-        tr(k, lang)
-        for k in ("an.rule", "an.section", "an.duty", "an.met", "an.late", "an.missed", "an.cancelled", "an.open", "an.pct")
-    )
-    blocks = (Para(rating), Para(fill("an.counts", lang, **counts)), Table(head, tuple(rows), frozenset(range(3, 9))))
+    head = tuple(tr(k, lang) for k in ("an.rule", "an.section", "an.duty", *(f"an.{f}" for f in FIELDS), "an.pct"))
+    blocks = (Para(rating), Para(fill("an.counts", lang, **counts)), Table(head, tuple(rows), frozenset(range(3, 10))))
     return Section(f"cap-{cap.chapter}", f"§{cap.chapter} {name}", blocks)
 
 

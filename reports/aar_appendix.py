@@ -21,6 +21,7 @@ def obligation_table(ctx: Ctx) -> Section:
         late: Frag = (ctx.s(f"{at}.late_by_min", "minutes"),) if o.status == "late" else ()
         done: Frag = (ctx.s(f"{at}.done", "clock"),) if o.done is not None else ("—",)
         status = Mark(pick(STATUSES[o.status], lang), f"status-{o.status}")
+        missing: Frag = fill("ob.missing", lang, missing=ctx.names.elements(o.missing)) if o.missing else ()
         rows.append(
             (
                 (Mark(o.rule_id, "rule"),),
@@ -30,7 +31,7 @@ def obligation_table(ctx: Ctx) -> Section:
                 (ctx.s(f"{at}.opened", "clock"),),
                 (ctx.s(f"{at}.due", "clock"),),
                 done,
-                (status,),
+                (status, *missing),
                 late,
             )
         )
@@ -46,9 +47,9 @@ def decision_log(ctx: Ctx) -> Section:
     judged = {d.seq: d for d in ctx.inp.score.decisions}
     rows = []
     for d in log.of(DecisionMade):
-        params = ", ".join(f"{k}={v}" for k, v in d.params)
+        params = ctx.sep.join(_param(ctx, k, v) for k, v in d.params)
         if d.contents:
-            params = "; ".join(p for p in (params, ", ".join(d.contents)) if p)
+            params = "; ".join(p for p in (params, ctx.names.elements(d.contents)) if p)
         if d.seq in rejected:
             r = rejected[d.seq]
             outcome = fill("dl.rejected", lang, rule=r.rule or "—", reason=Reason.rejected(r).say(lang, plan))
@@ -76,6 +77,15 @@ def decision_log(ctx: Ctx) -> Section:
         return Section("appendix-decisions", tr("sec.app.decisions", lang), (Para((tr("dl.none", lang),)),))
     head = tuple(tr(f"dl.{k}", lang) for k in ("time", "actor", "role", "action", "params", "outcome", "judged"))
     return Section("appendix-decisions", tr("sec.app.decisions", lang), (Table(head, tuple(rows)),))
+
+
+def _param(ctx: Ctx, key: str, value: str) -> str:
+    """A decision's parameter by the plan's names: a level, a team, a number of people."""
+    if key == "level":
+        return ctx.names.level(value)
+    if key in ("src", "dst"):
+        return text(f"dl.{key}", ctx.lang, team=ctx.names.team(value))
+    return text("dl.n", ctx.lang, n=value) if key == "n" else f"{key}={value}"
 
 
 WHATIF_ROWS: tuple[tuple[str, str, Kind], ...] = (
@@ -115,7 +125,8 @@ def whatif_section(ctx: Ctx) -> Section:
         cells: list[Frag] = [(tr(key, lang),), (ctx.s(path, kind),)]
         cells += [(ctx.v(k, path, kind),) for k in range(len(ctx.variants))]
         rows.append(tuple(cells))
-    for field, label in (("met", "an.met"), ("late", "an.late"), ("missed", "an.missed")):
+    for field in ("met", "incomplete", "late", "missed"):
+        label = f"an.{field}"
         cells = [(tr(label, lang),), (ctx.total(field),)]
         cells += [(ctx.total(field, k),) for k in range(len(ctx.variants))]
         rows.append(tuple(cells))

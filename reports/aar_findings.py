@@ -1,16 +1,23 @@
 """Strengths, areas for improvement and the improvement plan of an after-action report.
 
-An area for improvement is a rule with late or missed duties, or a kind of decision judged
-incorrect; each cites the rule ID and the timings, and becomes one corrective action with an
-owner team from the plan and a due date.
+An area for improvement is one kind of failure of one rule — duties missed, done late, or done
+with a document that left out elements the plan requires (a late duty may be incomplete too, and
+then is an area of each kind) — or a kind of decision judged incorrect. Each cites the rule ID
+and the timings, quotes what the documents said and names what they left out, and becomes one
+corrective action fitted to the failure: the trigger and its owner for a missed duty, the lead
+time for a late one, a checklist of the missing elements for an incomplete one, the verdict's own
+conditions for a decision; with an owner team from the plan and a due date.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
 from simulator.model import MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation
+from simulator.record import DecisionMade
+from simulator.score import DutyResult
 
 from .capabilities import Capability
 from .context import Ctx
@@ -21,6 +28,10 @@ MAX_DETAILS = 5
 """Instances listed under an area; the rest are in Appendix A."""
 DUE_DAYS = {True: 30, False: 60}
 """Days to complete a corrective action: high priority (missed, incorrect) before the next monthly drill."""
+QUOTE_CHARS = 120
+"""The longest quotation of a document's text."""
+
+Failure = Literal["missed", "late", "incomplete", "decision"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,8 @@ class Area:
     action: str
     owner: str
     high: bool
-    """Missed duties and incorrect decisions are high priority; late duties medium."""
+    """Missed duties and incorrect decisions are high priority; late and incomplete duties medium."""
+    kind: Failure = "decision"
 
 
 def strengths(ctx: Ctx, caps: list[Capability]) -> Section:
@@ -48,7 +60,7 @@ def strengths(ctx: Ctx, caps: list[Capability]) -> Section:
         if c.rating == "P" and all(ctx.ours(r) for r in c.rules)
     ]
     for rule, r in summary.rules.items():
-        if r.met and not r.late and not r.missed and ctx.ours(rule):
+        if r.met and not r.incomplete and not r.late and not r.missed and ctx.ours(rule):
             items.append(
                 fill("st.rule", lang, rule=rule, section=r.section, names=ctx.duty_names(rule), met=ctx.s(f"rules.{rule}.met"))
             )
@@ -63,72 +75,125 @@ def strengths(ctx: Ctx, caps: list[Capability]) -> Section:
 
 
 def areas(ctx: Ctx) -> list[Area]:
-    """The areas for improvement: rules with late or missed duties, then incorrect decisions."""
+    """The areas for improvement: per rule its missed, late and incomplete duties, then incorrect decisions."""
     return [*_duty_areas(ctx), *_decision_areas(ctx)]
 
 
+def failed(duty: DutyResult, kind: Failure) -> bool:
+    """Whether a duty failed in this way (a late duty without every element failed in two)."""
+    if kind == "incomplete":
+        return duty.status in ("incomplete", "late") and bool(duty.missing)
+    return duty.status == kind
+
+
 def _duty_areas(ctx: Ctx) -> list[Area]:
-    lang, inp = ctx.lang, ctx.inp
-    obligations = inp.summary.obligations
+    inp = ctx.inp
+    duties = inp.score.duties
     out = []
-    for rule, r in inp.summary.rules.items():
-        if (not r.late and not r.missed) or not ctx.ours(rule):
+    for rule in inp.summary.rules:
+        if not ctx.ours(rule):
             continue
-        bad = [i for i, o in enumerate(obligations) if o.rule_id == rule and o.status in ("late", "missed")]
-        bad.sort(key=lambda i: (obligations[i].status != "missed", -obligations[i].late_by_min))
-        details = [_instance(ctx, i) for i in bad[:MAX_DETAILS]]
-        if len(bad) > MAX_DETAILS:
-            details.append((tr("ai.more", lang),))
-        headline = fill(
-            "ai.rule",
-            lang,
-            rule=rule,
-            section=r.section,
-            names=ctx.duty_names(rule),
-            late=ctx.s(f"rules.{rule}.late"),
-            missed=ctx.s(f"rules.{rule}.missed"),
-            met=ctx.s(f"rules.{rule}.met"),
-        )
-        worst = inp.obligation_of[inp.score.duties[bad[0]].oid]
-        high = bool(r.missed)
-        out.append(Area(rule, headline, tuple(details), _fix(ctx, worst, high), ctx.names.owner(worst.owner), high))
+        for kind in ("missed", "late", "incomplete"):
+            bad = [i for i, d in enumerate(duties) if d.rule == rule and failed(d, kind)]
+            if bad:
+                bad.sort(key=lambda i: -duties[i].late_by)
+                out.append(_duty_area(ctx, rule, kind, bad))
     return out
 
 
-def _instance(ctx: Ctx, i: int) -> Frag:
+def _duty_area(ctx: Ctx, rule: str, kind: Failure, bad: list[int]) -> Area:
+    lang, inp = ctx.lang, ctx.inp
+    r = inp.summary.rules[rule]
+    details = [_instance(ctx, i, kind) for i in bad[:MAX_DETAILS]]
+    if len(bad) > MAX_DETAILS:
+        details.append((tr("ai.more", lang),))
+    missing = dict.fromkeys(e for i in bad for e in inp.score.duties[i].missing)
+    headline = fill(
+        f"ai.rule_{kind}",
+        lang,
+        rule=rule,
+        section=r.section,
+        names=ctx.duty_names(rule),
+        n=str(len(bad)),
+        missing=ctx.names.elements(missing),
+        met=ctx.s(f"rules.{rule}.met"),
+    )
+    worst = inp.score.duties[bad[0]]
+    ob = inp.obligation_of[worst.oid]
+    return Area(
+        rule,
+        headline,
+        tuple(details),
+        _fix(ctx, ob, kind, worst, tuple(missing)),
+        ctx.names.owner(ob.owner),
+        kind == "missed",
+        kind,
+    )
+
+
+def _instance(ctx: Ctx, i: int, kind: Failure) -> Frag:
     o = ctx.inp.summary.obligations[i]
-    at = f"obligations.{i}"
-    if o.status == "late":
+    at, lang = f"obligations.{i}", ctx.lang
+    if kind == "incomplete":
+        duty = ctx.inp.score.duties[i]
+        frag = fill("ai.incomplete", lang, done=ctx.s(f"{at}.done", "clock"), missing=ctx.names.elements(duty.missing))
+        return frag + fill("ai.quote", lang, text=_quote(ctx, duty.by_seq))
+    if kind == "late":
         return fill(
             "ai.late",
-            ctx.lang,
+            lang,
             due=ctx.s(f"{at}.due", "clock"),
             done=ctx.s(f"{at}.done", "clock"),
             late=ctx.s(f"{at}.late_by_min", "minutes"),
         )
-    frag = fill("ai.missed", ctx.lang, due=ctx.s(f"{at}.due", "clock"), opened=ctx.s(f"{at}.opened", "clock"))
-    return frag + fill("ai.detail", ctx.lang, detail=ctx.s(f"{at}.detail", "str")) if o.detail else frag
+    frag = fill("ai.missed", lang, due=ctx.s(f"{at}.due", "clock"), opened=ctx.s(f"{at}.opened", "clock"))
+    return frag + fill("ai.detail", lang, detail=ctx.s(f"{at}.detail", "str")) if o.detail else frag
 
 
-def _fix(ctx: Ctx, ob: Obligation, missed: bool) -> str:
-    """The corrective action for a duty that was late (or, with ``missed``, left undone)."""
-    lang, plan = ctx.lang, ctx.inp.plan
+def _quote(ctx: Ctx, seq: int) -> str:
+    """What the document that did the duty said, as its author wrote it (shortened), or that it had no text."""
+    made = next((e for e in ctx.inp.log.of(DecisionMade) if e.seq == seq), None)
+    text = dict(made.text) if made is not None else {}
+    words = " — ".join(v for k, v in sorted(text.items(), key=lambda kv: kv[0] != "title") if v)
+    if not words:
+        return tr("ai.no_text", ctx.lang)
+    return f"“{words[:QUOTE_CHARS]}{'…' if len(words) > QUOTE_CHARS else ''}”"
+
+
+def _fix(ctx: Ctx, ob: Obligation, kind: Failure, worst: DutyResult, missing: tuple[str, ...]) -> str:
+    """The corrective action for duties of ``ob`` that failed this way; ``worst`` is the latest of them."""
+    lang, plan, names = ctx.lang, ctx.inp.plan, ctx.names
     met_by = ob.met_by
     if isinstance(met_by, MetByAction):
         action = plan.actions[met_by.action[0]]
-        if missed:
-            return text("fix.missed", lang, action=action.name(lang), owner=ctx.names.owner(ob.owner))
+        if kind == "incomplete":
+            return text(
+                "fix.incomplete", lang, action=action.name(lang), elements=names.elements(missing), owner=names.owner(ob.owner)
+            )
+        if kind == "missed":
+            return text("fix.missed", lang, action=action.name(lang), owner=names.owner(ob.owner), trigger=_trigger(ctx, ob))
+        late = text("dur.min", lang, m=f"{worst.late_by:.0f}")
         if action.steps:
             chain = " → ".join(f"{s.name(lang)}" for s in action.steps)
-            return text("fix.late", lang, action=action.name(lang), chain=chain)
-        return text("fix.late_nosteps", lang, action=action.name(lang))
+            return text("fix.late", lang, action=action.name(lang), chain=chain, late=late)
+        return text("fix.late_nosteps", lang, action=action.name(lang), late=late)
     if isinstance(met_by, MetByTask):
         task = plan.tasks[met_by.task]
-        return text("fix.task", lang, team=ctx.names.owner(task.team), task=task.name(lang))
+        return text("fix.task", lang, team=names.owner(task.team), task=task.name(lang))
     if isinstance(met_by, MetByCallbacks):
-        return text("fix.callbacks", lang, team=ctx.names.owner(ob.owner))
+        return text("fix.callbacks", lang, team=names.owner(ob.owner))
     assert isinstance(met_by, MetByAnswered)
-    return text("fix.answered", lang, team=ctx.names.owner(ob.owner))
+    return text("fix.answered", lang, team=names.owner(ob.owner))
+
+
+def _trigger(ctx: Ctx, ob: Obligation) -> str:
+    """What starts a duty's clock, in words."""
+    trig, lang = ob.trigger, ctx.lang
+    what = ctx.names.inject_kind(trig.inject) if trig.inject else ctx.names.task(trig.task) if trig.task else ""
+    words = text(f"trig.{trig.on}", lang, what=what)
+    if trig.levels:
+        words += text("trig.levels", lang, levels=ctx.sep.join(ctx.names.level(lv) for lv in trig.levels))
+    return words
 
 
 def _decision_areas(ctx: Ctx) -> list[Area]:
@@ -157,7 +222,19 @@ def _decision_areas(ctx: Ctx) -> list[Area]:
             )
         if len(ks) > MAX_DETAILS:
             details.append((tr("ai.more", lang),))
-        fix = text("fix.decision", lang, role=ctx.names.role(role), rule=rule or "—", action=name)
+        first = ctx.inp.summary.decisions.list[ks[0]].why
+        fix = text("fix.decision", lang, role=ctx.names.role(role), rule=rule or "—", action=name, why=first.say(lang, plan))
+        if first.code == "announced":
+            args = dict(first.args)
+            expected = ctx.names.elements(args["expected"].split(","))
+            fix = text(
+                "fix.channels",
+                lang,
+                role=ctx.names.role(role),
+                rule=rule,
+                level=ctx.names.level(args["level"]),
+                expected=expected,
+            )
         out.append(Area(rule, headline, tuple(details), fix, ctx.names.role(role), True))
     return out
 

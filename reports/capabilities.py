@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from simulator.score import RuleSummary
 
-FIELDS = ("met", "late", "missed", "cancelled", "open")
+FIELDS = ("met", "incomplete", "late", "missed", "cancelled", "open")
 """The per-rule counts of ``summary.json``."""
 
 _CHAPTER = re.compile(r"§\s*(\d+)")
@@ -25,16 +25,16 @@ def chapter_of(section: str) -> int:
     return int(m.group(1)) if m else 0
 
 
-def rate(met: int, late: int, missed: int) -> str:
+def rate(met: int, late: int, missed: int, incomplete: int = 0) -> str:
     """The HSEEP rating of a capability's scored duties; ``-`` when none was scored.
 
-    P: all met on time. S: at least 90% on time, or none missed and at least half on time.
-    M: at least half done, on time or late. U: otherwise.
+    P: all met on time and complete. S: at least 90% so, or none missed and at least half so.
+    M: at least half done, on time or late, complete or not. U: otherwise.
     """
-    scored = met + late + missed
+    scored = met + incomplete + late + missed
     if scored == 0:
         return "-"
-    on_time, done = met / scored, (met + late) / scored
+    on_time, done = met / scored, (met + incomplete + late) / scored
     if on_time == 1:
         return "P"
     if on_time >= 0.9 or (missed == 0 and on_time >= 0.5):
@@ -51,12 +51,12 @@ class Capability:
     chapter: int
     rules: tuple[str, ...]
     counts: dict[str, int]
-    """``FIELDS`` summed over its rules, plus ``scored`` (met + late + missed)."""
+    """``FIELDS`` summed over its rules, plus ``scored`` (met + incomplete + late + missed)."""
 
     @property
     def rating(self) -> str:
         """P, S, M, U, or ``-`` when no duty was scored."""
-        return rate(self.counts["met"], self.counts["late"], self.counts["missed"])
+        return rate(self.counts["met"], self.counts["late"], self.counts["missed"], self.counts["incomplete"])
 
 
 def capabilities(rules: Mapping[str, RuleSummary]) -> list[Capability]:
@@ -68,6 +68,6 @@ def capabilities(rules: Mapping[str, RuleSummary]) -> list[Capability]:
     for chapter in sorted(by_chapter):
         names = by_chapter[chapter]
         counts = {f: sum(rules[r].count(f) for r in names) for f in FIELDS}
-        counts["scored"] = counts["met"] + counts["late"] + counts["missed"]
+        counts["scored"] = sum(counts[f] for f in ("met", "incomplete", "late", "missed"))
         out.append(Capability(chapter, tuple(names), counts))
     return out

@@ -23,7 +23,14 @@ from simulator.record import EventLog, InjectFired
 
 from .fonts import ensure_cjk_font
 
-STATUS_COLOURS = {"met": "#2e7d32", "late": "#ef6c00", "missed": "#c62828", "cancelled": "#9e9e9e", "open": "#5c7cfa"}
+STATUS_COLOURS = {
+    "met": "#2e7d32",
+    "incomplete": "#8e24aa",
+    "late": "#ef6c00",
+    "missed": "#c62828",
+    "cancelled": "#9e9e9e",
+    "open": "#5c7cfa",
+}
 DPI = 150
 """Resolution of the PNG charts."""
 INK = "#263238"

@@ -40,7 +40,7 @@ def _short(name: str, lang: Lang) -> str:
 def obligations_gantt(log: EventLog, score: Score, plan: Plan, lang: Lang, ax: Axes | None = None) -> Figure:
     """One row per duty of the plan that opened: each instance from trigger to due, a marker when done.
 
-    Bars and markers are coloured met / late / missed (cancelled and not-yet-due in grey and
+    Bars and markers are coloured met / incomplete / late / missed (cancelled and not-yet-due in grey and
     blue); a late instance has a line from its due time to when it was done. Rows are labelled
     with the rule ID and the duty.
     """
@@ -53,7 +53,7 @@ def obligations_gantt(log: EventLog, score: Score, plan: Plan, lang: Lang, ax: A
     starts = [d.opened / MINUTES_PER_DAY for d in score.duties]
     widths = [max((d.due - d.opened) / MINUTES_PER_DAY, 0.004) for d in score.duties]
     ax.barh(ys, widths, left=starts, height=0.56, color=colours, alpha=0.28, edgecolor=colours, linewidth=0.7)
-    for status, marker in (("met", "o"), ("late", "o"), ("missed", "X")):
+    for status, marker in (("met", "o"), ("incomplete", "D"), ("late", "o"), ("missed", "X")):
         mine = [(d, y) for d, y in zip(score.duties, ys, strict=True) if d.status == status]
         if not mine:
             continue
@@ -87,7 +87,7 @@ def obligations_gantt(log: EventLog, score: Score, plan: Plan, lang: Lang, ax: A
     ax.grid(axis="y", alpha=0)
     days_axis(ax, log.meta.horizon, lang)
     handles = [Patch(facecolor=STATUS_COLOURS[s], alpha=0.6, label=pick(STATUSES[s], lang)) for s in STATUS_COLOURS]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=5, fontsize=8.5)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=6, fontsize=8.5)
     ax.set_title(tr("ch.gantt", lang), pad=24)
     return fig
 
@@ -98,24 +98,22 @@ def _section_key(section: str) -> tuple[int, ...]:
 
 @styled
 def section_scores(score: Score, lang: Lang, ax: Axes | None = None) -> Figure:
-    """Duties met / late / missed per plan section, with the share met on time."""
+    """Duties met / incomplete / late / missed per plan section, with the share met on time."""
     sections: dict[str, list[int]] = {}
     for r in score.rules.values():
-        counts = sections.setdefault(r.section, [0, 0, 0])
-        counts[0] += r.met
-        counts[1] += r.late
-        counts[2] += r.missed
+        counts = sections.setdefault(r.section, [0, 0, 0, 0])
+        for k, count in enumerate((r.met, r.incomplete, r.late, r.missed)):
+            counts[k] += count
     names = sorted(sections, key=_section_key)
     fig, ax = figure_for(ax, 9, 0.36 * max(len(names), 3) + 1.4)
     y = np.arange(len(names))
     left = np.zeros(len(names))
-    for k, status in enumerate(("met", "late", "missed")):
+    for k, status in enumerate(("met", "incomplete", "late", "missed")):
         values = np.array([sections[n][k] for n in names], dtype=float)
         ax.barh(y, values, left=left, height=0.62, color=STATUS_COLOURS[status], label=pick(STATUSES[status], lang))
         left += values
     for i, n in enumerate(names):
-        met, late, missed = sections[n]
-        scored = met + late + missed
+        met, scored = sections[n][0], sum(sections[n])
         note = f"{met}/{scored}  {100 * met / scored:.0f}%" if scored else "—"
         ax.text(left[i], i, f"  {note}", va="center", fontsize=8.5, color=INK)
     ax.set_yticks(y, names)

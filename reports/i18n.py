@@ -36,6 +36,7 @@ RATINGS: dict[str, tuple[str, str]] = {
 
 STATUSES: dict[str, tuple[str, str]] = {
     "met": ("按时", "met"),
+    "incomplete": ("缺要素", "incomplete"),
     "late": ("逾期", "late"),
     "missed": ("未完成", "missed"),
     "cancelled": ("已取消", "cancelled"),
@@ -92,7 +93,7 @@ _T: dict[str, tuple[str, str]] = {
     "kr.compliance": ("职责按时完成率", "Duties met on time"),
     "kr.compliance_all": ("职责按时完成率(全体,含自动响应)", "Duties met on time (everyone, auto-responder included)"),
     "kr.decisions_all": ("受评决策正确率(全体,含自动响应)", "Judged decisions correct (everyone, auto-responder included)"),
-    "kr.duties": ("计分职责:按时/逾期/未完成", "Duties scored: met / late / missed"),
+    "kr.duties": ("计分职责:按时/缺要素/逾期/未完成", "Duties scored: met / incomplete / late / missed"),
     "kr.decisions": ("受评决策正确率", "Judged decisions correct"),
     "kr.levels": ("响应级别变化", "Level changes"),
     "kr.level_change": ("{time} {src}→{dst}({by},{rule})", "{time} {src}→{dst} ({by}, {rule})"),
@@ -122,18 +123,20 @@ _T: dict[str, tuple[str, str]] = {
     # analysis
     "an.rating": ("评级:", "Rating: "),
     "an.counts": (
-        "计分职责{scored}项:按时{met},逾期{late},未完成{missed};另有取消{cancelled}、未到期{open}。",
-        "{scored} duties scored: {met} met on time, {late} late, {missed} missed; {cancelled} cancelled and {open} not yet due.",
+        "计分职责{scored}项:按时{met},缺要素{incomplete},逾期{late},未完成{missed};另有取消{cancelled}、未到期{open}。",
+        "{scored} duties scored: {met} met on time, {incomplete} incomplete, {late} late, {missed} missed; "
+        "{cancelled} cancelled and {open} not yet due.",
     ),
     "an.rule": ("规则", "Rule"),
     "an.section": ("条款", "Section"),
     "an.duty": ("职责", "Duty"),
     "an.met": ("按时", "Met"),
+    "an.incomplete": ("缺要素", "Incomplete"),
     "an.late": ("逾期", "Late"),
     "an.missed": ("未完成", "Missed"),
     "an.cancelled": ("取消", "Cancelled"),
     "an.open": ("未到期", "Open"),
-    "an.pct": ("按时率", "On time"),
+    "an.pct": ("得分率", "Score"),
     "an.method": (
         "评级依据该章节计分职责(按时、逾期、未完成):P 全部按时;S 按时率不低于90%,或无未完成且按时率不低于50%;"
         "M 至少一半完成(含逾期);U 其余情况。取消和未到期的职责不计分。",
@@ -148,10 +151,21 @@ _T: dict[str, tuple[str, str]] = {
     "st.decisions": ("受评决策全部正确:{correct}/{judged}", "Every judged decision was correct: {correct} of {judged}"),
     "st.none": ("本次没有全部按时完成的规则。", "No rule was met on time in every instance."),
     # areas for improvement
-    "ai.rule": (
-        "{rule}({section}){names}:逾期{late}项,未完成{missed}项(按时{met}项)",
-        "{rule} ({section}) {names}: {late} late, {missed} missed ({met} met on time)",
+    "ai.rule_missed": (
+        "{rule}({section}){names}:{n}项未完成(按时{met}项)",
+        "{rule} ({section}) {names}: {n} missed ({met} met on time)",
     ),
+    "ai.rule_late": (
+        "{rule}({section}){names}:{n}项逾期(按时{met}项)",
+        "{rule} ({section}) {names}: {n} late ({met} met on time)",
+    ),
+    "ai.rule_incomplete": (
+        "{rule}({section}){names}:{n}份文件缺少预案要求的要素:{missing}",
+        "{rule} ({section}) {names}: {n} document(s) without what the plan requires: {missing}",
+    ),
+    "ai.incomplete": ("{done}发出,缺少{missing}", "sent {done} without {missing}"),
+    "ai.quote": (",原文:{text}", "; it read: {text}"),
+    "ai.no_text": ("(无正文)", "(no text)"),
     "ai.late": ("逾期:应于{due}完成,实际{done}完成,晚{late}", "late: due {due}, done {done}, {late} late"),
     "ai.missed": ("未完成:应于{due}完成(自{opened}起)", "missed: due {due} (opened {opened})"),
     "ai.detail": ("({detail})", " ({detail})"),
@@ -170,24 +184,37 @@ _T: dict[str, tuple[str, str]] = {
     "ip.medium": ("中", "medium"),
     "ip.none": ("无需改进措施。", "No corrective action is needed."),
     "ip.note": (
-        "期限从日志生成日期起算:未完成与错误决策30天内(下一次月度演练前,预案§8.2),逾期60天内。",
+        "期限从日志生成日期起算:未完成与错误决策30天内(下一次月度演练前,预案§8.2),逾期与缺要素60天内。",
         "Due dates count from the date the log was written: missed duties and incorrect decisions within 30 days "
-        "(before the next monthly drill, plan §8.2), late duties within 60 days.",
+        "(before the next monthly drill, plan §8.2), late and incomplete duties within 60 days.",
     ),
     "fix.late": (
-        "缩短“{action}”的办理时间:预先审定模板,为每个环节({chain})指定替补,确保在时限前完成",
-        'Cut the lead time of "{action}": keep a pre-approved template and name a stand-in for each step '
-        "({chain}) so it is done before the due time",
+        "将“{action}”的办理时间缩短至少{late}:预先审定模板,为每个环节({chain})指定替补,确保在时限前完成",
+        'Cut the lead time of "{action}" by at least {late}: keep a pre-approved template and name a stand-in '
+        "for each step ({chain}) so it is done before the due time",
     ),
     "fix.late_nosteps": (
-        "对照预案条件演练“{action}”,条件一旦满足即作出决定",
-        'Rehearse "{action}" against the plan\'s conditions so it is taken as soon as they hold',
+        "对照预案条件演练“{action}”,条件一旦满足即作出决定(本次最多晚{late})",
+        'Rehearse "{action}" against the plan\'s conditions so it is taken as soon as they hold (up to {late} late this time)',
     ),
     "fix.missed": (
-        "将“{action}”列入{owner}值班清单,自触发时起计时提醒,并指定替补人员,避免遗漏",
-        'Put "{action}" on the {owner} duty checklist with a timer from its trigger, and name a stand-in so it is '
-        "never left undone",
+        "明确{owner}为“{action}”的责任人:{trigger}即开始计时,列入值班看板并指定替补",
+        'Make the {owner} the named owner of "{action}": its clock starts {trigger}; put it on the duty board with a stand-in',
     ),
+    "fix.incomplete": (
+        "在“{action}”模板中加入要素核对清单,逐项写明{elements};{owner}发出前逐项勾选核对",
+        'Add a checklist to the "{action}" template that covers {elements}; the {owner} checks each item before sending',
+    ),
+    "trig.response_start": ("于应急响应启动时", "when a response starts"),
+    "trig.level_entered": ("于进入响应级别时", "when a level is entered"),
+    "trig.warning_start": ("于启动预警时", "when the warning starts"),
+    "trig.warning_end": ("于预警解除时", "when the warning ends"),
+    "trig.inject": ("于收到“{what}”时", 'on a "{what}"'),
+    "trig.task_done": ("于“{what}”完成时", 'when "{what}" is done'),
+    "trig.condition": ("于预案条件成立时", "when the plan's condition starts to hold"),
+    "trig.event_open": ("于事件接报时", "when the event is reported"),
+    "trig.levels": ("({levels})", " ({levels})"),
+    "dur.min": ("{m}分钟", "{m} min"),
     "fix.task": (
         "为{team}增加“{task}”的人手,或在首次接报时即启动该工作",
         'Give {team} more people for "{task}", or start it at the first report',
@@ -200,9 +227,15 @@ _T: dict[str, tuple[str, str]] = {
         "按激增规模提高{team}人员配置(见附录C假设推演),并尽早开通备用热线",
         "Raise {team} staffing for the surge (see the what-if runs in Appendix C) and open the backup hotline early",
     ),
+    "fix.channels": (
+        "与{role}复盘{rule}:{level}只经{expected}发布;在公告模板上按级别列明渠道",
+        "Review {rule} with the {role}: {level} is announced on {expected} only; list the channels by level on the "
+        "announcement template",
+    ),
     "fix.decision": (
-        "与{role}复盘{rule}:仅在预案条件满足时作出“{action}”,用判定条件卡片演练",
-        'Review {rule} with the {role}: take "{action}" only when the plan\'s conditions hold; rehearse with the criteria card',
+        "与{role}复盘{rule}:仅在预案条件满足时作出“{action}”;以本次情形演练判定条件卡片:{why}",
+        'Review {rule} with the {role}: take "{action}" only when the plan\'s conditions hold; rehearse the criteria '
+        "card on this case: {why}",
     ),
     # appendix A
     "ob.no": ("序号", "#"),
@@ -215,6 +248,7 @@ _T: dict[str, tuple[str, str]] = {
     "ob.done": ("完成", "Done"),
     "ob.status": ("结果", "Status"),
     "ob.late_by": ("逾期", "Late by"),
+    "ob.missing": ("(缺:{missing})", " (without {missing})"),
     # appendix B
     "dl.seq": ("序号", "Seq"),
     "dl.time": ("时间", "Time"),
@@ -228,6 +262,9 @@ _T: dict[str, tuple[str, str]] = {
     "dl.rejected": ("被拒绝({rule}):{reason}", "rejected ({rule}): {reason}"),
     "dl.unfinished": ("演练结束时未完成", "unfinished at the end"),
     "dl.auto": ("自动响应", "auto-responder"),
+    "dl.src": ("调出:{team}", "from {team}"),
+    "dl.dst": ("调入:{team}", "to {team}"),
+    "dl.n": ("{n}人", "{n} people"),
     "dl.none": ("没有记录到决策。", "No decision was recorded."),
     # appendix C
     "wi.metric": ("指标", "Measure"),

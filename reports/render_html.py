@@ -48,7 +48,7 @@ figcaption{color:var(--muted);font-size:13px;margin-top:4px}
 .mark{display:inline-block;padding:0 7px;border-radius:4px;font-size:13px;line-height:1.6}
 .rating-P{background:#2e7d32;color:#fff}.rating-S{background:#f9a825;color:#212121}
 .rating-M{background:#ef6c00;color:#fff}.rating-U{background:#c62828;color:#fff}.rating-N{background:#b0bec5;color:#fff}
-.status-met{color:#2e7d32}.status-late{color:#ef6c00}.status-missed{color:#c62828}
+.status-met{color:#2e7d32}.status-incomplete{color:#8e24aa}.status-late{color:#ef6c00}.status-missed{color:#c62828}
 .status-cancelled,.status-open{color:var(--muted)}
 .priority-high{background:#ffebee;color:#c62828}.priority-medium{background:#fff3e0;color:#e65100}
 .ok{color:#2e7d32}.bad{color:#c62828}.rule,time,.ok,.bad{white-space:nowrap}

@@ -92,6 +92,6 @@ def test_vary_takes_ascii_digits_only(capsys: pytest.CaptureFixture[str]) -> Non
 def test_serve_refuses_a_port_in_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        status = main(["serve", "manual_error", "--host", "127.0.0.1", "--port", str(port), "--db", str(tmp_path / "r.db")])
+        status = main(["serve", "manual_error", "--bind", "127.0.0.1", "--port", str(port), "--db", str(tmp_path / "r.db")])
     assert status == 2
     assert capsys.readouterr().err == f"drillsim: --port: cannot listen on 127.0.0.1:{port} (Address already in use)\n"

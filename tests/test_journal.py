@@ -207,3 +207,18 @@ def test_reopen_refuses_a_finished_session(tmp_path: Path) -> None:
     Journal.create(tmp_path, HEADER).close("2024-05-01T10:00:00+08:00")
     with pytest.raises(UserError, match="has finished"):
         Journal.reopen(tmp_path)
+
+
+def test_a_document_s_text_is_journaled_and_older_journals_without_text_still_read(tmp_path: Path) -> None:
+    notice = Decision(30.0, "warning_notice", "pr", "李", {}, ("risk_nature",), {"title": "情况通报", "body": "正在核实。"})
+    j = Journal.create(tmp_path / "s", HEADER)
+    j.append(notice)
+    j.append(D1)
+    j.detach()
+    assert read_journal(tmp_path / "s").decisions == [notice, D1]
+    path = tmp_path / "s" / JOURNAL
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert lines[1]["text"] == {"body": "正在核实。", "title": "情况通报"} and "text" not in lines[2]
+    del lines[1]["text"]  # as a journal written before documents had text
+    path.write_text("".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in lines), encoding="utf-8")
+    assert read_journal(tmp_path / "s").decisions == [replace(notice, text={}), D1]

@@ -229,3 +229,25 @@ def test_lint_command_exit_status(tmp_path: Path, drillsim: Callable[..., int], 
     broken.write_text(DEFAULT.read_text(encoding="utf-8").replace("rank: 3", "rank: high"), encoding="utf-8")
     assert drillsim("lint", str(broken)) == 2
     assert "broken.yaml:" in capsys.readouterr().err
+
+
+def test_announcement_channels_against_their_duty_and_credit_order(tmp_path: Path) -> None:
+    """ACTIVATE-3: the channels the plan gives L2 must be those the L2 announcement duty requires;
+    a late-and-incomplete duty must not earn more than a late or an incomplete one."""
+    text = DEFAULT.read_text(encoding="utf-8")
+    assert text.count("L2: [internal, regulator_copy]") == 1 and text.count("late_incomplete: 0\n") == 1
+    changed = tmp_path / "channels.yaml"
+    changed.write_text(
+        text.replace("L2: [internal, regulator_copy]", "L2: [internal, website]").replace(
+            "late_incomplete: 0\n", "late_incomplete: 0.9\n"
+        ),
+        encoding="utf-8",
+    )
+    pf, findings = PlanFile(changed), lint(changed)
+    assert {"CHANNELS-CONFLICT", "CREDIT-ORDER"}.isdisjoint(f.code for f in lint(DEFAULT))
+    l2 = pf.obligation("ACTIVATE-3", levels=["L2"])
+    conflict = having(findings, "CHANNELS-CONFLICT", pf.line("obligations", l2, "met_by", "contents"), {"ACTIVATE-3"})
+    assert pf.line("actions", "announce", "channels", "by_level", "L2") in conflict.lines
+    assert "internal, website" in conflict.message.en
+    assert [f.code for f in findings if f.code == "CHANNELS-CONFLICT"] == ["CHANNELS-CONFLICT"]
+    having(findings, "CREDIT-ORDER", pf.line("credit", "late_incomplete"))

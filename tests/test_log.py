@@ -10,7 +10,7 @@ import pytest
 
 from simulator.batch import RunResult
 from simulator.model import Scenario, UserError
-from simulator.record import EventLog, columns
+from simulator.record import DecisionMade, EventLog, Meta, ObligationMet, columns, event_record
 from simulator.record.events import EVENT_TYPES
 
 
@@ -75,3 +75,16 @@ def test_unreadable_logs_are_user_errors(written: tuple[EventLog, Path], tmp_pat
         EventLog.read(empty)
     with pytest.raises(UserError, match="no such file"):
         EventLog.read(tmp_path / "missing.jsonl")
+
+
+def test_a_document_s_text_and_missing_elements_are_written_only_when_there_are_some(tmp_path: Path) -> None:
+    quiet = DecisionMade(1.0, 0, "pr", "auto", "warning_notice", (), ("risk_nature",))
+    text = (("body", "正在核实。"), ("title", "通报"))
+    written = DecisionMade(2.0, 1, "pr", "李", "warning_notice", (), ("risk_nature",), text)
+    complete, incomplete = ObligationMet(3.0, 0, 0), ObligationMet(4.0, 1, 1, ("official_contact",))
+    assert "text" not in event_record(quiet) and "missing" not in event_record(complete)
+    assert event_record(written)["text"] == [["body", "正在核实。"], ["title", "通报"]]
+    assert event_record(incomplete)["missing"] == ["official_contact"]
+    log = EventLog(Meta("p", "1", "s", 1, 10.0, (), ()), [quiet, written, complete, incomplete])
+    log.write(tmp_path / "events.jsonl")
+    assert EventLog.read(tmp_path / "events.jsonl").events == [quiet, written, complete, incomplete]

@@ -61,15 +61,17 @@ def test_chapter_is_the_leading_section_number() -> None:
 def test_capabilities_sum_rule_counts_by_chapter() -> None:
     rules = {
         "A-1": RuleSummary("§3.1", met=2, late=1, missed=0, cancelled=1, open=0, compliance_pct=None),
-        "A-2": RuleSummary("§3.3", met=0, late=0, missed=3, cancelled=0, open=2, compliance_pct=None),
+        "A-2": RuleSummary("§3.3", met=0, late=0, missed=3, cancelled=0, open=2, compliance_pct=None, incomplete=2),
         "B-1": RuleSummary("§6.1(2)", met=4, late=0, missed=0, cancelled=0, open=0, compliance_pct=None),
+        "C-1": RuleSummary("§5.1", met=3, late=0, missed=0, cancelled=0, open=0, compliance_pct=None, incomplete=1),
     }
     caps = capabilities(rules)
-    assert [c.chapter for c in caps] == [3, 6]
+    assert [c.chapter for c in caps] == [3, 5, 6]
     assert caps[0].rules == ("A-1", "A-2")
-    assert caps[0].counts == {"met": 2, "late": 1, "missed": 3, "cancelled": 1, "open": 2, "scored": 6}
-    assert caps[0].rating == "M"
-    assert caps[1].rating == "P"
+    assert caps[0].counts == {"met": 2, "incomplete": 2, "late": 1, "missed": 3, "cancelled": 1, "open": 2, "scored": 8}
+    assert caps[0].rating == "M"  # 5 of 8 done, on time or late, complete or not
+    assert caps[1].rating == "S"  # 3 of 4 complete and on time, none missed: an incomplete duty is a challenge
+    assert caps[2].rating == "P"
 
 
 def test_formats() -> None:
@@ -123,19 +125,26 @@ def test_report_sections_follow_the_after_action_report(aar_drill_folder: Path) 
     assert "trainee" in {s.id for s in analysis.sub}
 
 
-def test_areas_cite_every_late_or_missed_rule_and_every_wrong_decision(aar_drill_folder: Path) -> None:
+def test_areas_cite_every_failure_of_a_rule_and_every_wrong_decision(aar_drill_folder: Path) -> None:
+    """An area per rule and kind of failure (missed, late, incomplete), each with its own corrective action."""
     inp = load(aar_drill_folder)
     ctx = Ctx(inp, [], "en")
     found = areas(ctx)
-    bad_rules = {r for r, c in inp.summary.to_json()["rules"].items() if c["late"] or c["missed"]}
+    failures = set()
+    for o in inp.summary.to_json()["obligations"]:
+        if o["status"] in ("missed", "late"):
+            failures.add((o["rule_id"], o["status"]))
+        if o["missing"]:
+            failures.add((o["rule_id"], "incomplete"))
     wrong = [d for d in inp.summary.to_json()["decisions"]["list"] if not d["correct"]]
-    assert bad_rules and wrong, "the drill fixture must have late/missed duties and wrong decisions"
-    assert {a.rule for a in found} == bad_rules | {d["rule"] for d in wrong}
+    assert failures and wrong, "the drill fixture must have late/missed duties and wrong decisions"
+    assert {(a.rule, a.kind) for a in found} == failures | {(d["rule"], "decision") for d in wrong}
     for a in found:
-        if a.rule in bad_rules:
-            assert a.high == bool(inp.summary.to_json()["rules"][a.rule]["missed"])
+        if a.kind != "decision":
+            assert a.high == (a.kind == "missed")
             timings = [p for f in a.details for p in f if isinstance(p, Val) and p.kind == "clock"]
             assert timings, a.rule
+    assert len({a.action for a in found}) == len(found), "every corrective action is its own"
     owners = {inp.plan.teams[t].name("en") for t in inp.plan.teams} | {inp.plan.roles[r].name("en") for r in inp.plan.roles}
     assert all(a.owner in owners for a in found)
 

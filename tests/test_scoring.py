@@ -247,14 +247,15 @@ NOTICE = ("risk_nature", "scope_of_impact", "first_advice", "official_contact")
 
 
 @pytest.mark.parametrize(
-    ("after", "contents", "status"),
+    ("after", "contents", "status", "missing"),
     [
-        (None, (), "missed"),
-        (10.0, NOTICE, "met"),
-        (10.0, NOTICE[:-1], "missed"),
-        (100.0, NOTICE, "late"),
+        (None, (), "missed", ()),
+        (10.0, NOTICE, "met", ()),
+        (10.0, NOTICE[:-1], "incomplete", ("official_contact",)),
+        (100.0, NOTICE, "late", ()),
+        (100.0, NOTICE[1:], "late", ("risk_nature",)),
     ],
-    ids=["no-notice", "complete", "no-official-contact", "complete-but-late"],
+    ids=["no-notice", "complete", "no-official-contact", "complete-but-late", "late-and-no-risk-nature"],
 )
 def test_warning_notice(
     plan: Plan,
@@ -263,8 +264,12 @@ def test_warning_notice(
     after: float | None,
     contents: tuple[str, ...],
     status: str,
+    missing: tuple[str, ...],
 ) -> None:
-    """WARN-2 (§5.1): the notice must carry risk nature, scope of impact, first advice and official contact."""
+    """WARN-2 (§5.1): the notice must carry risk nature, scope of impact, first advice and official contact.
+
+    A notice without one of them is incomplete, naming it, and earns the plan's partial credit.
+    """
     decisions = [] if after is None else [act(plan, warning_start + after, "warning_notice", contents)]
     result = warning_runs(decisions)
     notice = only(duties(result, "WARN-2"))
@@ -272,8 +277,11 @@ def test_warning_notice(
     assert isinstance(ob.met_by, MetByAction) and set(ob.met_by.contents) == set(NOTICE)
     assert notice.opened == warning_start
     assert notice.due == warning_start + due_offset(plan, ob, "none")
-    assert notice.status == status
-    if after is not None and status in ("met", "late"):
+    assert (notice.status, notice.missing) == (status, missing)
+    credit = {"met": 1.0, "missed": 0.0, "incomplete": plan.credit.incomplete}
+    credit["late"] = plan.credit.late_incomplete if missing else plan.credit.late
+    assert notice.credit == credit[status]
+    if after is not None:
         assert notice.done == warning_start + after + chain(plan, "warning_notice")
         assert notice.late_by == pytest.approx(max(0.0, notice.done - notice.due))
     else:

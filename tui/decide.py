@@ -21,7 +21,7 @@ def form_for(plan: Plan, view: DrillView, action: str, lang: Lang, keymap: Mappi
     if action == STAFF_ACTION:
         return StaffForm(plan, action, lang, keymap, view.teams)
     if plan.actions[action].contents:
-        return ContentsForm(plan, action, lang, keymap)
+        return ContentsForm(plan, action, lang, keymap, view)
     return None
 
 

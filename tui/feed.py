@@ -2,7 +2,8 @@
 
 Injects (media reports, regulator calls, test results ...) in the session's language, level and
 warning changes, the trainees' decisions acknowledged once journaled and then step by step,
-rejections, duties met or overdue, the auto-responder's decisions, team work finished.
+rejections, the verdicts on the trainees' decisions (the conditions that held and those that did
+not), duties met, overdue or incomplete, the auto-responder's decisions, team work finished.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from simulator.record import (
     TaskChanged,
     WarningChanged,
 )
-from simulator.score import duty_role
+from simulator.score import Judge, duty_role
 
 from .driver import Driver, Update
 from .i18n import duration, tr
@@ -52,6 +53,8 @@ class Describer:
         self.scenario: Scenario = driver.session.scenario
         self.lang = lang
         self.show_implied = show_implied
+        self.judge = Judge(self.plan)
+        """Judges the trainees' decisions as the feed shows them; it must see every event from the start."""
 
     def update(self, update: Update, now: float) -> list[Entry]:
         """The entries for an update shown at ``now``: its events, duties due soon or overdue, an auto-pause."""
@@ -71,10 +74,21 @@ class Describer:
     def events(self, events: list[Event]) -> list[Entry]:
         """The entries for a list of events."""
         out = []
-        for e in events:
+        for n, e in enumerate(events):
             entry = self._event(e)
             if entry is not None:
                 out.append(entry)
+            rejected = n + 1 < len(events) and isinstance(events[n + 1], DecisionRejected)
+            verdict = self.judge.see(e)
+            if verdict is not None and verdict.actor != AUTO_ACTOR and not rejected:
+                key = "feed.verdict_ok" if verdict.correct else "feed.verdict_wrong"
+                out.append(
+                    Entry(
+                        e.t,
+                        "met" if verdict.correct else "reject",
+                        tr(key, self.lang, rule=verdict.rule, reason=verdict.why.say(self.lang, self.plan)),
+                    )
+                )
         return out
 
     def _event(self, e: Event) -> Entry | None:
@@ -155,6 +169,9 @@ class Describer:
         if duty_role(self.plan, ob) not in self.driver.view.holders:
             return None
         name = ob.name(self.lang)
+        if e.missing:
+            missing = Names(self.plan, self.lang).elements(e.missing)
+            return Entry(e.t, "late", tr("feed.incomplete", self.lang, rule=ob.rule, name=name, missing=missing))
         if e.t <= opened.due:
             return Entry(e.t, "met", tr("feed.met", self.lang, rule=ob.rule, name=name))
         return Entry(

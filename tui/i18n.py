@@ -2,8 +2,8 @@
 
 ``tr(key, lang, **values)`` returns the string for ``key`` in ``lang`` with ``str.format`` fields
 filled. Names that come from the plan or scenario (levels, teams, roles, actions, injects) are
-bilingual in those files; this module holds only the UI's own words and the labels of the plan's
-content elements and indicator values.
+bilingual in those files (document elements too); this module holds only the UI's own words and
+the labels of indicator values.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.met": ("按时", "Met"),
     "col.late": ("迟延", "Late"),
     "col.missed": ("未完成", "Missed"),
+    "col.incomplete": ("缺要素", "Incomplete"),
+    "col.cancelled": ("已取消", "Cancelled"),
     "col.open": ("未到期", "Open"),
     "col.status": ("结果", "Result"),
     "col.time": ("时间", "Time"),
@@ -114,6 +116,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "feed.auto": ("自动应答({role}):{action}", "Auto-responder ({role}): {action}"),
     "feed.met": ("✓ {rule} {name}:按时完成", "✓ {rule} {name}: met on time"),
     "feed.met_late": ("✓ {rule} {name}:完成,迟延 {late}", "✓ {rule} {name}: done, {late} late"),
+    "feed.verdict_ok": ("✓ {rule} 判定正确:{reason}", "✓ {rule} judged right: {reason}"),
+    "feed.verdict_wrong": ("✗ {rule} 判定错误:{reason}", "✗ {rule} judged wrong: {reason}"),
+    "feed.incomplete": ("{rule} {name}:文件缺少{missing},记为缺要素", "{rule} {name}: the document has no {missing}: incomplete"),
     "feed.overdue": ("✗ {rule} {name}:已超时", "✗ {rule} {name}: overdue"),
     "feed.task": ("{task}:已完成", "{task}: done"),
     "feed.campaign_on": ("回访开始:{n} 位投诉人", "Callbacks started: {n} complainants"),
@@ -125,7 +130,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     # forms
     "form.submit": ("提交", "Submit"),
     "form.cancel": ("取消", "Cancel"),
-    "form.contents": ("文件须包含的要素(勾选已写入的要素)", "Elements the document carries (tick those it contains)"),
+    "form.contents": ("文件包含的要素(☑ 已写入,☐ 未写入)", "Elements the document carries (☑ written in, ☐ not)"),
+    "form.text": ("文件内容(中文或英文)", "The document (Chinese or English)"),
+    "form.title": ("标题", "Title"),
+    "form.body": ("正文", "Text"),
+    "form.required": ("预案要求本文件包含:{elements}", "The plan requires: {elements}"),
+    "form.incomplete": ("文件不完整", "The document is incomplete"),
+    "form.missing": ("未包含预案要求的要素:{elements}", "Missing what the plan requires: {elements}"),
+    "form.wrong": ("{level}不经以下渠道发布:{elements}", "{level} is not announced on: {elements}"),
+    "form.no_text": ("标题与正文均为空。", "The title and text are empty."),
+    "form.send_anyway": ("仍要发送吗?", "Send it anyway?"),
     "form.checked_by": ("受以下规则检查:{rules}", "Checked by: {rules}"),
     "form.chain": ("办理流程(每步占用人员与模拟时间)", "Chain (each step takes people and simulated time)"),
     "form.step": ("{n}. {name} — {team},{m}分钟", "{n}. {name} — {team}, {m} min"),
@@ -187,6 +201,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "end.met": ("按时", "met"),
     "end.late": ("迟延 {late}", "late by {late}"),
     "end.missed": ("未完成", "missed"),
+    "end.incomplete": ("缺要素:{missing}", "incomplete: no {missing}"),
+    "end.late_incomplete": ("{late};缺要素:{missing}", "{late}; incomplete: no {missing}"),
     "end.cancelled": ("已取消", "cancelled"),
     "end.open": ("未到期", "not yet due"),
     "end.correct": ("✓ 正确", "✓ correct"),
@@ -221,47 +237,12 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 """Key → (Chinese, English)."""
 
-CONTENTS: dict[str, tuple[str, str]] = {
-    "risk_nature": ("风险性质", "risk nature"),
-    "scope_of_impact": ("影响范围", "scope of impact"),
-    "first_advice": ("初步建议", "first advice"),
-    "official_contact": ("官方联系方式", "official contact"),
-    "nature": ("事件性质", "nature of the event"),
-    "measures": ("已采取的措施", "measures taken"),
-    "impact": ("潜在影响", "potential impact"),
-    "controls": ("已采取的管控", "controls in place"),
-    "casualties": ("人员伤亡情况", "casualties"),
-    "expected_impact": ("预计影响", "expected impact"),
-    "time": ("时间", "time"),
-    "place": ("地点", "place"),
-    "parties": ("涉及人员", "parties involved"),
-    "description": ("初步描述", "first description"),
-    "contact": ("联系方式", "contact details"),
-    "notice_board": ("公告栏", "notice board"),
-    "website": ("官网", "website"),
-    "official_accounts": ("官方账号", "official accounts"),
-    "internal": ("内部通报", "internal notice"),
-    "regulator_copy": ("抄送监管部门", "copy to regulators"),
-    "status": ("事态进展", "status"),
-    "spokesperson": ("新闻发言人", "spokesperson"),
-    "brief": ("情况简报", "brief"),
-    "needs": ("需求清单", "needs list"),
-    "contacts": ("联系人", "contacts"),
-}
-"""Labels of the plan's document elements (an unknown element shows its ID)."""
-
 
 def tr(key: str, lang: Lang, /, **values: object) -> str:
     """The UI string ``key`` in ``lang`` with its fields filled."""
     zh, en = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**values) if values else text
-
-
-def content_label(element: str, lang: Lang) -> str:
-    """The label of a document element."""
-    pair = CONTENTS.get(element)
-    return element if pair is None else pair[0 if lang == "zh" else 1]
 
 
 def value_label(value: object, lang: Lang) -> str:

@@ -3,6 +3,7 @@
 from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
 from .cues import ENGLISH as CUE_REFUSALS
 from .cues import CueRefused, MselEntry
+from .documents import DocumentCheck, check_document, required_elements
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import read_journal
 from .parts import Parts, RuleTally, parts
@@ -23,6 +24,7 @@ __all__ = [
     "CueRefused",
     "Difference",
     "Disclosure",
+    "DocumentCheck",
     "DrillSession",
     "DrillView",
     "DutyView",
@@ -42,6 +44,7 @@ __all__ = [
     "TeamView",
     "Trainee",
     "TrendPoint",
+    "check_document",
     "check_trainees",
     "default_db_path",
     "differences",
@@ -49,6 +52,7 @@ __all__ = [
     "parts",
     "read_hotwash",
     "read_journal",
+    "required_elements",
     "save_hotwash",
     "sessions_dir",
     "unfinished_sessions",

@@ -101,9 +101,11 @@ class _DecisionLine(Strict):
     params: dict[str, str]
     contents: tuple[str, ...]
     wall: str
+    text: dict[str, str] = Field(default_factory=dict)
+    """The document's text by field; journals from before documents had text have none."""
 
     def decision(self) -> Decision:
-        return Decision(self.t, self.action, self.role, self.actor, dict(self.params), self.contents)
+        return Decision(self.t, self.action, self.role, self.actor, dict(self.params), self.contents, dict(self.text))
 
 
 class _TextLine(Strict):

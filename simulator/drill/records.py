@@ -260,9 +260,7 @@ class Records:
         rows = self._rows(
             "SELECT name, roles, compliance_pct, decision_pct FROM trainee WHERE session_id = ? ORDER BY rowid", (sid,)
         )
-        return tuple(
-            TraineeResult(name, tuple(roles.split(",")), c, d, self._tallies(sid, name)) for name, roles, c, d in rows
-        )
+        return tuple(TraineeResult(name, tuple(roles.split(",")), c, d, self._tallies(sid, name)) for name, roles, c, d in rows)
 
     def _tallies(self, sid: int, name: str) -> tuple[RuleTally, ...]:
         rows = self._rows(

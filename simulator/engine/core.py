@@ -510,6 +510,7 @@ class Engine:
                 decision.action,
                 tuple(sorted(decision.params.items())),
                 tuple(decision.contents),
+                tuple(sorted(decision.text.items())),
             )
         )
         problem = self._check(decision)

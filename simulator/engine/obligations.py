@@ -119,30 +119,33 @@ class ObligationBook:
         if inst.ob.disclosure and not inst.met and not inst.cancelled:
             self._disclosure(False)
 
-    def _meet(self, inst: Instance, seq: int) -> None:
+    def _meet(self, inst: Instance, seq: int, missing: tuple[str, ...] = ()) -> None:
         inst.met = True
         self.open.remove(inst)
-        self._emit(ObligationMet(self.env.now, inst.oid, seq))
+        self._emit(ObligationMet(self.env.now, inst.oid, seq, missing))
         if inst.ob.disclosure and self.env.now <= inst.due:
             self._disclosure(True)
 
     def on_action(self, seq: int, action: str, contents: Iterable[str], step_team: str | None = None) -> None:
-        """An action (or, with ``step_team``, one of its steps) completed: meet what it meets."""
+        """An action (or, with ``step_team``, one of its steps) completed: meet what it meets.
+
+        A document without every element a duty requires still meets it, incomplete: the record
+        names what was missing.
+        """
         have = set(contents)
         now = self.env.now
         chosen: dict[int, Instance] = {}
         for inst in self.open:
             met_by = inst.ob.met_by
-            if not isinstance(met_by, MetByAction) or action not in met_by.action:
-                continue
-            if met_by.step != step_team or not set(met_by.contents) <= have:
+            if not isinstance(met_by, MetByAction) or action not in met_by.action or met_by.step != step_team:
                 continue
             best = chosen.get(inst.index)
             # Work done in time goes to the current window; else to the oldest overdue one.
             if best is None or (best.due < now <= inst.due):
                 chosen[inst.index] = inst
         for inst in sorted(chosen.values(), key=lambda i: i.oid):
-            self._meet(inst, seq)
+            assert isinstance(inst.ob.met_by, MetByAction)
+            self._meet(inst, seq, tuple(c for c in inst.ob.met_by.contents if c not in have))
 
     def on_task(self, task: str) -> None:
         """A team task completed."""

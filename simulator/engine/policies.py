@@ -16,9 +16,9 @@ class AutoResponder:
     """Follows the plan for the roles it holds, after the scenario's decision latencies.
 
     It answers every duty that opens with the action that meets it (carrying every element the
-    action can carry), starts and lifts the warning, raises the level when the plan's passive
-    trigger is left to decision, stands down when the plan's conditions hold, and calls on the
-    backup hotline and external support when a response starts.
+    action can carry; an announcement on the channels the plan gives the level in force), starts
+    and lifts the warning, raises the level when the plan's passive trigger is left to decision,
+    stands down when the plan's conditions hold, and calls on the backup hotline and external support when a response starts.
     """
 
     def __init__(self, engine: Engine, roles: Iterable[str] | None = None) -> None:
@@ -38,7 +38,7 @@ class AutoResponder:
         spec = self.engine.plan.actions[action]
         if spec.role not in self.roles:
             return
-        decision = Decision(0.0, action, spec.role, "auto", params or {}, tuple(spec.contents))
+        decision = Decision(0.0, action, spec.role, "auto", params or {})
         self._busy[action] = self._busy.get(action, 0) + 1
         self.engine.env.process(self._later(decision))
 
@@ -50,8 +50,16 @@ class AutoResponder:
         if stale:
             self._finished(decision.action)
             return
-        seq = eng.submit(Decision(eng.now, decision.action, decision.role, "auto", decision.params, decision.contents))
+        contents = self._contents(decision.action)
+        seq = eng.submit(Decision(eng.now, decision.action, decision.role, "auto", decision.params, contents))
         self._mine[seq] = decision.action
+
+    def _contents(self, action: str) -> tuple[str, ...]:
+        """What the document carries: every element it can, or an announcement's channels for the level in force."""
+        spec = self.engine.plan.actions[action]
+        if spec.channels is not None and self.engine.level in spec.channels.by_level:
+            return tuple(spec.channels.by_level[self.engine.level])
+        return tuple(spec.contents)
 
     def _finished(self, action: str) -> None:
         self._busy[action] -= 1

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from ..drill import DrillView, MselEntry
-from ..model import Text
+from ..model import DocumentField, Text
 
 MAX_MESSAGE = 64 * 1024
 """The largest frame a seat may send, in bytes."""
@@ -55,6 +55,8 @@ class Decide(Message):
     role: str
     params: dict[str, str] = {}
     contents: list[str] = []
+    text: dict[DocumentField, Annotated[str, Field(max_length=MAX_TEXT)]] = {}
+    """The document's text by field (``title``, ``body``)."""
 
 
 class Control(Message):

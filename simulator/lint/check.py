@@ -4,7 +4,8 @@ Every finding names a stable code (``LEVEL-GAP``, ``CHAIN-DEADLINE``, ...), the 
 involved, the plan file's line numbers (from the YAML source marks) and a message in Chinese and
 English. The checks live in ``lint_space`` (levels, scope and warning over the indicator space),
 ``lint_duties`` (deadlines, cadences, durations) and ``lint_terms`` (undefined terms, thresholds
-that read two ways) and ``lint_transitions`` (level changes and the warning's end). Nothing is
+that read two ways), ``lint_transitions`` (level changes and the warning's end) and ``lint_channels``
+(announcement channels against their duties, partial credit in order). Nothing is
 compared with a list of known answers: a mended plan comes out clean and new holes are found.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ..load import DEFAULT_PLAN, load_plan, load_yaml, scenarios_dir
 from .base import Context, Finding
+from .channels import check_channels
 from .duties import check_duties
 from .space import Space, check_space
 from .terms import check_terms
@@ -36,6 +38,8 @@ CODES: dict[str, str] = {
     "TRANSITION-DUPLICATE": "one level change listed twice",
     "TRANSITION-MISSING": "a rise the conditions call for that no transition allows",
     "WARNING-ENDS-ON-RESPONSE": "a response start ends the warning, bypassing its lifting",
+    "CHANNELS-CONFLICT": "an announcement's channels for a level differ from those its duty requires",
+    "CREDIT-ORDER": "partial credit that rewards a late and incomplete duty over a late or an incomplete one",
     "INJECT-NEVER": "a scenario's inject that can never fire (with --scenario)",
 }
 """Every finding code and what it means."""
@@ -46,7 +50,7 @@ def lint(path: Path | None = None) -> list[Finding]:
     path = path or scenarios_dir() / DEFAULT_PLAN
     ctx = Context(load_plan(path), load_yaml(path))
     space = Space(ctx)
-    found = [*check_space(space), *check_terms(ctx), *check_duties(ctx), *check_transitions(ctx, space)]
+    found = [*check_space(space), *check_terms(ctx), *check_duties(ctx), *check_transitions(ctx, space), *check_channels(ctx)]
     return sorted(found, key=lambda f: (f.lines[:1] or (0,), f.code, f.lines, f.rules))
 
 

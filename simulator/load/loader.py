@@ -135,11 +135,27 @@ def _check_plan(plan: Plan, doc: SourceDoc) -> Iterator[Problem]:
         for j, step in enumerate(action.steps):
             if step.team not in plan.teams:
                 yield problem(doc, ("actions", name, "steps", j, "team"), f"unknown team '{step.team}'")
+        for j, element in enumerate(action.contents):
+            if element not in plan.elements:
+                message = unknown("element", element, plan.elements) if plan.elements else f"unknown element '{element}'"
+                yield problem(doc, ("actions", name, "contents", j), f"{message} (name it under 'elements')")
+        yield from _check_channels(plan, doc, name)
     for name, task in plan.tasks.items():
         if task.team not in plan.teams:
             yield problem(doc, ("tasks", name, "team"), f"unknown team '{task.team}'")
     for i in range(len(plan.obligations)):
         yield from _check_obligation(plan, doc, i, states)
+
+
+def _check_channels(plan: Plan, doc: SourceDoc, name: str) -> Iterator[Problem]:
+    channels = plan.actions[name].channels
+    for level, listed in channels.by_level.items() if channels is not None else ():
+        loc: Loc = ("actions", name, "channels", "by_level", level)
+        if level not in {lv.id for lv in plan.levels}:
+            yield problem(doc, loc, f"unknown level '{level}'", key=True)
+        for j, channel in enumerate(listed):
+            if channel not in plan.actions[name].contents:
+                yield problem(doc, (*loc, j), f"action '{name}' carries no '{channel}'")
 
 
 def atom_problem(plan: Plan, atom: Atom) -> str | None:

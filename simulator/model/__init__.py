@@ -23,10 +23,24 @@ from .conditions import (
     when_predicate,
     when_terms,
 )
-from .decisions import Cue, CueOp, Decision, InjectStatus, Request, Written
+from .decisions import DOCUMENT_FIELDS, Cue, CueOp, Decision, DocumentField, InjectStatus, Request, Written
 from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, read_input
 from .names import INJECT_KINDS, Names, inject_kind
-from .plan import NO_LEVEL, Indicator, MetByAction, MetByAnswered, MetByCallbacks, MetByTask, Obligation, Plan, Trigger, TriggerOn
+from .plan import (
+    NO_LEVEL,
+    Action,
+    Channels,
+    Credit,
+    Indicator,
+    MetByAction,
+    MetByAnswered,
+    MetByCallbacks,
+    MetByTask,
+    Obligation,
+    Plan,
+    Trigger,
+    TriggerOn,
+)
 from .scenario import (
     CHANNELS,
     HOTLINE,
@@ -47,6 +61,7 @@ from .situation import WARNING, Situation
 
 __all__ = [
     "CHANNELS",
+    "DOCUMENT_FIELDS",
     "HOTLINE",
     "INJECT_KINDS",
     "LEVEL",
@@ -58,6 +73,7 @@ __all__ = [
     "SEVERITIES",
     "WARNING",
     "WARNING_STATE",
+    "Action",
     "After",
     "AllOf",
     "AllWhen",
@@ -65,12 +81,15 @@ __all__ = [
     "AnyWhen",
     "Atom",
     "Channel",
+    "Channels",
     "Complaints",
+    "Credit",
     "Cue",
     "CueOp",
     "Decided",
     "Decision",
     "Dist",
+    "DocumentField",
     "DutyIs",
     "Indicator",
     "Inject",

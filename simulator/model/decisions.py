@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .base import SimTime, Text
 
@@ -11,6 +11,10 @@ InjectStatus = Literal["pending", "held", "skipped", "fired"]
 """Where an inject of the MSEL stands: not fired yet, held by the facilitator, skipped, fired."""
 CueOp = Literal["fire", "hold", "release", "skip", "write"]
 """What the facilitator does to the MSEL: fire an inject now, hold it, release it, skip it, or write a new one."""
+
+DocumentField = Literal["title", "body"]
+"""A text field of a document a person writes."""
+DOCUMENT_FIELDS: tuple[DocumentField, ...] = get_args(DocumentField)
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,11 @@ class Request:
     role: str
     params: dict[str, str] = field(default_factory=dict)
     contents: tuple[str, ...] = ()
+    text: dict[str, str] = field(default_factory=dict)
 
     def taken(self, t: SimTime, actor: str) -> Decision:
         """The decision this request becomes when ``actor`` takes it at ``t``."""
-        return Decision(t, self.action, self.role, actor, dict(self.params), self.contents)
+        return Decision(t, self.action, self.role, actor, dict(self.params), self.contents, dict(self.text))
 
 
 @dataclass(frozen=True)
@@ -43,11 +48,13 @@ class Decision:
     params: dict[str, str] = field(default_factory=dict)
     """Action parameters: ``level`` for declare_level; ``src``, ``dst``, ``n`` for move_staff."""
     contents: tuple[str, ...] = ()
-    """Elements the decision's document carries (a notice's risk nature, a report's measures...)."""
+    """Elements the decision's document carries, as its author marked them (a notice's risk nature...)."""
+    text: dict[str, str] = field(default_factory=dict)
+    """The document as its author wrote it, by field (``title``, ``body``); empty for the auto-responder."""
 
     def request(self) -> Request:
         """What was asked for, without the time and the actor."""
-        return Request(self.action, self.role, dict(self.params), self.contents)
+        return Request(self.action, self.role, dict(self.params), self.contents, dict(self.text))
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -58,6 +65,7 @@ class Decision:
             "actor": self.actor,
             "params": dict(sorted(self.params.items())),
             "contents": list(self.contents),
+            **({"text": dict(sorted(self.text.items()))} if self.text else {}),
         }
 
     @classmethod
@@ -70,6 +78,7 @@ class Decision:
             actor=str(rec.get("actor", "auto")),
             params={str(k): str(v) for k, v in rec.get("params", {}).items()},
             contents=tuple(str(c) for c in rec.get("contents", ())),
+            text={str(k): str(v) for k, v in rec.get("text", {}).items()},
         )
 
 

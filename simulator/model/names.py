@@ -7,6 +7,7 @@ called the same everywhere. An identifier the plan does not know is shown as it 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .base import Lang
@@ -15,6 +16,9 @@ from .situation import WARNING
 
 STATES: dict[str, tuple[str, str]] = {NO_LEVEL: ("无响应", "no response"), WARNING: ("预警状态", "warning state")}
 """The words for no response and for the warning state, which are not levels of the plan."""
+
+FLAG_WORDS: dict[bool, tuple[str, str]] = {True: ("是", "true"), False: ("否", "false")}
+"""A flag's value in words."""
 
 INJECT_KINDS: dict[str, tuple[str, str]] = {
     "incident_report": ("接报", "incident report"),
@@ -68,6 +72,30 @@ class Names:
         """The name of a decision the plan allows."""
         spec = self.plan.actions.get(action)
         return action if spec is None else spec.name(self.lang)
+
+    def element(self, element: str) -> str:
+        """The name of a document element (or an announcement's channel)."""
+        spec = self.plan.elements.get(element)
+        return element if spec is None else spec(self.lang)
+
+    def elements(self, elements: Iterable[str]) -> str:
+        """Several elements' names, joined as the language lists them."""
+        return ("、" if self.lang == "zh" else ", ").join(self.element(e) for e in elements)
+
+    def indicator(self, indicator: str) -> str:
+        """The name of an indicator."""
+        spec = self.plan.indicators.get(indicator)
+        return indicator if spec is None else spec.name(self.lang)
+
+    def value(self, indicator: str, value: bool | float | str) -> str:
+        """An indicator's value in words: an ordinal's name, yes/no for a flag, a number as written."""
+        if isinstance(value, bool):
+            return FLAG_WORDS[value][self.lang == "en"]
+        if isinstance(value, float | int):
+            return f"{value:g}"
+        spec = self.plan.indicators.get(indicator)
+        name = spec.value_names.get(value) if spec is not None else None
+        return value if name is None else name(self.lang)
 
     def task(self, task: str) -> str:
         """The name of a team task."""

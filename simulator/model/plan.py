@@ -24,6 +24,8 @@ class Indicator(Strict):
     kind: Literal["flag", "number", "ordinal"]
     values: list[str] = Field(default_factory=list)
     """For ordinals: the values from lowest to highest."""
+    value_names: dict[str, Text] = Field(default_factory=dict)
+    """For ordinals: each value's name in words."""
     initial: bool | float | str
     """The value at the scenario's start."""
     source: Literal["inject", "computed"] = "inject"
@@ -37,6 +39,9 @@ class Indicator(Strict):
             raise ValueError("an ordinal indicator needs its list of values")
         if self.kind == "ordinal" and self.initial not in self.values:
             raise ValueError(f"initial value {self.initial!r} is not one of {self.values}")
+        unknown = sorted(set(self.value_names) - set(self.values))
+        if unknown:
+            raise ValueError(f"value_names names '{unknown[0]}', which is not one of {self.values}")
         return self
 
 
@@ -109,6 +114,15 @@ class Step(Strict):
     name: Text
 
 
+class Channels(Strict):
+    """Where an announcement goes, by the level in force (ACTIVATE-3): any other channel is wrong."""
+
+    rule: str
+    section: str
+    by_level: dict[str, list[str]]
+    """Level ID → the channels the plan prescribes for it; a level not listed is not judged."""
+
+
 class Action(Strict):
     """A decision of the decision port."""
 
@@ -118,6 +132,8 @@ class Action(Strict):
     steps: list[Step] = Field(default_factory=list)
     contents: list[str] = Field(default_factory=list)
     """Elements the action may carry (the required ones are named by obligations)."""
+    channels: Channels | None = None
+    """For an announcement: its contents are channels, and the plan says which each level uses."""
     confirm_rule: str | None = None
     """Set on irreversible or plan-breaking actions: the rule a confirmation should cite."""
 
@@ -248,6 +264,17 @@ class Choices(Strict):
     waits for a decision."""
 
 
+class Credit(Strict):
+    """The share of a duty's point an imperfect outcome earns; met on time earns 1, missed 0."""
+
+    late: float = Field(default=0.0, ge=0, le=1)
+    """Done after its due time, with every required element."""
+    incomplete: float = Field(default=0.0, ge=0, le=1)
+    """Done by its due time, some required element missing."""
+    late_incomplete: float = Field(default=0.0, ge=0, le=1)
+    """Done after its due time, some required element missing."""
+
+
 class Plan(Strict):
     """A whole emergency plan."""
 
@@ -265,6 +292,10 @@ class Plan(Strict):
     teams: dict[str, Team]
     roles: dict[str, Role]
     actions: dict[str, Action]
+    elements: dict[str, Text] = Field(default_factory=dict)
+    """The names of the elements a document may carry (a notice's risk nature, a report's measures...)."""
+    credit: Credit = Field(default_factory=Credit)
+    """Partial credit for late and incomplete duties."""
     tasks: dict[str, Task]
     obligations: list[Obligation]
 

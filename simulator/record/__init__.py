@@ -24,7 +24,7 @@ from .events import (
 )
 from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns, event_from_record, event_record
 from .msel import injects_of
-from .reasons import Reason
+from .reasons import Reason, conditions_arg
 
 __all__ = [
     "ABANDONED",
@@ -56,6 +56,7 @@ __all__ = [
     "TaskChanged",
     "WarningChanged",
     "columns",
+    "conditions_arg",
     "event_from_record",
     "event_record",
     "injects_of",

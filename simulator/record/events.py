@@ -97,6 +97,8 @@ class DecisionMade(Event):
     action: str
     params: tuple[tuple[str, str], ...]
     contents: tuple[str, ...]
+    text: tuple[tuple[str, str], ...] = ()
+    """The document's text by field, as its author wrote it; written to the log only when there is some."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,9 @@ class ObligationMet(Event):
     oid: int
     by_seq: int
     """The decision that met it; -1 when team work or a campaign met it."""
+    missing: tuple[str, ...] = ()
+    """Elements the duty requires that the decision's document did not carry (then it is incomplete);
+    written to the log only when some are missing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +212,9 @@ class Hourly(Event):
 class RunEnded(Event):
     """The run reached its horizon."""
 
+
+SPARSE = frozenset({"text", "missing"})
+"""Fields a log line holds only when they are not empty, so logs without them read and write as before."""
 
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls

@@ -18,7 +18,7 @@ from typing import IO, Any
 import numpy as np
 
 from ..model import CHANNELS, SEVERITIES, UserError
-from .events import EVENT_TYPES, Event
+from .events import EVENT_TYPES, SPARSE, Event
 
 OPEN, ANSWERED, ABANDONED = 0, 1, 2
 OUTCOMES = ("open", "answered", "abandoned")
@@ -186,7 +186,8 @@ class EventLog:
 
 def event_record(event: Event) -> dict[str, Any]:
     """An event as its line in the log: ``type`` and its fields, as JSON has them (tuples as lists)."""
-    return {"type": type(event).__name__, **{f.name: _plain(getattr(event, f.name)) for f in fields(event)}}
+    values = ((f.name, getattr(event, f.name)) for f in fields(event))
+    return {"type": type(event).__name__, **{k: _plain(v) for k, v in values if v or k not in SPARSE}}
 
 
 def _plain(value: Any) -> Any:

@@ -7,10 +7,10 @@ language, and a log written before reasons had codes still reads (its English se
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..model import Lang, Names, Plan
+from ..model import Atom, Lang, Names, Plan, Value
 from .events import DecisionRejected
 
 Args = tuple[tuple[str, str], ...]
@@ -40,6 +40,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_external": ("本场景没有可请求的外部支援", "this scenario has no external support to call on"),
     "declared": ("宣布{level};预案条件要求{implied}", "declared {level}; the plan's conditions called for {implied}"),
     "warning_started": ("启动预警;预案条件要求{implied}", "warning started; the plan's conditions called for {implied}"),
+    "announced": (
+        "在{level}下经{channels}发布公告;预案要求{expected}",
+        "announced {level} on {channels}; the plan calls for {expected}",
+    ),
     "lift_held": ("解除条件成立", "lifting conditions held"),
     "lift_not_yet": (
         "解除预警需持续监测{hours}小时并满足WARN-4条件",
@@ -50,8 +54,44 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 """Each code's sentence in Chinese and English; ``""`` is a sentence given as it is (``text``)."""
 
+PARTS: dict[str, tuple[str, str]] = {
+    "held": ("成立:{}", "held: {}"),
+    "failed": ("不成立:{}", "not held: {}"),
+    "called": ("要求{implied}的依据:{}", "{implied} because {}"),
+    "wrong": ("不属本级渠道:{}", "not a channel for this level: {}"),
+    "missing": ("缺少:{}", "missing: {}"),
+}
+"""Explanations a judged decision's sentence ends with, each when its argument is not empty."""
+
 _LEVEL_ARGS = frozenset({"level", "implied", "from_level", "to_level"})
 _TEAM_ARGS = frozenset({"src", "dst"})
+_ELEMENT_ARGS = frozenset({"channels", "expected", "wrong", "missing"})
+_CONDITION_ARGS = frozenset({"held", "failed", "called"})
+_SYMBOLS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "eq": "=", "ne": "≠", "in": "∈"}
+
+
+def conditions_arg(compared: Iterable[tuple[Atom, Value]]) -> str:
+    """Comparisons and the values they met, as a reason's argument: ``growth_pct|gt|200|221;...``."""
+    return ";".join(f"{a.indicator}|{a.op}|{_text(a.operand)}|{_text(v)}" for a, v in compared)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float | int):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return ",".join(_text(v) for v in value)
+    return str(value)
+
+
+def _typed(text: str) -> Value:
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +112,13 @@ class Reason:
         return cls.of(e.code, e.args, e.reason)
 
     def say(self, lang: Lang, plan: Plan | None = None) -> str:
-        """The reason in ``lang``; with ``plan``, levels and teams by the plan's names."""
+        """The reason in ``lang``; with ``plan``, levels, teams, indicators and elements by the plan's names."""
         zh, en = TEXTS[self.code]
         name = _namer(plan, lang) if plan is not None else _as_is
-        return (zh if lang == "zh" else en).format(**{k: name(k, v) for k, v in self.args})
+        args = {k: name(k, v) for k, v in self.args}
+        sentence = (zh if lang == "zh" else en).format(**{k: v for k, v in args.items() if k not in PARTS})
+        parts = [PARTS[k][lang == "en"].format(args[k], implied=args.get("implied", "")) for k in PARTS if dict(self.args).get(k)]
+        return sentence + ("——" + ";".join(parts) if lang == "zh" else " — " + "; ".join(parts)) if parts else sentence
 
     @property
     def en(self) -> str:
@@ -84,7 +127,9 @@ class Reason:
 
 
 def _as_is(arg: str, value: str) -> str:
-    return value
+    if arg in _CONDITION_ARGS:
+        return _conditions(value, "en", None, arg != "failed")
+    return value.replace(",", ", ") if arg in _ELEMENT_ARGS else value
 
 
 def _namer(plan: Plan, lang: Lang) -> Callable[[str, str], str]:
@@ -95,6 +140,29 @@ def _namer(plan: Plan, lang: Lang) -> Callable[[str, str], str]:
             return names.level(value)
         if arg in _TEAM_ARGS:
             return names.team(value)
+        if arg in _ELEMENT_ARGS:
+            return names.elements(value.split(",") if value else ())
+        if arg in _CONDITION_ARGS:
+            return _conditions(value, lang, names, arg != "failed")
         return names.action(value) if arg == "action" else value
 
     return name
+
+
+def _conditions(arg: str, lang: Lang, names: Names | None, held: bool) -> str:
+    """``growth_pct 221 > 200``, ``spread_risk = false (needs true)``: each comparison with the value it met."""
+    out = []
+    for part in arg.split(";") if arg else ():
+        indicator, op, operand, value = part.split("|")
+        label, shown, wanted = indicator, value, operand.replace(",", "/")
+        if names is not None:
+            label, shown = names.indicator(indicator), names.value(indicator, _typed(value))
+            wanted = "/".join(names.value(indicator, _typed(o)) for o in operand.split(","))
+        rule = wanted if op == "eq" else f"{_SYMBOLS[op]} {wanted}"
+        if held:
+            out.append(f"{label} = {shown}" if op == "eq" else f"{label} {shown} {rule}")
+        else:
+            shown = shown if isinstance(_typed(value), float) else f"= {shown}"
+            need = ("须为" if op == "eq" else "须") if lang == "zh" else "needs "
+            out.append(f"{label} {shown}({need}{rule})" if lang == "zh" else f"{label} {shown} ({need}{rule})")
+    return ("、" if lang == "zh" else ", ").join(out)

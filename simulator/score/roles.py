@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 from ..model import MetByAction, MetByTask, Obligation, Plan
 from ..record import EventLog, ObligationOpened
-from .scoring import DecisionResult, DutyResult, Score
+from .scoring import SCORED, DutyResult, Score
+from .verdicts import DecisionResult
 
 TEAM_ROLES: dict[str, str] = {
     "hotline": "cs",
@@ -48,8 +49,6 @@ TEAM_ROLES: dict[str, str] = {
 }
 """The role that directs each team of the default plan."""
 
-SCORED = ("met", "late", "missed")
-
 
 @dataclass(frozen=True)
 class RoleScore:
@@ -62,13 +61,18 @@ class RoleScore:
     """The role's judged decisions."""
 
     def count(self, status: str) -> int:
-        """Duties with this status (met, late, missed, cancelled, open)."""
+        """Duties with this status (met, incomplete, late, missed, cancelled, open)."""
         return sum(d.status == status for d in self.duties)
 
     @property
     def met(self) -> int:
         """Duties met on time."""
         return self.count("met")
+
+    @property
+    def incomplete(self) -> int:
+        """Duties done on time without every element required."""
+        return self.count("incomplete")
 
     @property
     def late(self) -> int:
@@ -82,9 +86,9 @@ class RoleScore:
 
     @property
     def compliance_pct(self) -> float | None:
-        """Duties met on time over duties met, late or missed, in percent; None when none was scored."""
-        scored = sum(self.count(s) for s in SCORED)
-        return 100.0 * self.met / scored if scored else None
+        """The credit earned over the duties scored (met, incomplete, late, missed), in percent; None when none was."""
+        scored = [d for d in self.duties if d.status in SCORED]
+        return 100.0 * sum(d.credit for d in scored) / len(scored) if scored else None
 
     @property
     def correct(self) -> int:

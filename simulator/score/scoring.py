@@ -1,8 +1,10 @@
 """Compliance scoring, read from the event log alone (plus the plan for rule texts).
 
-Every point names a rule ID and section: each obligation instance is met, late (by how much),
-missed, cancelled or still open at the end; each judged decision is compared with what the
-plan's conditions called for at that moment.
+Every point names a rule ID and section: each obligation instance is met, incomplete (its
+document without some element the duty requires, named), late (by how much; and perhaps
+incomplete too), missed, cancelled or still open at the end, and earns the share of its point the
+plan's ``credit`` gives; each judged decision is compared with what the plan's conditions called
+for at that moment, naming the conditions that held and those that did not (``verdicts``).
 """
 
 from __future__ import annotations
@@ -13,25 +15,16 @@ from typing import Literal
 
 import numpy as np
 
-from ..model import MINUTES_PER_HOUR, MetByAnswered, Plan, Value, holds
-from ..record import (
-    ABANDONED,
-    ANSWERED,
-    DecisionMade,
-    DecisionRejected,
-    EventLog,
-    ImpliedLevel,
-    IndicatorChanged,
-    ObligationCancelled,
-    ObligationMet,
-    ObligationOpened,
-    Reason,
-    WarningChanged,
-    columns,
-)
+from ..model import Credit, MetByAnswered, Plan
+from ..record import ABANDONED, ANSWERED, EventLog, ObligationCancelled, ObligationMet, ObligationOpened, columns
+from .verdicts import DecisionResult, verdicts
 
-DutyStatus = Literal["met", "late", "missed", "cancelled", "open"]
-"""What became of a duty: met on time, late, missed, cancelled before its due time, or still open at the end."""
+DutyStatus = Literal["met", "incomplete", "late", "missed", "cancelled", "open"]
+"""What became of a duty: met on time, done on time but incomplete, late (complete or not), missed,
+cancelled before its due time, or still open at the end."""
+
+SCORED: tuple[DutyStatus, ...] = ("met", "incomplete", "late", "missed")
+"""The outcomes that count in a score."""
 
 
 @dataclass(frozen=True)
@@ -52,25 +45,12 @@ class DutyResult:
     late_by: float
     """Minutes past due (late only)."""
     detail: str = ""
-
-
-@dataclass(frozen=True)
-class DecisionResult:
-    """A judged decision."""
-
-    seq: int
-    t: float
-    role: str
-    actor: str
-    action: str
-    correct: bool
-    rule: str
-    why: Reason
-
-    @property
-    def reason(self) -> str:
-        """Why, in English."""
-        return self.why.en
+    missing: tuple[str, ...] = ()
+    """Elements the duty requires that its document did not carry: incomplete, or late and incomplete."""
+    by_seq: int = -1
+    """The decision that did it; -1 when team work did it, or nothing."""
+    credit: float = 0.0
+    """The share of the duty's point it earned (see ``Plan.credit``)."""
 
 
 @dataclass
@@ -80,33 +60,28 @@ class RuleScore:
     rule: str
     section: str
     met: int = 0
+    incomplete: int = 0
     late: int = 0
     missed: int = 0
     cancelled: int = 0
     open: int = 0
+    points: float = 0.0
+    """The credit its scored duties earned."""
 
-    def count(self, status: DutyStatus) -> None:
-        """Count one more duty of this rule with ``status``."""
-        if status == "met":
-            self.met += 1
-        elif status == "late":
-            self.late += 1
-        elif status == "missed":
-            self.missed += 1
-        elif status == "cancelled":
-            self.cancelled += 1
-        else:
-            self.open += 1
+    def count(self, duty: DutyResult) -> None:
+        """Count one more duty of this rule."""
+        setattr(self, duty.status, getattr(self, duty.status) + 1)
+        self.points += duty.credit
 
     @property
     def scored(self) -> int:
-        """Instances that count: met, late or missed."""
-        return self.met + self.late + self.missed
+        """Instances that count: met, incomplete, late or missed."""
+        return self.met + self.incomplete + self.late + self.missed
 
     @property
     def compliance_pct(self) -> float | None:
-        """Share met on time, in percent; None when nothing was scored."""
-        return 100.0 * self.met / self.scored if self.scored else None
+        """The credit earned over the duties scored, in percent (met on time earns 1); None when nothing was scored."""
+        return 100.0 * self.points / self.scored if self.scored else None
 
 
 @dataclass
@@ -119,9 +94,9 @@ class Score:
 
     @property
     def compliance_pct(self) -> float | None:
-        """Duties met on time over duties scored, in percent."""
+        """The credit earned over the duties scored, in percent."""
         scored = sum(r.scored for r in self.rules.values())
-        return 100.0 * sum(r.met for r in self.rules.values()) / scored if scored else None
+        return 100.0 * sum(r.points for r in self.rules.values()) / scored if scored else None
 
     @property
     def decision_pct(self) -> float | None:
@@ -135,13 +110,13 @@ def score(log: EventLog, plan: Plan) -> Score:
     rules: dict[str, RuleScore] = {}
     for d in duties:
         rs = rules.setdefault(d.rule, RuleScore(d.rule, d.section))
-        rs.count(d.status)
-    return Score(duties, _decisions(log, plan), dict(sorted(rules.items())))
+        rs.count(d)
+    return Score(duties, verdicts(log, plan), dict(sorted(rules.items())))
 
 
 def _duties(log: EventLog, plan: Plan) -> list[DutyResult]:
     horizon = log.meta.horizon
-    done: dict[int, float] = {e.oid: e.t for e in log.of(ObligationMet)}
+    done: dict[int, ObligationMet] = {e.oid: e for e in log.of(ObligationMet)}
     cancelled = {e.oid for e in log.of(ObligationCancelled)}
     out = []
     for e in log.of(ObligationOpened):
@@ -159,18 +134,41 @@ def _duties(log: EventLog, plan: Plan) -> list[DutyResult]:
         if isinstance(ob.met_by, MetByAnswered):
             answered, t_done, detail = _answered(log, e.t, e.due, ob.met_by, horizon)
             late_by = t_done - e.due if answered == "late" and t_done is not None else 0.0
-            out.append(DutyResult(**base, done=t_done, status=answered, late_by=late_by, detail=detail))
+            credit = _credit(plan.credit, answered, ())
+            out.append(DutyResult(**base, done=t_done, status=answered, late_by=late_by, detail=detail, credit=credit))
             continue
-        t = done.get(e.oid)
+        met = done.get(e.oid)
         status: DutyStatus
-        if t is not None:
-            status = "met" if t <= e.due else "late"
+        if met is not None:
+            status = "late" if met.t > e.due else "incomplete" if met.missing else "met"
         elif e.oid in cancelled:
             status = "cancelled"
         else:
             status = "missed" if e.due <= horizon else "open"
-        out.append(DutyResult(**base, done=t, status=status, late_by=max(0.0, t - e.due) if t is not None else 0.0))
+        missing = met.missing if met is not None else ()
+        out.append(
+            DutyResult(
+                **base,
+                done=None if met is None else met.t,
+                status=status,
+                late_by=max(0.0, met.t - e.due) if met is not None else 0.0,
+                missing=missing,
+                by_seq=-1 if met is None else met.by_seq,
+                credit=_credit(plan.credit, status, missing),
+            )
+        )
     return out
+
+
+def _credit(credit: Credit, status: DutyStatus, missing: tuple[str, ...]) -> float:
+    """The share of a duty's point its outcome earns."""
+    if status == "met":
+        return 1.0
+    if status == "incomplete":
+        return credit.incomplete
+    if status == "late":
+        return credit.late_incomplete if missing else credit.late
+    return 0.0
 
 
 def _answered(
@@ -199,54 +197,3 @@ def _answered(
         return "missed", None, detail
     done = float(answered[needed - 1])
     return ("met" if done <= due else "late"), done, detail
-
-
-def _decisions(log: EventLog, plan: Plan) -> list[DecisionResult]:
-    ordinals = plan.ordinals()
-    values: dict[str, Value] = {k: v.initial for k, v in plan.indicators.items()}
-    implied = "none"
-    warning_since: float | None = None
-    rejected = {e.seq: e for e in log.of(DecisionRejected)}
-    out = []
-    for e in log.events:
-        if isinstance(e, IndicatorChanged):
-            values[e.name] = e.value
-        elif isinstance(e, ImpliedLevel):
-            implied = e.level
-        elif isinstance(e, WarningChanged):
-            warning_since = e.t if e.active else None
-        elif isinstance(e, DecisionMade):
-            judged = _judge(e, plan, values, ordinals, implied, warning_since, rejected.get(e.seq))
-            if judged is not None:
-                out.append(DecisionResult(e.seq, e.t, e.role, e.actor, e.action, *judged))
-    return out
-
-
-def _judge(
-    e: DecisionMade,
-    plan: Plan,
-    values: dict[str, Value],
-    ordinals: dict[str, tuple[str, ...]],
-    implied: str,
-    warning_since: float | None,
-    rejected: DecisionRejected | None,
-) -> tuple[bool, str, Reason] | None:
-    """(correct, rule, reason) for decisions the plan judges; None for the rest."""
-    if rejected is not None:
-        return False, rejected.rule, Reason.rejected(rejected)
-    params = dict(e.params)
-    if e.action == "declare_level":
-        level = params.get("level", "")
-        rule = plan.level(level).rule
-        return implied == level, rule, Reason("declared", (("level", level), ("implied", implied)))
-    if e.action == "issue_warning":
-        return implied == "warning", plan.warning.rule, Reason("warning_started", (("implied", implied),))
-    if e.action == "lift_warning":
-        w = plan.warning
-        aged = warning_since is not None and e.t - warning_since >= w.lift_after_h * MINUTES_PER_HOUR
-        ok = aged and holds(w.lift_when, values, ordinals)
-        return ok, w.lift_rule, Reason("lift_held") if ok else Reason("lift_not_yet", (("hours", f"{w.lift_after_h:g}"),))
-    if e.action == "stand_down":
-        ok = holds(plan.stand_down.when, values, ordinals)
-        return ok, plan.stand_down.rules[0], Reason("stand_down_held" if ok else "stand_down_not")
-    return None

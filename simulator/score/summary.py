@@ -13,7 +13,8 @@ import numpy as np
 
 from ..model import Text
 from ..record import ABANDONED, ANSWERED, OPEN, EventLog, Hourly, LevelChanged, WarningChanged, columns
-from .scoring import DecisionResult, DutyStatus
+from .scoring import DutyStatus
+from .verdicts import DecisionResult
 
 if TYPE_CHECKING:
     from .scoring import Score
@@ -100,6 +101,8 @@ class DutySummary:
     status: DutyStatus
     late_by_min: float
     detail: str
+    missing: tuple[str, ...] = ()
+    """Elements its document did not carry (incomplete, or late and incomplete)."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -114,6 +117,7 @@ class DutySummary:
             "status": self.status,
             "late_by_min": self.late_by_min,
             "detail": self.detail,
+            "missing": list(self.missing),
         }
 
 
@@ -128,10 +132,13 @@ class RuleSummary:
     cancelled: int
     open: int
     compliance_pct: float | None
+    incomplete: int = 0
 
     def count(self, field: str) -> int:
-        """One of the counts by name (``met``, ``late``, ``missed``, ``cancelled``, ``open``)."""
-        return {"met": self.met, "late": self.late, "missed": self.missed, "cancelled": self.cancelled, "open": self.open}[field]
+        """One of the counts by name (``met``, ``incomplete``, ``late``, ``missed``, ``cancelled``, ``open``)."""
+        if field not in {"met", "incomplete", "late", "missed", "cancelled", "open"}:
+            raise KeyError(field)
+        return int(getattr(self, field))
 
 
 @dataclass(frozen=True)
@@ -269,12 +276,13 @@ def summarize(log: EventLog, result: Score) -> RunSummary:
                 status=d.status,
                 late_by_min=round(d.late_by, 3),
                 detail=d.detail,
+                missing=d.missing,
             )
             for d in result.duties
         ),
         compliance_pct=_round(result.compliance_pct),
         rules={
-            r.rule: RuleSummary(r.section, r.met, r.late, r.missed, r.cancelled, r.open, _round(r.compliance_pct))
+            r.rule: RuleSummary(r.section, r.met, r.late, r.missed, r.cancelled, r.open, _round(r.compliance_pct), r.incomplete)
             for r in result.rules.values()
         },
         decisions=Decisions(

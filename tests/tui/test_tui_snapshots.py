@@ -41,7 +41,7 @@ def drill_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
 
 
 async def play_to_report(pilot: Pilot[None]) -> None:
-    """Begin, step to 01:10, declare Level 2, step to 02:20, start the regulator report, step to 03:30."""
+    """Begin, step to 01:10, declare Level 2, step to 02:20, write the regulator report, step to 03:30."""
     app = pilot.app
     assert isinstance(app, DrillApp)
     session = app.session
@@ -51,7 +51,7 @@ async def play_to_report(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.press("y", "n", key_of(session, "regulator_report"))
     await pilot.pause()
-    await pilot.press("space", "tab", "space", "tab", "space", "tab", "space", "ctrl+s")
+    await pilot.press("R", "tab", "x", "tab", "space", "tab", "space", "tab", "space", "tab", "space", "ctrl+s")
     await pilot.pause()
     await pilot.press("n")
     await pilot.pause()

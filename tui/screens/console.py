@@ -183,7 +183,7 @@ class ConsoleScreen(Screen[None]):
             confirm = ConfirmScreen(tr("confirm.title", lang), question, lang, self.settings.keymap)
             if not await self.app.push_screen_wait(confirm):
                 return
-        d.session.decide(Request(action, spec.role, params=draft.params, contents=draft.contents))
+        d.session.decide(Request(action, spec.role, params=draft.params, contents=draft.contents, text=draft.text))
         self.show(d.drain())
 
     # -- the end ---------------------------------------------------------------------------

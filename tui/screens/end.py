@@ -2,10 +2,11 @@
 
 The headline is the trainees' own figures (the duties of the roles they held, the decisions they
 took), with the auto-responder's part on its own labelled line. The first tab shows each trainee
-and each of their roles, then the auto-responder's part apart; every duty is shown met, late (by
-how much) or missed under its rule ID, the trainees' first; the judged decisions with their
-verdicts; the hot wash (the scenario's guide, notes, improvement items); and the command that
-writes the after-action report.
+and each of their roles, then the auto-responder's part apart; every duty is shown met, incomplete
+(naming what its document left out), late (by how much) or missed under its rule ID, the trainees'
+first, cancelled and not-yet-due duties apart; the judged decisions with their verdicts; the hot
+wash (the scenario's guide, notes, improvement items); and the command that writes the
+after-action report.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ from ..settings import Settings
 from ..widgets.keybar import KeyBar
 from .hotwash import HotWashPane
 
-STATUS_STYLE = {"met": "green", "late": "yellow", "missed": "bold red", "cancelled": "dim", "open": "dim"}
+STATUS_STYLE = {
+    "met": "green",
+    "incomplete": "magenta",
+    "late": "yellow",
+    "missed": "bold red",
+    "cancelled": "dim",
+    "open": "dim",
+}
 
 
 def pct(value: float | None) -> str:
@@ -100,23 +108,28 @@ class EndScreen(Screen[None]):
         return table
 
     def _rules(self) -> None:
-        table = self._columns("rules", "col.rule", "col.section", "col.met", "col.late", "col.missed", "col.open")
+        labels = ("col.met", "col.incomplete", "col.late", "col.missed", "col.cancelled", "col.open")
+        table = self._columns("rules", "col.rule", "col.section", *labels)
         for rs in self.result.score.rules.values():
+            counts = (rs.met, rs.incomplete, rs.late, rs.missed, rs.cancelled, rs.open)
+            styles = ("green", "magenta", "yellow", "bold red", "dim", "dim")
             table.add_row(
                 Text(rs.rule, style="bold"),
                 rs.section,
-                Text(str(rs.met), style="green" if rs.met else "", justify="right"),
-                Text(str(rs.late), style="yellow" if rs.late else "", justify="right"),
-                Text(str(rs.missed), style="bold red" if rs.missed else "", justify="right"),
-                Text(str(rs.open + rs.cancelled), style="dim", justify="right"),
+                *(Text(str(n), style=style if n else "", justify="right") for n, style in zip(counts, styles, strict=True)),
                 key=rs.rule,
             )
 
     def outcome(self, duty: DutyResult) -> str:
-        """A duty's outcome in words: met, late by how much, missed ..."""
+        """A duty's outcome in words: met, incomplete without what, late by how much, missed ..."""
+        lang = self.lang
+        missing = Names(self.session.plan, lang).elements(duty.missing)
         if duty.status == "late":
-            return tr("end.late", self.lang, late=duration(duty.late_by, self.lang))
-        return tr(f"end.{duty.status}", self.lang)
+            late = tr("end.late", lang, late=duration(duty.late_by, lang))
+            return tr("end.late_incomplete", lang, late=late, missing=missing) if duty.missing else late
+        if duty.status == "incomplete":
+            return tr("end.incomplete", lang, missing=missing)
+        return tr(f"end.{duty.status}", lang)
 
     def _duties(self) -> None:
         table = self._columns("duties", "col.rule", "col.duty", "col.owner", "col.due", "col.status")
@@ -153,7 +166,16 @@ class EndScreen(Screen[None]):
 
     def _roles(self) -> None:
         """Each trainee (bold) and each of their roles; then the auto-responder's part and its roles, dimmed."""
-        labels = ("col.trainee", "col.role", "col.met", "col.late", "col.missed", "col.compliance", "col.decisions")
+        labels = (
+            "col.trainee",
+            "col.role",
+            "col.met",
+            "col.incomplete",
+            "col.late",
+            "col.missed",
+            "col.compliance",
+            "col.decisions",
+        )
         table = self._columns("roles", *labels)
         names, lang, split = Names(self.session.plan, self.lang), self.lang, self.parts
         auto = tr("end.auto_label", lang)
@@ -170,7 +192,7 @@ class EndScreen(Screen[None]):
     @staticmethod
     def _score_row(table: DataTable[Text | str], key: str, who: str, role: str, rs: RoleScore, style: str) -> None:
         judged = f"{rs.correct}/{len(rs.decisions)}" if rs.decisions else "—"
-        cells = (str(rs.met), str(rs.late), str(rs.missed), pct(rs.compliance_pct), judged)
+        cells = (str(rs.met), str(rs.incomplete), str(rs.late), str(rs.missed), pct(rs.compliance_pct), judged)
         table.add_row(
             Text(who, style=style),
             Text(role, style=style),

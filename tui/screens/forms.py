@@ -1,27 +1,31 @@
 """Modal forms that ask for a decision's details, and the confirmation dialog.
 
-Each form is a ``ModalScreen`` that dismisses with a :class:`Draft` (the decision's parameters
-and the document elements it carries) or ``None`` when cancelled; the confirmation dismisses
-with a bool.
+Each form is a ``ModalScreen`` that dismisses with a :class:`Draft` (the decision's parameters,
+and for a document its text and the elements its author marks as covered) or ``None`` when
+cancelled; the confirmation dismisses with a bool. A document sent without an element the plan
+requires of it now is sent only after the form names what is missing and the author says to send
+it anyway.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
 
-from simulator.drill import TeamView
+from simulator.drill import DrillView, TeamView, check_document, required_elements
 from simulator.model import Lang, MetByAction, Names, Plan
 
 from ..bindings import bindings
-from ..i18n import content_label, tr
+from ..i18n import tr
 from ..widgets.keybar import KeyBar
 
 
@@ -31,6 +35,16 @@ class Draft:
 
     params: dict[str, str] = field(default_factory=dict)
     contents: tuple[str, ...] = ()
+    text: dict[str, str] = field(default_factory=dict)
+    """A document's text by field (``title``, ``body``)."""
+
+
+class Tick(Checkbox):
+    """A checkbox whose state reads in its text, ☑ ticked and ☐ not, and not by colour alone."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.styled("☑" if self.value else "☐", self.get_visual_style("toggle--button"))
 
 
 def checking_rules(plan: Plan, action: str) -> list[str]:
@@ -55,16 +69,23 @@ class Form(ModalScreen[Draft | None]):
         self.lang = lang
         self.keymap = keymap
 
+    DIALOG = "dialog"
+    """The dialog's CSS classes."""
+
     def compose(self) -> ComposeResult:
         """Title, body, error line, buttons and keys."""
-        with Vertical(classes="dialog"):
+        with Vertical(classes=self.DIALOG):
             yield Label(self.plan.actions[self.action].name(self.lang), classes="title")
-            yield from self.body()
+            yield from self.fields()
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(tr("form.submit", self.lang), variant="primary", id="submit")
                 yield Button(tr("form.cancel", self.lang), id="cancel")
             yield KeyBar("form", self.lang, self.keymap, classes="keys")
+
+    def fields(self) -> Iterable[Widget]:
+        """The body as the dialog holds it."""
+        return self.body()
 
     def body(self) -> Iterable[Widget]:
         """The form's fields."""
@@ -105,22 +126,68 @@ class Form(ModalScreen[Draft | None]):
 
 
 class ContentsForm(Form):
-    """A document decision: tick the elements the document carries (a notice, a report ...)."""
+    """A document decision: write it, and tick the elements it covers (a notice, a report ...)."""
+
+    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str], view: DrillView) -> None:
+        super().__init__(plan, action, lang, keymap)
+        self.view = view
+
+    DIALOG = "dialog document"
+
+    def fields(self) -> Iterable[Widget]:
+        """The body, scrolling where the terminal is short (focus goes straight to the title)."""
+        yield VerticalScroll(*self.body(), classes="document-body", can_focus=False)
 
     def body(self) -> Iterable[Widget]:
-        """The rules that check the document, its chain, and a box per element."""
+        """The rules that check the document, its chain, its text, and a box per element."""
+        names = Names(self.plan, self.lang)
         rules = checking_rules(self.plan, self.action)
         if rules:
             yield Static(tr("form.checked_by", self.lang, rules=", ".join(rules)), classes="note")
         yield from self.chain()
+        yield Label(tr("form.text", self.lang), classes="section")
+        yield Input(placeholder=tr("form.title", self.lang), id="doc-title")
+        yield TextArea(id="doc-body", placeholder=tr("form.body", self.lang))
+        required = required_elements(self.plan, self.view, self.action)
         yield Label(tr("form.contents", self.lang), classes="section")
+        if required:
+            yield Static(tr("form.required", self.lang, elements=names.elements(required)), classes="note")
         for element in self.plan.actions[self.action].contents:
-            yield Checkbox(content_label(element, self.lang), id=f"c-{element}")
+            yield Tick(names.element(element), id=f"c-{element}")
 
     def draft(self) -> Draft:
-        """The ticked elements, in the plan's order."""
+        """The text written and the ticked elements, in the plan's order."""
         spec = self.plan.actions[self.action]
-        return Draft(contents=tuple(e for e in spec.contents if self.query_one(f"#c-{e}", Checkbox).value))
+        text = {"title": self.query_one("#doc-title", Input).value, "body": self.query_one("#doc-body", TextArea).text}
+        contents = tuple(e for e in spec.contents if self.query_one(f"#c-{e}", Checkbox).value)
+        return Draft(contents=contents, text={k: v.strip() for k, v in text.items() if v.strip()})
+
+    def action_submit(self) -> None:
+        """Dismiss with the draft; first, name what it leaves out and ask whether to send it anyway."""
+        draft = self.draft()
+        problems = self.problems(draft)
+        if not problems:
+            self.dismiss(draft)
+            return
+        question = ConfirmScreen(tr("form.incomplete", self.lang), "\n".join(problems), self.lang, self.keymap)
+        self.app.push_screen(question, partial(self._send_anyway, draft))
+
+    def _send_anyway(self, draft: Draft, yes: bool | None) -> None:
+        if yes:
+            self.dismiss(draft)
+
+    def problems(self, draft: Draft) -> list[str]:
+        """What the draft leaves out or names wrongly, one line each, ending with the question."""
+        names, lang = Names(self.plan, self.lang), self.lang
+        check = check_document(self.plan, self.view, self.action, draft.contents)
+        lines = []
+        if check.missing:
+            lines.append(tr("form.missing", lang, elements=names.elements(check.missing)))
+        if check.wrong:
+            lines.append(tr("form.wrong", lang, level=names.level(self.view.level), elements=names.elements(check.wrong)))
+        if not draft.text:
+            lines.append(tr("form.no_text", lang))
+        return [*lines, tr("form.send_anyway", lang)] if lines else []
 
 
 class LevelForm(Form):
