@@ -144,6 +144,7 @@ def test_refund_surge_roster_against_its_own(capsys: pytest.CaptureFixture[str],
     for check in (report["own_check"], *report["checks"]):
         assert {"all", "hotline:0.5", "abandon"} <= check["requirements"].keys() and 0 < check["reps"] <= 60
         assert all(c["lo"] <= c["p"] <= c["hi"] for c in check["requirements"].values())
+    assert (tmp_path / "out" / "roster.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the chart registered by reports/
     text = (tmp_path / "out" / "shifts.yaml").read_text(encoding="utf-8")
     assert yaml.safe_load(text)["teams"].keys() == report["need"].keys()
     assert main([*argv[:-1], "--lang", "zh"]) == 0  # replications resumed from the results files

@@ -12,11 +12,15 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 from .args import add_scenario_args, whole
 from .erlang import cap, share
+
+ROSTER_OUTPUTS = "drillsim.roster_outputs"
+"""Entry points called with (result, folder) after a checked roster, each returning the files it wrote."""
 
 TEXTS: dict[str, dict[str, str]] = {
     "zh": {
@@ -184,7 +188,10 @@ def cmd_roster(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
         (out / "roster.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         (out / "shifts.yaml").write_text(report["shifts_yaml"], encoding="utf-8")
-        report["written"] = str(out)
+        written = [out / "roster.json", out / "shifts.yaml"]
+        for output in entry_points(group=ROSTER_OUTPUTS):  # the chart, registered by reports/
+            written += output.load()(report, out)
+        report["written"] = [str(p) for p in written]
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     else:
@@ -229,7 +236,7 @@ def render(report: Mapping[str, Any], args: argparse.Namespace, lang: str) -> st
             text += t["repaired" if report["checks"][-1]["ok"] else "unrepaired"].format(n=rounds) + "\n"
     text += t["block"] + "\n" + str(report["shifts_yaml"])
     if "written" in report:
-        text += t["wrote"].format(path=report["written"]) + "\n"
+        text += t["wrote"].format(path=", ".join(report["written"])) + "\n"
     return text
 
 
