@@ -1,5 +1,6 @@
 """Monte-Carlo staffing sweeps, the minimum-staff search, the roster optimiser, executors, queueing and the Erlang calculator."""
 
+from ..kernel import kernel_refusal
 from .calculator import Demand, Figures, Goals, fewest_agents, figures_for, shortfalls
 from .executors import open_executor
 from .grid import ENGINES, RESULTS, Context, aggregate, grid, parse_vary, run_sweep, summary, write_summary
@@ -35,6 +36,7 @@ __all__ = [
     "fewest_reps",
     "figures_for",
     "grid",
+    "kernel_refusal",
     "need_by_hour",
     "on_duty",
     "open_executor",
