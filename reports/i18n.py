@@ -313,14 +313,16 @@ _T: dict[str, tuple[str, str]] = {
     # consequences (drills)
     "sub.consequences": ("后果:与自动响应(同一种子)对比", "Consequences: the drill beside the auto-responder on the same seed"),
     "cq.method": (
-        "对比运行:同一情景、预案、随机种子与人员配置,全部角色由自动响应承担,在演练结束的同一时刻结束。"
+        "对比运行:同一情景、预案、随机种子与人员配置,全部角色由自动响应承担,导调的注入操作(暂缓、跳过、立即发出、临时注入)照样重放,"
+        "在演练结束的同一时刻结束。"
         "差异“较大”指:两者之差不小于该指标的下限(放弃来电、到达、未结投诉各20件,答复时长90分位1小时,热线等待90分位5分钟,"
         "积压10件,舆情热度5),且不小于自动响应数值的{pct}%。每项较大差异只与引擎中能改变该指标的决策关联:"
         "热线指标——开放备用热线、调入调出热线的人员;顾客沟通组指标——请求外部支援(支援该组时)、调入调出该组的人员;"
         "舆情热度及其带来的投诉——预案的信息公开职责(按时完成使热度下降,逾期或未完成使其上升)。"
         "只列两次运行用法不同者:一方执行而另一方未执行、晚{later}分钟以上、仅演练中调配人员,或逾期/未完成次数不同。",
-        "The comparison run: the same scenario, plan, seed and staff, every role held by the auto-responder, ended when "
-        "the drill ended. A difference is large when it is at least the measure's floor (20 abandoned calls, arrivals "
+        "The comparison run: the same scenario, plan, seed and staff, every role held by the auto-responder, the "
+        "facilitator's cues (held, skipped, fired-now and written injects) replayed as in the drill, ended when the "
+        "drill ended. A difference is large when it is at least the measure's floor (20 abandoned calls, arrivals "
         "or open complaints; 1 h of p90 answer time; 5 min of p90 hotline wait; a backlog of 10; 5 points of heat) and "
         "at least {pct}% of the auto-responder's value. Each large difference is tied only to the decisions the engine "
         "lets change that measure: for the hotline, opening the backup hotline and staff moved to or from it; for "

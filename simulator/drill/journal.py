@@ -294,6 +294,12 @@ def read_journal(folder: Path) -> JournalContents:
     return JournalContents(header, decisions, cues, clock, ended, lines, clock_line)
 
 
+def cues_of(folder: Path) -> list[Cue]:
+    """The facilitator's cues journaled in ``folder``; none where there is no journal (a batch run's folder)."""
+    path = folder / JOURNAL
+    return read_journal(folder).cues if path.exists() or path.is_symlink() else []
+
+
 def _first_problem(exc: ValidationError) -> str:
     """The first thing wrong with a line, with the field it is in."""
     error = exc.errors(include_url=False)[0]

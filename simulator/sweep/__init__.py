@@ -1,5 +1,6 @@
 """Monte-Carlo staffing sweeps, the minimum-staff search, executors, queueing theory and the Erlang calculator."""
 
+from ..kernel import kernel_refusal
 from .calculator import Demand, Figures, Goals, fewest_agents, figures_for, shortfalls
 from .executors import open_executor
 from .grid import ENGINES, RESULTS, Context, aggregate, grid, parse_vary, run_sweep, summary, write_summary
@@ -20,6 +21,7 @@ __all__ = [
     "fewest_reps",
     "figures_for",
     "grid",
+    "kernel_refusal",
     "open_executor",
     "parse_vary",
     "run_sweep",
