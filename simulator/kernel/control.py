@@ -29,7 +29,6 @@ from typing import Any, Literal
 import numpy as np
 
 from ..model import (
-    MINUTES_PER_DAY,
     MINUTES_PER_HOUR,
     NO_LEVEL,
     WARNING,
@@ -44,19 +43,11 @@ from ..model import (
     atoms,
     decision_key,
     predicate,
-    surge_factor,
     when_terms,
 )
 from ..record import LevelChanged, WarningChanged
-from ..rules import EVENT_OPEN, Msel, Pulse, hourly_baseline, latency, roster
+from ..rules import EVENT_OPEN, Msel, Pulse, hourly_baseline, latency, roster, surge_by_hour
 from .duties import Duties, Duty
-
-
-def surge_by_hour(scenario: Scenario, hours: int) -> np.ndarray:
-    """The surge multiple at the middle of each hour: linear between points, 1 outside them."""
-    day = (np.arange(hours) * MINUTES_PER_HOUR + 30.0) / MINUTES_PER_DAY
-    return surge_factor(scenario.complaints.surge, day)
-
 
 KERNEL_DECISIONS = frozenset({"issue_warning", "declare_level"})
 """The decisions the kernel carries out itself, when the engine's auto-responder does: the ones an
