@@ -49,7 +49,7 @@ def json_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         ({"staff": [["comms", 5]]}, "staff: Input should be an object"),
         ({"kind": "party"}, "kind: Input should be 'run' or 'drill'"),
         ({"scenario": None}, "scenario: Input should be a valid string"),
-        ({"trainees": [{"name": "", "roles": []}]}, "trainees.0.name: String should have at least 1 character"),
+        ({"trainees": [{"name": "", "roles": []}]}, "trainees[0].name: String should have at least 1 character"),
         ({"extra": 1}, "extra: Extra inputs are not permitted"),
     ],
 )
