@@ -15,7 +15,7 @@ import simulator.bundle.unpack as unpack
 from reports.build import make_report
 from simulator.bundle import export_bundle, import_bundle
 from simulator.cli.main import main
-from simulator.drill import DrillSession, Trainee, read_journal
+from simulator.drill import DrillSession, Observation, Rating, Trainee, read_evaluation, read_journal, record
 from simulator.load import resolve_scenario
 from simulator.model import Request, UserError
 
@@ -42,6 +42,8 @@ def started(scenario: Path, folder: Path, db: Path) -> DrillSession:
 
 def test_a_finished_drill_is_exported_imported_and_reported(scenario: Path, tmp_path: Path) -> None:
     session = started(scenario, tmp_path / "a", tmp_path / "r.db")
+    record(tmp_path / "a", Observation(seat="eva", t=700.0, text="登记及时"))
+    record(tmp_path / "a", Rating(seat="eva", t=800.0, chapter=3, letter="S", note="slow to brief"))
     session.finish()
     make_report(tmp_path / "a", formats=("md",), langs=("en",))
     bundle = tmp_path / "a.zip"
@@ -53,6 +55,8 @@ def test_a_finished_drill_is_exported_imported_and_reported(scenario: Path, tmp_
     scenario.unlink()
     clean = tmp_path / "elsewhere" / "b"
     import_bundle(bundle, clean)
+    assert read_evaluation(clean) == read_evaluation(tmp_path / "a")  # the evaluator's notes and ratings travel
+    assert read_evaluation(clean).ratings
     for name in ("events.jsonl", "summary.json", "report/aar.en.md"):
         assert (clean / name).read_bytes() == (tmp_path / "a" / name).read_bytes()
     info = json.loads((clean / "run.json").read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 
 A bundle holds what the exercise is and what happened in it: the scenario and plan files (the
 session's own copies, or a run's, checked against the session's digests), the journal, the event
-log, the summary, ``run.json``, the evaluator's notes (``observations.jsonl``), the hot wash and the report folder
+log, the summary, ``run.json``, the evaluator's notes and ratings (``evaluation.jsonl``), the hot wash and the report folder
 if one was written. Paths inside point into the bundle, so the unpacked folder resumes and reports
 anywhere. Left out: the lock, and ``seats.json`` (its seat links are secrets; a hosted session
 brought back gives its seats new links). The same folder gives the same bytes: entries in order,
@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Literal
 
 from ..batch import RUN_INFO, RunInfo
-from ..drill import HOTWASH, JOURNAL, read_journal
+from ..drill import EVALUATION, HOTWASH, JOURNAL, read_journal
 from ..load import DEFAULT_PLAN, scenarios_dir
 from ..model import UserError
 from .manifest import MANIFEST, VERSION, Manifest, sha256
 
-RECORDS = ("events.jsonl", "summary.json", "observations.jsonl", HOTWASH)
+RECORDS = ("events.jsonl", "summary.json", EVALUATION, HOTWASH)
 """Files of a run or session folder taken as they are, when present: the log, the summary, the evaluator's
-notes and the hot wash."""
+notes and ratings, and the hot wash."""
 REPORT = "report"
 """The report folder, taken whole when present."""
 DATE = (1980, 1, 1, 0, 0, 0)
