@@ -145,7 +145,7 @@ def test_the_report_leads_with_the_trainee(hotline_drill: tuple[DrillSession, Pa
     assert whole is not None and f"{own:.1f}" != f"{whole:.1f}"
     md = (base / "report" / "aar.en.md").read_text(encoding="utf-8")
     first = md.split("## 1. Exercise overview\n\n")[1].split("\n")[0]
-    assert first.startswith(f"The trainees' own part: duties met on time {own:.1f}% ")
+    assert first.startswith(f"The trainees' own part: duty score {own:.1f}% ")
     assert f"{whole:.1f}%" not in first
     # strengths and areas are the trainee's: no rule of another role is listed
     areas = md[md.index("## 5. Areas for improvement") : md.index("## 6. Improvement plan")]
