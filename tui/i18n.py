@@ -51,7 +51,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.role": ("角色", "Role"),
     "col.actor": ("决策人", "By"),
     "col.action": ("决策", "Decision"),
-    "col.reason": ("依据", "Reason"),
     "col.compliance": ("职责得分", "Duty score"),
     "col.decisions": ("决策正确率", "Correct decisions"),
     "col.key": ("按键", "Key"),
@@ -207,6 +206,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "end.open": ("未到期", "not yet due"),
     "end.correct": ("✓ 正确", "✓ correct"),
     "end.wrong": ("✗ 错误", "✗ wrong"),
+    "end.no_decisions": ("没有受评的决策。", "No decision was judged."),
+    "end.why": ("依据:", "Reason: "),
     "end.finishing": ("正在运行至情景结束并评分…", "Running to the end of the scenario and scoring…"),
     "end.finishing_now": ("在当前时刻结束并评分…", "Ending at the current time and scoring…"),
     # help and keys
