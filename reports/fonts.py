@@ -1,34 +1,21 @@
 """The CJK font that charts and HTML reports use, registered by file path.
 
-The font is Noto Sans SC (SIL Open Font License 1.1), installed from PyPI with the
-``pylopdf-fonts-zh-cn`` package, so Chinese renders on a fresh machine with no system fonts.
-Matplotlib gets it through its font manager; HTML reports embed a subset holding only the
-characters they use, so the file opens offline anywhere.
+The font file and its subsetting are :mod:`simulator.host`'s (one font for every page drillsim
+makes), so Chinese renders on a fresh machine with no system fonts. Matplotlib gets it through its
+font manager; HTML reports embed a subset holding only the characters they use, so the file opens
+offline anywhere.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-import io
-from pathlib import Path
 
-from fontTools import subset  # type: ignore[import-untyped]
 from matplotlib import font_manager
 
-from simulator.model import UserError
+from simulator.host import cjk_font_path, subset_font
 
-FONT_PACKAGE = "pylopdf-fonts-zh-cn"
-"""The PyPI package that ships the font."""
-
-
-def cjk_font_path() -> Path:
-    """The font file (Noto Sans SC Regular, OpenType/CFF)."""
-    try:
-        import pylopdf_fonts_zh_cn
-    except ImportError:
-        raise UserError(f"the CJK font for charts and reports is not installed: pip install {FONT_PACKAGE}") from None
-    return pylopdf_fonts_zh_cn.sans_path()
+__all__ = ["cjk_font_path", "ensure_cjk_font", "font_face_css"]
 
 
 @functools.cache
@@ -44,17 +31,5 @@ def ensure_cjk_font() -> str:
 
 def font_face_css(family: str, text: str) -> str:
     """A CSS ``@font-face`` rule embedding the glyphs of ``text`` as a WOFF data URL."""
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    buf = io.BytesIO()
-    with cjk_font_path().open("rb") as file:
-        font = subset.load_font(file, options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text + " ")
-        subsetter.subset(font)
-        subset.save_font(font, buf, options)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    data = base64.b64encode(subset_font(text)).decode("ascii")
     return f'@font-face{{font-family:"{family}";src:url(data:font/woff;base64,{data}) format("woff");}}'

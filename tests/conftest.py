@@ -25,6 +25,7 @@ def private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     """
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))  # shared by the session's tests
     monkeypatch.delenv("DRILLSIM_DB", raising=False)
 
 

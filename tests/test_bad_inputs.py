@@ -2,7 +2,8 @@
 
 A case is ``bad_inputs/NAME.expected``, the whole stderr of its command: ``drillsim validate NAME.yaml``,
 or the words after ``drillsim`` in ``NAME.args`` (split as a shell would), such as
-``msel import NAME.csv --into msel_scenario.yaml``. Every case runs inside a copy of the folder (so
+``msel import NAME.csv --into msel_scenario.yaml``, ``play --resume NAME.session`` (a session folder
+whose journal names ``msel_scenario.yaml``) or ``report NAME.run`` (a run folder). Every case runs inside a copy of the folder (so
 paths in messages are relative and nothing in the folder is written), where the inputs too large or
 too binary to keep in git are made first (``GENERATED``); ``NAME.yaml`` may be absent on purpose (the
 missing-file case). Every case must exit with status 2, print nothing on stdout and no traceback.
@@ -57,6 +58,7 @@ def sheet_xml(rows: str, tail: str = "</sheetData></worksheet>") -> bytes:
 
 
 SHEET_XML = sheet_xml(HEADER + INJECT)
+SHARED_KIND = '<row r="2"><c><v>2</v></c><c t="s"><v>5</v></c><c t="inlineStr"><is><t>一</t></is></c></row>'
 
 
 def workbook_parts(sheet: bytes | None) -> dict[str, bytes]:
@@ -132,6 +134,8 @@ def damaged(blanks: int) -> bytes:
 GENERATED: dict[str, Callable[[], bytes]] = {
     "msel_huge_cell.csv": lambda: f"at_h,kind,text_zh,text_en\r\n2,info,{'长' * (MAX_CELL + 1)},A message.\r\n".encode(),
     "msel_no_sheet.xlsx": lambda: zipped(workbook_parts(None)),
+    # row 2's kind is shared string 5 of a workbook that has no table of shared strings
+    "msel_shared_string_missing.xlsx": lambda: zipped(workbook_parts(sheet_xml(HEADER + SHARED_KIND))),
     # cut off just after the header row: the parser runs out of text at the end of that row
     "msel_broken_xml.xlsx": lambda: zipped(workbook_parts(SHEET_XML[: SHEET_XML.index(b'<row r="2">')])),
     "msel_bomb.xlsx": bomb,
@@ -170,7 +174,7 @@ def run_case(
 
 
 def test_the_folder_covers_every_kind_of_mistake() -> None:
-    assert len(CASES) >= 45
+    assert len(CASES) >= 51
     assert not (FOLDER / "missing_file.yaml").exists()
     assert sum(1 for name in CASES if argv(name)[:2] == ["msel", "import"]) >= 10
 
@@ -187,6 +191,8 @@ def test_generated_inputs_are_what_they_claim(workdir: Path) -> None:
     sound = zipped(workbook_parts(SHEET_XML))
     assert load_workbook(io.BytesIO(sound), read_only=True)["MSEL"]["A2"].value == 2
     assert SHEET not in unpacked(made["msel_no_sheet.xlsx"])
+    missing = zipfile.ZipFile(io.BytesIO(made["msel_shared_string_missing.xlsx"]))
+    assert b'<c t="s"><v>5</v></c>' in missing.read(SHEET) and "xl/sharedStrings.xml" not in missing.namelist()
     cut = zipfile.ZipFile(io.BytesIO(made["msel_broken_xml.xlsx"])).read(SHEET)
     assert SHEET_XML.startswith(cut) and f"column {len(cut)})" in (FOLDER / "msel_broken_xml.expected").read_text()
     assert sum(unpacked(made["msel_bomb.xlsx"]).values()) == MAX_UNPACKED + 1 and len(made["msel_bomb.xlsx"]) < 100_000

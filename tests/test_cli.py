@@ -15,7 +15,7 @@ import pytest
 
 from simulator.batch import RunInfo
 from simulator.cli.main import main
-from simulator.model import Plan
+from simulator.model import Plan, UserError
 from simulator.record import EventLog, columns
 
 SCENARIO = "manual_error"
@@ -38,6 +38,37 @@ def json_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         status = main(["run", SCENARIO, "--seed", "5", "--out", str(out), "--json"])
     assert status == 0
     return out, json.loads(printed.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"seed": -4}, "seed: Input should be greater than or equal to 0"),
+        ({"seed": "seven"}, "seed: Input should be a valid integer"),
+        ({"staff": {"comms": -5}}, "staff.comms: Input should be greater than or equal to 0"),
+        ({"staff": [["comms", 5]]}, "staff: Input should be an object"),
+        ({"kind": "party"}, "kind: Input should be 'run' or 'drill'"),
+        ({"scenario": None}, "scenario: Input should be a valid string"),
+        ({"trainees": [{"name": "", "roles": []}]}, "trainees.0.name: String should have at least 1 character"),
+        ({"extra": 1}, "extra: Extra inputs are not permitted"),
+    ],
+)
+def test_a_run_record_holding_what_no_run_writes(
+    change: dict[str, Any], why: str, json_run: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    """A report read such a run.json and ran its comparison runs on it (seed -4 went to the engine)."""
+    out, _ = json_run
+    rec = {**json.loads((out / "run.json").read_text(encoding="utf-8")), **change}
+    (tmp_path / "run.json").write_text(json.dumps(rec), encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        RunInfo.read(tmp_path)
+    assert caught.value.message == f"{tmp_path / 'run.json'}: not a run record ({why})"
+
+
+def test_a_run_record_that_is_not_json(tmp_path: Path) -> None:
+    (tmp_path / "run.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(UserError, match=r"run\.json: not a run record \(Invalid JSON: key must be a string at line 1 column 2\)"):
+        RunInfo.read(tmp_path)
 
 
 def test_run_writes_its_folder(json_run: tuple[Path, dict[str, Any]]) -> None:
@@ -94,8 +125,8 @@ def test_staff_override_reaches_the_log(capsys: pytest.CaptureFixture[str], run_
     ("item", "message"),
     [
         ("nosuch=3", "drillsim: --staff: unknown team 'nosuch'; the plan has: "),
-        ("comms=many", "drillsim: --staff: expected TEAM=N with N a whole number of people (0 or more), got 'comms=many'\n"),
-        ("comms", "drillsim: --staff: expected TEAM=N with N a whole number of people (0 or more), got 'comms'\n"),
+        ("comms=many", "drillsim: --staff: expected TEAM=N with N a whole number of people from 0 to 10000, got 'comms=many'\n"),
+        ("comms", "drillsim: --staff: expected TEAM=N with N a whole number of people from 0 to 10000, got 'comms'\n"),
     ],
 )
 def test_bad_staff_is_a_clear_error(

@@ -36,7 +36,22 @@ def test_the_largest_seed_parses() -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["sweep", "x", "--vary", "comms=1:2", "--reps", "0"], "argument --reps: expected a whole number of at least 1, got '0'"),
+        (
+            ["sweep", "x", "--vary", "comms=1:2", "--reps", "0"],
+            "argument --reps: expected a whole number from 1 to 1000000, got '0'",
+        ),
+        (
+            ["staff", "x", "--reps", "99999999999999"],
+            "argument --reps: expected a whole number from 1 to 1000000, got '99999999999999'",
+        ),
+        (
+            ["host", "--seat", "a:duty", "--bind", "not..an..address"],
+            "argument --bind: expected an IP address or a host name, got 'not..an..address'",
+        ),
+        (
+            ["host", "--seat", "a:duty", "--bind", "drill_room!"],
+            "argument --bind: expected an IP address or a host name, got 'drill_room!'",
+        ),
         (
             ["sweep", "x", "--vary", "comms=1:2", "--workers", "0"],
             "argument --workers: expected a whole number from 1 to 1024, got '0'",
@@ -75,13 +90,20 @@ def test_output_paths_are_checked_before_the_work(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adir", "afile"]
 
 
-@pytest.mark.parametrize("option", ["--staff comms=٣", "--staff comms=-3", "--staff comms=²"])
-def test_staff_takes_ascii_digits_only(option: str, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("option", ["--staff comms=٣", "--staff comms=-3", "--staff comms=²", "--staff comms=10001"])
+def test_staff_takes_ascii_digits_only_within_the_team_limit(option: str, capsys: pytest.CaptureFixture[str]) -> None:
     flag, value = option.split()
     assert main(["run", "manual_error", flag, value]) == 2
     assert capsys.readouterr().err == (
-        f"drillsim: --staff: expected TEAM=N with N a whole number of people (0 or more), got '{value}'\n"
+        f"drillsim: --staff: expected TEAM=N with N a whole number of people from 0 to 10000, got '{value}'\n"
     )
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1", "localhost", "drill-room.example.org", "example.org."])
+def test_bind_takes_addresses_and_host_names(address: str) -> None:
+    from simulator.cli.main import build_parser
+
+    assert build_parser().parse_args(["host", "--seat", "a:duty", "--bind", address]).bind == address
 
 
 def test_vary_takes_ascii_digits_only(capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,9 +111,17 @@ def test_vary_takes_ascii_digits_only(capsys: pytest.CaptureFixture[str]) -> Non
     assert capsys.readouterr().err == "drillsim: --vary: expected TEAM=LO:HI[:STEP] with whole numbers, got 'comms=١:٣'\n"
 
 
+@pytest.mark.parametrize(("option", "spec"), [("--vary", "comms=9999:10001"), ("--range", "comms=9000000")])
+def test_a_staff_range_beyond_the_team_limit(option: str, spec: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A sweep over 10^7 people allocated the kernel's per-person arrays before anything said no."""
+    command = "sweep" if option == "--vary" else "staff"
+    assert main([command, "manual_error", option, spec]) == 2
+    assert capsys.readouterr().err == f"drillsim: {option}: '{spec}' goes beyond 10000 people, the most a team may have\n"
+
+
 def test_serve_refuses_a_port_in_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        status = main(["serve", "manual_error", "--host", "127.0.0.1", "--port", str(port), "--db", str(tmp_path / "r.db")])
+        status = main(["serve", "manual_error", "--bind", "127.0.0.1", "--port", str(port), "--db", str(tmp_path / "r.db")])
     assert status == 2
     assert capsys.readouterr().err == f"drillsim: --port: cannot listen on 127.0.0.1:{port} (Address already in use)\n"

@@ -9,7 +9,7 @@ import re
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,6 +122,9 @@ def test_parse_trainee() -> None:
         parse_trainee("Li:boss", PLAN)
     with pytest.raises(UserError, match="the name is empty"):
         parse_trainee(":duty", PLAN)
+    for text in ("张三:", "张三: ,"):  # a colon and nothing after it: the roles were forgotten, not declined
+        with pytest.raises(UserError, match=rf"^trainee '{text}': no role after ':'; give NAME alone for the duty officer"):
+            parse_trainee(text, PLAN)
 
 
 @pytest.mark.parametrize(
@@ -245,6 +248,63 @@ def test_quit_and_resume_in_slices_gives_the_same_log(
     result = second.finish()
     assert events(folder) == events(straight.session.folder)
     assert result.score == straight.result.score
+
+
+def _journal_lines(folder: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (folder / JOURNAL).read_text(encoding="utf-8").splitlines()]
+
+
+def _rewrite(folder: Path, lines: list[dict[str, object]]) -> bytes:
+    data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+    (folder / JOURNAL).write_bytes(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda lines: lines[2].update(action="launch_rocket"),
+            r":3: a decision this session could not have taken \(unknown action 'launch_rocket'; the plan's actions are: ",
+        ),
+        (
+            lambda lines: lines[2].update(action="declare_level", role="command"),
+            r":3: a decision this session could not have taken \(role 'command' is not held by a trainee of this session"
+            r" \(held: duty, pr\)\)",
+        ),
+        (
+            lambda lines: lines[2].update(actor="Li"),
+            r":3: a decision this session could not have taken \('Li' does not hold the 'duty' role; '张三' does\)",
+        ),
+        (
+            lambda lines: lines[0]["trainees"][0].update(roles=["janitor"]),  # type: ignore[index]
+            r":1: the session's trainees do not fit the plan \(trainee '张三': unknown role 'janitor'; ",
+        ),
+        (
+            lambda lines: lines.append({"kind": "clock", "t": 1e308}),
+            r":5: the clock at 1e\+308 min is past the scenario's end \(4320 min\)",
+        ),
+    ],
+)
+def test_resume_refuses_a_journal_its_session_could_not_have_written(
+    change: Callable[[list[dict[str, object]]], None], message: str, scenario_path: Path, tmp_path: Path
+) -> None:
+    """Such a line is named and the session left as it was: replay would take what decide() refuses, or run past the end."""
+    folder = tmp_path / "s"
+    session = DrillSession.start(scenario_path, None, TRAINEES, folder=folder, db=tmp_path / "r.db")
+    session.advance(100.0)
+    session.decide(Request("notify_gm", "duty"))
+    session.suspend()
+    sound = (folder / JOURNAL).read_bytes()
+    lines = _journal_lines(folder)
+    assert [line["kind"] for line in lines] == ["header", "clock", "decision", "clock"]
+    change(lines)
+    data = _rewrite(folder, lines)
+    with pytest.raises(UserError, match=re.escape(str(folder / JOURNAL)) + message):
+        DrillSession.resume(folder, db=tmp_path / "r.db")
+    assert (folder / JOURNAL).read_bytes() == data
+    (folder / JOURNAL).write_bytes(sound)  # the refusal let go of the session: the sound journal resumes
+    DrillSession.resume(folder, db=tmp_path / "r.db").suspend()
 
 
 CHILD = """

@@ -143,7 +143,17 @@ def test_a_refused_token_is_said_and_not_retried(tmp_path: Path) -> None:
     hosted(tmp_path, body)
 
 
-@pytest.mark.parametrize("bad", ["http://127.0.0.1:1/ws?token=x", "ws://127.0.0.1:1/ws", "nonsense"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "http://127.0.0.1:1/ws?token=x",
+        "ws://127.0.0.1:1/ws",
+        "nonsense",
+        "ws://127.0.0.1:99999/ws?token=x",
+        "ws://127.0.0.1:0/ws?token=x",
+        "ws://127.0.0.1:port/ws?token=x",
+    ],
+)
 def test_a_bad_url_is_a_message(bad: str) -> None:
     with pytest.raises(UserError, match="ws://HOST:PORT"):
         check_url(bad)

@@ -148,6 +148,8 @@ def test_bad_lines(tmp_path: Path, line: str, why: str) -> None:
         ({"trainees": {"name": "x"}}, "trainees: Input should be a valid"),
         ({"trainees": [{"name": "", "roles": ["duty"]}]}, "trainees.0.name: String should have at least 1 character"),
         ({"surprise": 1}, "surprise: Extra inputs are not permitted"),
+        ({"scenario": ""}, "scenario: String should have at least 1 character"),  # it would be read as the folder '.'
+        ({"plan": ""}, "plan: String should have at least 1 character"),
     ],
 )
 def test_bad_headers(tmp_path: Path, change: dict[str, object], why: str) -> None:
@@ -183,6 +185,12 @@ def test_damage_in_the_middle_is_refused_and_the_file_left_as_it_was(tmp_path: P
 def test_a_journal_that_is_a_folder(tmp_path: Path) -> None:
     (tmp_path / JOURNAL).mkdir()
     with pytest.raises(UserError, match=rf"{JOURNAL}: is a folder, not a file"):
+        read_journal(tmp_path)
+
+
+def test_a_journal_that_is_a_named_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / JOURNAL)
+    with pytest.raises(UserError, match=rf"{JOURNAL}: not a regular file"):
         read_journal(tmp_path)
 
 

@@ -77,6 +77,37 @@ def test_unreadable_logs_are_user_errors(written: tuple[EventLog, Path], tmp_pat
         EventLog.read(tmp_path / "missing.jsonl")
 
 
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda lines: [lines[0], lines[1].replace('"t":', '"t":NaN,"was":', 1)],
+            r"nan\.jsonl:2: not an event-log line \(NaN is not",
+        ),
+        (
+            lambda lines: [lines[0], lines[1].replace('"t":', '"t":-Infinity,"was":', 1)],
+            r":2: not an event-log line \(-Infinity is",
+        ),
+        (lambda lines: [lines[0], "\udcff\n"], r"nan\.jsonl:2: not an event-log line \('utf-8' codec can't decode byte 0xff"),
+    ],
+)
+def test_a_log_line_of_nan_or_not_utf8(
+    damage: Callable[[list[str]], list[str]], message: str, written: tuple[EventLog, Path], tmp_path: Path
+) -> None:
+    """JSON's NaN went into an event's time and the report drew it; bytes that are not UTF-8 raised UnicodeDecodeError."""
+    _, path = written
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[:2]
+    (tmp_path / "nan.jsonl").write_bytes("".join(damage(lines)).encode("utf-8", "surrogateescape"))
+    with pytest.raises(UserError, match=message):
+        EventLog.read(tmp_path / "nan.jsonl")
+
+
+def test_a_log_that_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "events.jsonl").mkdir()
+    with pytest.raises(UserError, match=r"events\.jsonl: is a folder, not a file"):
+        EventLog.read(tmp_path / "events.jsonl")
+
+
 def test_a_document_s_text_and_missing_elements_are_written_only_when_there_are_some(tmp_path: Path) -> None:
     quiet = DecisionMade(1.0, 0, "pr", "auto", "warning_notice", (), ("risk_nature",))
     text = (("body", "正在核实。"), ("title", "通报"))

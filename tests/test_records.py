@@ -6,6 +6,7 @@ never changes (or creates) the file.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import sqlite3
@@ -321,6 +322,11 @@ FOREIGN: dict[str, tuple[Callable[[sqlite3.Connection], None], str]] = {
         " (it holds session, trainee, trainee_by_name, rule_result, trainee_rule, improvement but no schema version)",
     ),
     "newer": (newer, f"made by a newer drillsim (schema {len(MIGRATIONS) + 1}); upgrade to read it"),
+    # SQLite stores any 32-bit user_version; a negative one indexed the migrations from the end
+    "negative version": (
+        lambda con: our_schema(con, version=-3),
+        "not a drillsim training-records database (schema version -3)",
+    ),
 }
 
 
@@ -373,6 +379,18 @@ def test_a_folder_given_as_the_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert status == 2 and err == f"drillsim: {tmp_path}: is a folder; the training records are a file\n"
     with pytest.raises(UserError, match="is a folder"):
         Records(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_given_as_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLite would open the pipe and wait for a writer for ever."""
+    pipe = tmp_path / "records.db"
+    os.mkfifo(pipe)
+    status, _, err = history_cli(["--db", str(pipe)], capsys)
+    assert status == 2
+    assert err == f"drillsim: {pipe}: not a regular file (a pipe, device or socket); the training records are a file\n"
+    with pytest.raises(UserError, match="not a regular file"):
+        Records(pipe)
 
 
 @pytest.mark.parametrize(

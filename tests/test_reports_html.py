@@ -10,35 +10,17 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
-import select
-import shutil
-import subprocess
-import time
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
+from devtools import CHROMIUM, DevTools
 from fontTools.ttLib import TTFont
 from PIL import Image
 from test_reports_support import Built
 
 pytest_plugins = ("test_reports_support",)
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-)
-TIMEOUT_S = 60.0
 
 
 class Visible(HTMLParser):
@@ -90,72 +72,6 @@ def test_embedded_font_draws_every_character_of_the_page(aar_drill_report: Built
         assert len(shown) > 60
         missing = sorted(ch for ch in shown if ord(ch) not in cmap)
         assert not missing, (page.name, missing)
-
-
-class DevTools:
-    """A headless Chromium driven over the DevTools protocol on a pipe."""
-
-    def __init__(self, chromium: str, profile: Path) -> None:
-        to_browser_r, self._to_browser = os.pipe()
-        self._from_browser, from_browser_w = os.pipe()
-
-        def wire() -> None:  # runs in the child: the protocol pipe is fds 3 (in) and 4 (out)
-            into, out = os.dup(to_browser_r), os.dup(from_browser_w)
-            os.dup2(into, 3)
-            os.dup2(out, 4)
-
-        self.proc = subprocess.Popen(
-            [chromium, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=wire,
-            close_fds=False,
-        )
-        os.close(to_browser_r)
-        os.close(from_browser_w)
-        self._buffer = b""
-        self._id = 0
-        self.events: list[dict[str, Any]] = []
-
-    def _message(self, deadline: float) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
-            ready, _, _ = select.select([self._from_browser], [], [], max(0.0, deadline - time.monotonic()))
-            assert ready, "the browser did not answer in time"
-            chunk = os.read(self._from_browser, 1 << 20)
-            assert chunk, "the browser closed the pipe"
-            self._buffer += chunk
-        raw, _, self._buffer = self._buffer.partition(b"\0")
-        message: dict[str, Any] = json.loads(raw)
-        return message
-
-    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> dict[str, Any]:
-        self._id += 1
-        message: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + TIMEOUT_S
-        while True:
-            answer = self._message(deadline)
-            if answer.get("id") == self._id:
-                assert "error" not in answer, answer
-                result: dict[str, Any] = answer["result"]
-                return result
-            self.events.append(answer)
-
-    def wait_for(self, method: str) -> None:
-        deadline = time.monotonic() + TIMEOUT_S
-        while not any(e.get("method") == method for e in self.events):
-            self.events.append(self._message(deadline))
-
-    def close(self) -> None:
-        try:
-            self.call("Browser.close")
-        finally:
-            self.proc.wait(timeout=TIMEOUT_S)
-            os.close(self._to_browser)
-            os.close(self._from_browser)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")

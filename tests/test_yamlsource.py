@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -9,6 +10,7 @@ from typing import Annotated, Any, Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+import simulator.load.yamlsource as yamlsource
 from simulator.load.yamlsource import SourceDoc, load_yaml, problem, validate
 from simulator.model import Location, Problem, UserError, ValidationFailed
 
@@ -324,6 +326,58 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         load_yaml(path)
     assert info.value.message == f"{path}: no such file"
+
+
+def test_a_long_value_is_quoted_cut_short(write: Callable[[str], Path]) -> None:
+    """A message quotes at most the first 60 characters of a text: a 3 MB value was echoed whole to stderr."""
+    path = write("kind: " + "m" * 100_000 + "\ncount: " + "七" * 61 + "\n")
+    with pytest.raises(ValidationFailed) as info:
+        validate(Pick, load_yaml(path))
+    shown = f"'{'m' * 60}'… (100000 characters)"
+    assert [p.message for p in info.value.problems] == [
+        f"{shown} is not one of: 'a', 'b'",
+        f"expected a whole number, not '{'七' * 60}'… (61 characters)",
+    ]
+
+
+def test_too_many_values_are_refused_before_the_rest_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count stops the composer itself: the syntax error at the end of the file is never reached."""
+    monkeypatch.setattr(yamlsource, "MAX_VALUES", 10)
+    path = tmp_path / "many.yaml"
+    path.write_text("x: [" + ", ".join(["0"] * 5000) + ", @]\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(path)
+    # the root (1), the list (2), then items 0..8 (3..11): the eleventh value is the ninth item, at column 5 + 3 * 8
+    assert info.value.problems == (Problem(Location(str(path), 1, 29), "more than 10 values once aliases are expanded"),)
+
+
+def test_mapping_keys_are_not_counted_as_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsource, "MAX_VALUES", 10)
+    path = tmp_path / "keys.yaml"
+    path.write_text("".join(f"k{i}: {i}\n" for i in range(9)), encoding="utf-8")  # 9 values and the root
+    assert len(load_yaml(path).data) == 9  # type: ignore[arg-type]
+
+
+class Pick(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    kind: Literal["a", "b"]
+    count: int
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    """Opening a pipe no one writes to would block for ever; it is refused as not a regular file."""
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    with pytest.raises(UserError) as info:
+        load_yaml(path)
+    assert info.value.message == f"{path}: not a regular file (a pipe, device or socket cannot be read as input)"
+
+
+def test_a_device_is_refused_before_it_is_read() -> None:
+    """/dev/zero has no size to check and no end: it is not read at all."""
+    with pytest.raises(UserError, match=r"^/dev/zero: not a regular file"):
+        load_yaml(Path("/dev/zero"))
 
 
 def test_source_doc_can_be_built_directly() -> None:

@@ -396,7 +396,11 @@ class JoinApp(App[None]):
 def check_url(url: str) -> str:
     """Refuse a link that is not a seat's ``ws://HOST:PORT/ws?token=...``, before the app starts."""
     parts = urlsplit(url)
-    if parts.scheme not in ("ws", "wss") or not parts.hostname or not parse_qs(parts.query).get("token"):
+    try:
+        port_ok = parts.port != 0
+    except ValueError:  # beyond 65535, or not a number: the app would start and retry it for ever
+        port_ok = False
+    if parts.scheme not in ("ws", "wss") or not parts.hostname or not port_ok or not parse_qs(parts.query).get("token"):
         raise UserError(f"URL '{url}': expected a seat's link as the host prints it, ws://HOST:PORT/ws?token=...")
     return url
 

@@ -6,15 +6,37 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import pydantic
 
 from ..engine import AutoResponder, Engine, replay
 from ..load import load_plan, load_scenario
-from ..model import Cue, Decision, Plan, Scenario, UserError
+from ..model import Cue, Decision, Plan, Scenario, Seed, Staff, Strict, UserError, first_problem, read_input
 from ..record import EventLog
 from ..score import RunSummary, Score, score, summarize
 
 RUN_INFO = "run.json"
+
+
+MAX_RUN_INFO = 2**20
+"""The largest ``run.json`` read (one holds a few paths, staff numbers and trainee names)."""
+
+
+class _Trainee(Strict):
+    name: Annotated[str, pydantic.Field(min_length=1)]
+    roles: list[str]
+
+
+class _RunFile(Strict):
+    """``run.json`` as :meth:`RunInfo.write` writes it."""
+
+    scenario: Annotated[str, pydantic.Field(min_length=1)]
+    plan: Annotated[str, pydantic.Field(min_length=1)] | None
+    seed: Seed
+    staff: dict[str, Staff] = pydantic.Field(default_factory=dict)
+    kind: Literal["run", "drill"] = "run"
+    trainees: list[_Trainee] = pydantic.Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -39,15 +61,15 @@ class RunInfo:
 
     @classmethod
     def read(cls, folder: Path) -> RunInfo:
-        """Read ``run.json`` from a run or session folder."""
+        """Read ``run.json`` from a run or session folder; anything but what :meth:`write` writes is an error naming it."""
         path = folder / RUN_INFO
+        if not path.exists() and not path.is_symlink():
+            raise UserError(f"{folder}: not a run or drill-session folder (no {RUN_INFO})")
         try:
-            rec = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**rec)
-        except FileNotFoundError:
-            raise UserError(f"{folder}: not a run or drill-session folder (no {RUN_INFO})") from None
-        except (ValueError, TypeError) as exc:
-            raise UserError(f"{path}: unreadable ({exc})") from None
+            rec = _RunFile.model_validate_json(read_input(path, MAX_RUN_INFO))
+        except pydantic.ValidationError as exc:
+            raise UserError(f"{path}: not a run record ({first_problem(exc)})") from None
+        return cls(**rec.model_dump())
 
     def load(self) -> tuple[Plan, Scenario]:
         """The plan and scenario this run was made from."""

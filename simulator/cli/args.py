@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import ipaddress
 import math
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,22 @@ port = whole(1, 65535)
 """The type of every ``--port``."""
 
 
+MAX_REPS = 1_000_000
+"""The most replications per staffing point a sweep or staffing search may be asked for."""
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def address(text: str) -> str:
+    """An argument type: an IP address or a host name (dot-separated labels of letters, digits and '-')."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        labels = text.removesuffix(".").split(".")
+        if len(text) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+            raise argparse.ArgumentTypeError(f"expected an IP address or a host name, got '{text}'") from None
+    return text
+
+
 def minutes(text: str) -> float:
     """An argument type: a finite number of minutes, zero or more."""
     try:
@@ -106,13 +124,13 @@ def _writable(folder: Path) -> None:
 
 def parse_staff(items: Sequence[str]) -> dict[str, int]:
     """``["comms=40", ...]`` → ``{"comms": 40}``, with a clear error for anything else."""
-    from ..model import UserError
+    from ..model import MAX_STAFF, UserError
 
     out: dict[str, int] = {}
     for item in items:
         name, sep, value = item.partition("=")
-        if not sep or not name or not digits(value):
-            raise UserError(f"--staff: expected TEAM=N with N a whole number of people (0 or more), got '{item}'")
+        if not sep or not name or not digits(value) or int(value) > MAX_STAFF:
+            raise UserError(f"--staff: expected TEAM=N with N a whole number of people from 0 to {MAX_STAFF}, got '{item}'")
         out[name] = int(value)
     return out
 

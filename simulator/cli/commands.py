@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from . import erlang
-from .args import add_scenario_args, out_file, out_folder, seed, whole
+from .args import MAX_REPS, add_scenario_args, address, out_file, out_folder, seed, whole
 
 if TYPE_CHECKING:
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -116,7 +116,7 @@ def _host(sub: Subparsers) -> None:
     )
     p.add_argument("--facilitator", metavar="NAME", help="the facilitator seat's name (default: facilitator)")
     p.add_argument("--evaluator", metavar="NAME", help="the evaluator seat's name (default: evaluator)")
-    p.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--bind", type=address, default="127.0.0.1", metavar="ADDR", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=whole(0, 65535), default=0, help="port (default 0: any free one, printed)")
     p.add_argument("--resume", type=Path, metavar="SESSION", help="continue a hosted session; seats keep their links")
     p.add_argument("--folder", type=out_folder, help="session folder (default: a new one in the user data folder)")
@@ -128,7 +128,7 @@ def _host(sub: Subparsers) -> None:
 
 def _sweep_common(p: argparse.ArgumentParser, reps: int, most: bool = False) -> None:
     what = "most replications per staffing point, run while undecided" if most else "replications per staffing point"
-    p.add_argument("--reps", type=whole(1), default=reps, help=f"{what} (default {reps})")
+    p.add_argument("--reps", type=whole(1, MAX_REPS), default=reps, help=f"{what} (default {reps})")
     p.add_argument("--seed", type=seed, help="base seed (default: the scenario's)")
     p.add_argument("--confidence", type=float, default=0.95, help="required probability / interval level (default 0.95)")
     p.add_argument("--engine", default="kernel", help="kernel (default: fast) or simpy (the SimPy engine)")

@@ -77,8 +77,8 @@ class _TraineeLine(Strict):
 
 class _HeaderLine(Strict):
     kind: Literal["header"]
-    scenario: str
-    plan: str | None
+    scenario: Annotated[str, Field(min_length=1)]
+    plan: Annotated[str, Field(min_length=1)] | None
     seed: Seed
     trainees: tuple[_TraineeLine, ...]
     lang: Lang
@@ -164,6 +164,10 @@ class JournalContents:
     """The last simulated time the journal recorded (clock or decision line)."""
     ended: bool = False
     """Whether the session finished."""
+    lines: list[int] = field(default_factory=list)
+    """The line number of each decision."""
+    clock_line: int = 1
+    """The line that took the clock to :attr:`clock` (the header's, 1, while it is 0)."""
 
 
 class Journal:
@@ -251,7 +255,8 @@ def read_journal(folder: Path) -> JournalContents:
     header: SessionHeader | None = None
     decisions: list[Decision] = []
     cues: list[Cue] = []
-    clock = 0.0
+    lines: list[int] = []
+    clock, clock_line = 0.0, 1
     ended = False
     for number, raw in enumerate(complete.splitlines(), start=1):
         try:
@@ -273,18 +278,20 @@ def read_journal(folder: Path) -> JournalContents:
                 problem = f"a {line.kind} at {line.t} after the clock had reached {clock}"
             if isinstance(line, _DecisionLine):
                 decisions.append(line.decision())
+                lines.append(number)
             else:
                 cues.append(line.cue())
-            clock = line.t
+            clock, clock_line = line.t, number
         elif isinstance(line, _ClockLine):
-            clock = max(clock, line.t)
+            if line.t > clock:
+                clock, clock_line = line.t, number
         else:
             ended = True
         if problem is not None:
             raise UserError(f"{path}:{number}: not a journal line ({problem})")
     if header is None:
         raise UserError(f"{path}: no session header; the session never started")
-    return JournalContents(header, decisions, cues, clock, ended)
+    return JournalContents(header, decisions, cues, clock, ended, lines, clock_line)
 
 
 def _first_problem(exc: ValidationError) -> str:

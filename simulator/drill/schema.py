@@ -12,6 +12,7 @@ a copy in memory. A file that is not empty and not ours is refused, never migrat
 from __future__ import annotations
 
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -196,6 +197,8 @@ def bad_value(db: sqlite3.Connection, want: Tables) -> str | None:
 def _check(db: sqlite3.Connection, path: Path) -> int:
     """The file's schema version, after checking that it is ours at that version (or empty)."""
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version < 0:
+        raise not_ours(path, f"schema version {version}")
     if version > len(MIGRATIONS):
         raise UserError(f"{path}: made by a newer drillsim (schema {version}); upgrade to read it")
     found = tables_of(db)
@@ -242,14 +245,21 @@ def _backup(path: Path, to: Path) -> None:
         target.close()
 
 
-def _not_a_folder(path: Path) -> None:
-    if path.is_dir():
+def _a_file_if_any(path: Path) -> None:
+    """Refuse a folder, a named pipe or a device where the records file belongs (SQLite would wait on a pipe)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # not there (it is made), or unreachable: SQLite says which
+    if stat.S_ISDIR(mode):
         raise UserError(f"{path}: is a folder; the training records are a file")
+    if not stat.S_ISREG(mode):
+        raise UserError(f"{path}: not a regular file (a pipe, device or socket); the training records are a file")
 
 
 def open_for_writing(path: Path) -> sqlite3.Connection:
     """Open (creating if need be) the records file and bring its schema up to date, in one transaction."""
-    _not_a_folder(path)
+    _a_file_if_any(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -282,7 +292,7 @@ def open_for_reading(path: Path) -> sqlite3.Connection:
 
     A file that does not exist (or is an empty database) reads as no records; it is not created.
     """
-    _not_a_folder(path)
+    _a_file_if_any(path)
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         with sqlite_errors(path):

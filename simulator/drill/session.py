@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -115,7 +115,8 @@ class DrillSession:
         The session's lock is taken first (a session open elsewhere is refused), and the scenario
         and plan files must be the ones it started with.
         """
-        header = read_journal(folder).header
+        contents = read_journal(folder)
+        header = contents.header
         lock = SessionLock.take(folder)
         try:
             plan_path = Path(header.plan) if header.plan is not None else None
@@ -123,7 +124,7 @@ class DrillSession:
             _check_unchanged(plan_path or scenarios_dir() / DEFAULT_PLAN, header.digests[1], "plan")
             plan = load_plan(plan_path)
             scenario = load_scenario(Path(header.scenario), plan)
-            check_trainees(header.trainees, plan)
+            _check_replayable(contents, plan, scenario, folder / JOURNAL)
             journal, contents = Journal.reopen(folder)
         except BaseException:
             lock.release()
@@ -178,18 +179,10 @@ class DrillSession:
         """
         with self._lock:
             self._check_open()
-            action = self.plan.actions.get(request.action)
-            if action is None:
-                raise UserError(f"unknown action '{request.action}'; the plan's actions are: {', '.join(self.plan.actions)}")
-            holder = self._holder.get(request.role)
-            if holder is None:
-                held = ", ".join(sorted(self.held_roles)) or "none"
-                raise UserError(f"role '{request.role}' is not held by a trainee of this session (held: {held})")
-            if action.role != request.role:
-                raise UserError(f"'{request.action}' is a decision of the '{action.role}' role, not of '{request.role}'")
-            if actor is not None and actor != holder:
-                raise UserError(f"'{actor}' does not hold the '{request.role}' role; '{holder}' does")
-            taken = request.taken(self.engine.now, holder)
+            why = refusal(self.plan, self._holder, request.action, request.role, actor)
+            if why is not None:
+                raise UserError(why)
+            taken = request.taken(self.engine.now, self._holder[request.role])
             self._journal.append(taken)
             self._clock_mark = (taken.t, time.monotonic())
             return self.engine.submit(taken)
@@ -316,6 +309,45 @@ def unfinished_sessions(base: Path | None = None) -> list[tuple[Path, JournalCon
                 found.append((folder, contents))
     found.sort(key=lambda item: item[1].header.started, reverse=True)
     return [*found, *damaged]
+
+
+def refusal(plan: Plan, holders: Mapping[str, str], action_name: str, role: str, actor: str | None) -> str | None:
+    """Why a trainee may not take ``action_name`` for ``role`` (as ``actor``, when given), in words; None if they may.
+
+    ``holders`` maps each role a trainee holds to that trainee's name.
+    """
+    action = plan.actions.get(action_name)
+    if action is None:
+        return f"unknown action '{action_name}'; the plan's actions are: {', '.join(plan.actions)}"
+    holder = holders.get(role)
+    if holder is None:
+        return f"role '{role}' is not held by a trainee of this session (held: {', '.join(sorted(holders)) or 'none'})"
+    if action.role != role:
+        return f"'{action_name}' is a decision of the '{action.role}' role, not of '{role}'"
+    if actor is not None and actor != holder:
+        return f"'{actor}' does not hold the '{role}' role; '{holder}' does"
+    return None
+
+
+def _check_replayable(contents: JournalContents, plan: Plan, scenario: Scenario, path: Path) -> None:
+    """Refuse a journal holding what its session could not have written, naming the line.
+
+    The header's trainees must fit the plan, each decision must be one :meth:`DrillSession.decide`
+    would have taken, and no time may pass the scenario's horizon (the clock stops there).
+    """
+    try:
+        holders = check_trainees(contents.header.trainees, plan)
+    except UserError as exc:
+        raise UserError(f"{path}:1: the session's trainees do not fit the plan ({exc.message})") from None
+    for number, d in zip(contents.lines, contents.decisions, strict=True):
+        why = refusal(plan, holders, d.action, d.role, d.actor)
+        if why is not None:
+            raise UserError(f"{path}:{number}: a decision this session could not have taken ({why})")
+    if contents.clock > scenario.horizon:
+        raise UserError(
+            f"{path}:{contents.clock_line}: the clock at {contents.clock:g} min is past the scenario's end"
+            f" ({scenario.horizon:g} min)"
+        )
 
 
 def _digest(path: Path) -> str:

@@ -27,12 +27,15 @@ class Trainee:
 
 
 def parse_trainee(text: str, plan: Plan) -> Trainee:
-    """Parse ``NAME[:ROLE[,ROLE]]``; with no role the trainee is the duty officer."""
-    name, _, roles_text = text.partition(":")
+    """Parse ``NAME[:ROLE[,ROLE]]``; with no role (and no ':') the trainee is the duty officer."""
+    name, colon, roles_text = text.partition(":")
     name = name.strip()
     if not name:
         raise UserError(f"trainee '{text}': expected NAME[:ROLE[,ROLE]], the name is empty")
-    roles = [r.strip() for r in roles_text.split(",") if r.strip()] if roles_text.strip() else [DEFAULT_ROLE]
+    roles = [r.strip() for r in roles_text.split(",") if r.strip()]
+    if colon and not roles:
+        raise UserError(f"trainee '{text}': no role after ':'; give NAME alone for the duty officer, or NAME:ROLE[,ROLE]")
+    roles = roles or [DEFAULT_ROLE]
     for role in roles:
         if role not in plan.roles:
             raise UserError(f"trainee '{text}': unknown role '{role}'; the plan's roles are: {', '.join(plan.roles)}")

@@ -125,7 +125,7 @@ class Engine:
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else seed
         self.env = _Environment()
-        self.horizon: SimTime = scenario.horizon_days * MINUTES_PER_DAY
+        self.horizon: SimTime = scenario.horizon
         rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(self.seed).spawn(6)]
         self._rng_arrivals, self._rng_work, self._rng_patience, self._rng_steps, self._rng_tasks, self._rng_mix = rngs
         self.teams: dict[str, Team] = {name: staffed_team(self.env, plan, scenario, staff, name) for name in plan.teams}

@@ -3,9 +3,11 @@
 ``drillsim host`` opens a :class:`~simulator.drill.DrillSession` and serves it as a :class:`Room`:
 each trainee is a player seat holding its roles, a facilitator seat drives the clock and speaks to
 the room, an evaluator seat keeps notes. Each seat joins with its own token
-(``drillsim join ws://HOST:PORT/ws?token=...``). The messages both ways are in :mod:`.protocol`.
+(``drillsim join ws://HOST:PORT/ws?token=...``, or its page ``http://HOST:PORT/seat/TOKEN/`` in a
+browser, :mod:`.web`). The messages both ways are in :mod:`.protocol`.
 """
 
+from .cli import Links, open_site, say_line, seat_url, serve, warn_if_open
 from .protocol import (
     CLIENT,
     HOST,
@@ -35,6 +37,7 @@ from .protocol import (
 from .room import Room
 from .seats import SEATS_FILE, Seat, load_seats, make_seats, save_seats
 from .server import MAX_CONNECTIONS, make_app
+from .webfont import cjk_font_path, seat_font, subset_font
 
 __all__ = [
     "CLIENT",
@@ -53,6 +56,7 @@ __all__ = [
     "Error",
     "HostMessage",
     "Inject",
+    "Links",
     "Message",
     "Msel",
     "Note",
@@ -65,8 +69,16 @@ __all__ = [
     "ViewUpdate",
     "Welcome",
     "WriteInject",
+    "cjk_font_path",
     "load_seats",
     "make_app",
     "make_seats",
+    "open_site",
     "save_seats",
+    "say_line",
+    "seat_font",
+    "seat_url",
+    "serve",
+    "subset_font",
+    "warn_if_open",
 ]

@@ -20,6 +20,7 @@ from ..model import UserError
 from .room import Room
 from .seats import DEFAULT_EVALUATOR, DEFAULT_FACILITATOR, Seat, load_seats, make_seats, save_seats
 from .server import allow_origin, make_app
+from .web import seat_path
 
 LOOPBACK = "127.0.0.1"
 
@@ -51,9 +52,9 @@ def open_room(args: argparse.Namespace) -> Room:
     return Room(session, seats, speed=args.speed)
 
 
-async def open_site(room: Room, bind: str, port: int) -> tuple[web.AppRunner, int]:
-    """Start serving the room on ``bind:port`` (0: any free port); return the runner and the port."""
-    app = make_app(room)
+async def open_site(room: Room, bind: str, port: int, limit: int | None = None) -> tuple[web.AppRunner, int]:
+    """Start serving the room on ``bind:port`` (0: any free port), at most ``limit`` sockets; return the runner and the port."""
+    app = make_app(room, limit)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
@@ -68,22 +69,40 @@ async def open_site(room: Room, bind: str, port: int) -> tuple[web.AppRunner, in
     return runner, actual
 
 
+def seat_url(seat: Seat, bind: str, port: int) -> str:
+    """The address of a seat's page in a browser."""
+    return f"http://{_url_host(bind)}:{port}{seat_path(seat.token)}"
+
+
 def join_links(seats: Sequence[Seat], bind: str, port: int) -> list[str]:
-    """For each seat, a line naming it and the command that joins it."""
+    """For each seat, a line naming it, the command that joins it in a terminal and its page for a browser."""
     out = []
     for seat in seats:
         who = f"{seat.name} ({seat.kind}{': ' + ','.join(seat.roles) if seat.roles else ''})"
-        out.append(f"{who}\n  drillsim join ws://{_url_host(bind)}:{port}/ws?token={seat.token}")
+        join = f"drillsim join ws://{_url_host(bind)}:{port}/ws?token={seat.token}"
+        out.append(f"{who}\n  {join}\n  {seat_url(seat, bind, port)}")
     return out
 
 
-async def serve(room: Room, bind: str, port: int, announce: Callable[[str], None]) -> None:
+Links = Callable[[Sequence[Seat], str, int], list[str]]
+"""What the host prints for its seats, given the seats, the address and the port."""
+
+
+async def serve(
+    room: Room,
+    bind: str,
+    port: int,
+    announce: Callable[[str], None],
+    *,
+    links: Links = join_links,
+    limit: int | None = None,
+) -> None:
     """Serve the room until the drill ends; a host stopped before that leaves the session resumable."""
-    runner, actual = await open_site(room, bind, port)
+    runner, actual = await open_site(room, bind, port, limit)
     clock = asyncio.create_task(room.run_clock())
     try:
         announce(f"drill session {room.session.folder} on port {actual}; seats:")
-        for line in join_links(room.seats, bind, actual):
+        for line in links(room.seats, bind, actual):
             announce(line)
         await asyncio.wait([clock, asyncio.create_task(room.done.wait())], return_when=asyncio.FIRST_COMPLETED)
         if clock.done():
@@ -97,17 +116,23 @@ async def serve(room: Room, bind: str, port: int, announce: Callable[[str], None
 
 def cmd_host(args: argparse.Namespace) -> int:
     """Host a drill for a room of seats."""
-    if not _is_loopback(args.bind):
-        sys.stderr.write(
-            f"drillsim: warning: listening on {args.bind}: anyone who can reach it and holds a seat's link can join, "
-            "and the links travel unencrypted\n"
-        )
+    warn_if_open(args.bind)
     room = open_room(args)
-    asyncio.run(serve(room, args.bind, args.port, _say))
+    asyncio.run(serve(room, args.bind, args.port, say_line))
     return 0
 
 
-def _say(line: str) -> None:
+def warn_if_open(bind: str) -> None:
+    """Warn on stderr when ``bind`` is not a loopback address."""
+    if not _is_loopback(bind):
+        sys.stderr.write(
+            f"drillsim: warning: listening on {bind}: anyone who can reach it and holds a seat's link can join, "
+            "and the links travel unencrypted\n"
+        )
+
+
+def say_line(line: str) -> None:
+    """Print a line of the host's at once."""
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
 

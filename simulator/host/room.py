@@ -193,7 +193,7 @@ class Room:
     async def _decide(self, link: Link, msg: Decide) -> None:
         seat = link.seat
         refused = None
-        if seat.kind != "player":
+        if not seat.roles:  # a player, or the one seat of ``drillsim serve``: a facilitator holding the trainee's roles
             refused = say("not_player", self.lang_of(link), seat=seat.name)
         elif msg.role not in seat.roles:
             refused = say("not_yours", self.lang_of(link), role=msg.role, seat=seat.name, roles=", ".join(seat.roles))

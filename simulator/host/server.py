@@ -1,8 +1,8 @@
-"""The host's web server: ``GET /ws?token=...[&lang=zh|en]`` opens a seat's WebSocket to the room.
+"""The host's web server: ``GET /ws?token=...[&lang=zh|en]`` opens a seat's WebSocket; ``/seat/TOKEN/`` is its page (:mod:`.web`).
 
 Refused before the upgrade, with 403: an unknown token, or an ``Origin`` header that is not the
 host's own (a page elsewhere in a browser must not drive a seat; terminal clients send none).
-With 503: more than :data:`MAX_CONNECTIONS` sockets at once. A seat has one live socket: a new one
+With 503: more sockets at once than the app's bound (:data:`MAX_CONNECTIONS` unless told). A seat has one live socket: a new one
 with its token replaces the old (a reconnect). Every frame goes to :meth:`Room.receive`.
 """
 
@@ -12,21 +12,24 @@ from aiohttp import WSMsgType, web
 
 from .protocol import MAX_MESSAGE
 from .room import Room
+from .web import add_seat_routes
 
 MAX_CONNECTIONS = 64
 """Open WebSockets the host keeps at once, all seats together."""
 ROOM: web.AppKey[Room] = web.AppKey("room", Room)
 ORIGINS: web.AppKey[set[str]] = web.AppKey("origins", set)
 LIVE: web.AppKey[list[int]] = web.AppKey("live", list)
+"""Open sockets now, and the most allowed."""
 
 
-def make_app(room: Room) -> web.Application:
-    """The web application of a room; call :func:`allow_origin` once the port is known."""
+def make_app(room: Room, limit: int | None = None) -> web.Application:
+    """The web application of a room, at most ``limit`` sockets at once; call :func:`allow_origin` once the port is known."""
     app = web.Application()
     app[ROOM] = room
     app[ORIGINS] = set()
-    app[LIVE] = [0]
+    app[LIVE] = [0, MAX_CONNECTIONS if limit is None else limit]
     app.router.add_get("/ws", _seat_socket)
+    add_seat_routes(app, room, app[ORIGINS])
     return app
 
 
@@ -48,12 +51,12 @@ async def _seat_socket(request: web.Request) -> web.StreamResponse:
     if lang not in (None, "zh", "en"):
         raise web.HTTPBadRequest(text="lang: zh or en\n")
     live = app[LIVE]
-    if live[0] >= MAX_CONNECTIONS:
+    if live[0] >= live[1]:
         raise web.HTTPServiceUnavailable(text="too many connections\n")
     ws = web.WebSocketResponse(max_msg_size=MAX_MESSAGE, heartbeat=30.0)
-    await ws.prepare(request)
-    live[0] += 1
+    live[0] += 1  # counted before the handshake's await, so a burst of handshakes cannot all pass the check
     try:
+        await ws.prepare(request)
         link = await room.attach(seat, ws, lang)
         async for msg in ws:
             if msg.type in (WSMsgType.TEXT, WSMsgType.BINARY):

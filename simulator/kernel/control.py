@@ -96,7 +96,7 @@ class Control:
     ) -> None:
         self.plan, self.scenario, self.staff = plan, scenario, staff
         self._rng, self.rng_tasks = rng_arrivals, rng_tasks
-        self.horizon = scenario.horizon_days * MINUTES_PER_DAY
+        self.horizon = scenario.horizon
         self.hours = math.ceil(self.horizon / MINUTES_PER_HOUR)
         self._expected = hourly_baseline(scenario)
         self._surge = surge_by_hour(scenario, self.hours).tolist()

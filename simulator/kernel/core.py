@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..model import HOTLINE, MINUTES_PER_DAY, MINUTES_PER_HOUR, Dist, MetByCallbacks, Plan, Scenario, SimTime
+from ..model import HOTLINE, MINUTES_PER_HOUR, Dist, MetByCallbacks, Plan, Scenario, SimTime
 from ..record import (
     ABANDONED,
     ANSWERED,
@@ -119,7 +119,7 @@ def run_kernel(
     """
     seed = scenario.seed if seed is None else seed
     r_arr, r_mix, r_hot, r_pat, r_com, r_call, r_task = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7))
-    horizon = scenario.horizon_days * MINUTES_PER_DAY
+    horizon = scenario.horizon
     walked = None if walks is None else walks.find(seed, lambda team: roster(plan, scenario, staff, team))
     if walked is not None:
         timeline = walked.replay((r_arr, r_task))

@@ -255,6 +255,12 @@ def check_scenario(sc: Scenario, plan: Plan, doc: SourceDoc) -> Iterator[Problem
     for action in sc.responder.latency_min:
         if action not in plan.actions:
             yield problem(doc, ("responder", "latency_min", action), unknown("action", action, plan.actions), key=True)
+    media = plan.indicators.get("media")  # the indicator whose new level adds media_jump's heat (rules/pulse)
+    for level in sc.opinion.media_jump:
+        if media is None:
+            yield problem(doc, ("opinion", "media_jump", level), "the plan has no 'media' indicator for it to follow", key=True)
+        elif level not in media.values:
+            yield problem(doc, ("opinion", "media_jump", level), unknown("media level", level, media.values), key=True)
     if sc.external is not None and sc.external.team not in plan.teams:
         yield problem(doc, ("external", "team"), unknown("team", sc.external.team, plan.teams))
     yield from check_injects(sc, plan, doc)

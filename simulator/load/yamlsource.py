@@ -91,6 +91,10 @@ def _mark_after(head: str) -> Mark:
     return (len(lines), len(lines[-1]) + 1)
 
 
+def _too_many_values() -> str:
+    return f"more than {MAX_VALUES} values once aliases are expanded"
+
+
 class _Builder:
     """Turns composed YAML nodes into plain data, recording marks and problems."""
 
@@ -109,7 +113,7 @@ class _Builder:
         self.built += 1
         if self.built > MAX_VALUES:
             where = Location(self.file, *_mark(node.start_mark))
-            raise ValidationFailed([Problem(where, f"more than {MAX_VALUES} values once aliases are expanded")])
+            raise ValidationFailed([Problem(where, _too_many_values())])
         self.value_marks[loc] = _mark(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             try:  # an unknown tag raises a ConstructorError, reported by load_yaml
@@ -157,19 +161,28 @@ class _Builder:
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing nesting deeper than ``MAX_DEPTH`` before it composes it."""
+    """PyYAML's safe loader, refusing nesting deeper than ``MAX_DEPTH`` and more than ``MAX_VALUES`` values.
+
+    Both are checked as the document is composed, before the rest of it is read: composing is the
+    slow part (some 30 µs a node), so a file of a million short values is refused at the limit, not
+    after the million. Mapping keys are not counted and an alias counts once here; the builder counts
+    each use of an alias, so it alone refuses an alias expansion.
+    """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.depth = 0
+        self.nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        """Compose one node, counting how deep it lies (PyYAML composes recursively)."""
+        """Compose one node, counting how deep it lies (PyYAML composes recursively) and how many came before."""
         self.depth += 1
+        self.nodes += not (isinstance(parent, yaml.MappingNode) and index is None)  # values, as the builder counts
         try:
-            if self.depth > MAX_DEPTH:
+            if self.depth > MAX_DEPTH or self.nodes > MAX_VALUES:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=mark)
+                problem = f"nested more than {MAX_DEPTH} levels deep" if self.depth > MAX_DEPTH else _too_many_values()
+                raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -329,7 +342,7 @@ def _convert(model: type[BaseModel], doc: SourceDoc, err: ErrorDetails) -> tuple
         message = f"expected {_EXPECTED[kind]}, not {_as_written(err['input'])}"
     elif kind in ("literal_error", "enum"):  # expected reads "'a', 'b' or 'c'"
         expected = ", ".join(str(err.get("ctx", {}).get("expected")).rsplit(" or ", 1))
-        message = f"{err['input']!r} is not one of: {expected}"
+        message = f"{_as_written(err['input'])} is not one of: {expected}"
     else:
         message = err["msg"]  # errors(include_url=False) keeps links out of it
         for prefix in ("Value error, ", "Assertion failed, "):
@@ -360,8 +373,14 @@ _BOUNDS = {
 """Pydantic's range errors: the words for the bound, and the name of the bound in the error's context."""
 
 
+SHOWN = 60
+"""The most characters of a text a message quotes (a 3 MB value would be echoed whole)."""
+
+
 def _as_written(value: object) -> str:
-    """Render a loaded value the way YAML writes it: true, .inf, .nan, 'text', a mapping or a list."""
+    """Render a loaded value the way YAML writes it: true, .inf, .nan, 'text' (cut short), a mapping or a list."""
+    if isinstance(value, str) and len(value) > SHOWN:
+        return f"{value[:SHOWN]!r}… ({len(value)} characters)"
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, float) and not math.isfinite(value):

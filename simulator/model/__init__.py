@@ -1,6 +1,6 @@
 """The plan and the scenario as validated data: levels, conditions, teams, injects, decisions; the error types."""
 
-from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Strict, Text
+from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Staff, Strict, Text
 from .conditions import (
     LEVEL,
     WARNING_STATE,
@@ -24,7 +24,7 @@ from .conditions import (
     when_terms,
 )
 from .decisions import DOCUMENT_FIELDS, Cue, CueOp, Decision, DocumentField, InjectStatus, Request, Written
-from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, read_input
+from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, open_input, read_input
 from .names import INJECT_KINDS, Names, inject_kind
 from .plan import (
     NO_LEVEL,
@@ -113,6 +113,7 @@ __all__ = [
     "Shift",
     "SimTime",
     "Situation",
+    "Staff",
     "Strict",
     "TeamSetup",
     "Text",
@@ -130,6 +131,7 @@ __all__ = [
     "format_path",
     "holds",
     "inject_kind",
+    "open_input",
     "outcome_key",
     "predicate",
     "read_input",

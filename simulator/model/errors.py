@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pydantic
 
@@ -90,22 +93,43 @@ class ValidationFailed(UserError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def read_input(path: Path, limit: int) -> bytes:
-    """The bytes of a file the user named, at most ``limit`` of them.
+@contextmanager
+def open_input(path: Path) -> Iterator[BinaryIO]:
+    """A file the user named, open for reading in binary.
 
-    A missing, unreadable or larger file is a ``UserError``; the size is checked before reading.
+    A missing or unreadable file is a ``UserError``, and so is anything but a regular file: it is
+    opened without blocking, so that a named pipe with no writer (or a device such as
+    ``/dev/zero``) is refused instead of waited on or read without end.
     """
     try:
-        with path.open("rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            if size > limit:
-                raise UserError(
-                    f"{path}: the file is {size / 2**20:.1f} MiB; the most this kind of file may be is {limit / 2**20:g} MiB"
-                )
-            return file.read(limit + 1)
+        file = os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UserError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+    with file:
+        mode = os.fstat(file.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise UserError(f"{path}: is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise UserError(f"{path}: not a regular file (a pipe, device or socket cannot be read as input)")
+        yield file
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """The bytes of a file the user named (see :func:`open_input`), at most ``limit`` of them.
+
+    A larger file is a ``UserError`` too; the size is checked before reading.
+    """
+    with open_input(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise UserError(
+                f"{path}: the file is {size / 2**20:.1f} MiB; the most this kind of file may be is {limit / 2**20:g} MiB"
+            )
+        try:
+            return file.read(limit + 1)
+        except OSError as exc:
+            raise UserError(f"{path}: cannot read: {exc.strerror}") from None

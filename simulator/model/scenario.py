@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from .base import Crew, Seed, Staff, Strict, Text
+from .base import MINUTES_PER_DAY, Crew, Seed, SimTime, Staff, Strict, Text
 from .conditions import When, decision_key
 
 Channel = Literal["hotline", "ecommerce", "social", "store"]
@@ -248,3 +248,8 @@ class Scenario(Strict):
     expected_levels: list[str] = Field(default_factory=list)
     """The level path the plan prescribes for this scenario, e.g. [L2, L1]."""
     guide: Guide | None = None
+
+    @property
+    def horizon(self) -> SimTime:
+        """The scenario's length in simulated minutes."""
+        return self.horizon_days * MINUTES_PER_DAY

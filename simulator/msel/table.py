@@ -254,6 +254,8 @@ def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
         raise UserError(f"{path}: sheet '{sheet.title}' is not readable XML ({exc})") from None
     except _MALFORMED as exc:
         raise UserError(f"{path}: sheet '{sheet.title}' is not readable ({exc})") from None
+    except IndexError:  # openpyxl looks a shared-string cell's number up in the workbook's table of strings
+        raise UserError(f"{path}: sheet '{sheet.title}' has a cell naming a shared string the workbook does not hold") from None
     except (BadZipFile, DeflateError) as exc:  # a damaged part shows only as it is unpacked, row by row
         raise UserError(f"{path}: sheet '{sheet.title}' is damaged in the workbook file ({exc})") from None
     finally:

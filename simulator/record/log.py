@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..model import CHANNELS, SEVERITIES, UserError
+from ..model import CHANNELS, SEVERITIES, UserError, open_input
 from .events import EVENT_TYPES, SPARSE, Event
 
 OPEN, ANSWERED, ABANDONED = 0, 1, 2
@@ -158,16 +158,15 @@ class EventLog:
 
     @classmethod
     def read(cls, path: Path) -> EventLog:
-        """Read a log written by :meth:`write`."""
-        try:
-            lines = path.open(encoding="utf-8")
-        except FileNotFoundError:
-            raise UserError(f"{path}: no such file") from None
-        with lines:
+        """Read a log written by :meth:`write`.
+
+        A line that is not UTF-8 JSON of a record, or that holds NaN or ±Infinity, is an error naming it.
+        """
+        with open_input(path) as lines:
             log: EventLog | None = None
             for number, line in enumerate(lines, start=1):
                 try:
-                    rec = json.loads(line)
+                    rec = json.loads(line, parse_constant=_no_constant)
                     kind = rec.pop("type")
                     if log is None:
                         if kind != "Meta":
@@ -198,6 +197,11 @@ def event_from_record(rec: dict[str, Any]) -> Event:
     """The inverse of :func:`event_record` (the record is not changed)."""
     rec = dict(rec)
     return _event(EVENT_TYPES[rec.pop("type")], rec)
+
+
+def _no_constant(name: str) -> float:
+    """Refuse JSON's NaN and ±Infinity: no record holds one (a complaint's stage never reached is null)."""
+    raise ValueError(f"{name} is not a number a log holds")
 
 
 def _meta(rec: dict[str, Any]) -> Meta:

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..batch import run
 from ..kernel import Walks, run_kernel
-from ..model import HOTLINE, Plan, Scenario, UserError
+from ..model import HOTLINE, MAX_STAFF, Plan, Scenario, UserError
 from ..record import ABANDONED, ANSWERED, EventLog, columns
 from ..score import Target, evaluate, team_targets
 
@@ -58,6 +58,8 @@ def parse_vary(text: str, option: str = "--vary") -> tuple[str, list[int]]:
         raise UserError(f"{option}: '{text}' needs LO <= HI and STEP >= 1")
     if (count := (hi - lo) // step + 1) > MAX_POINTS:
         raise UserError(f"{option}: '{text}' has {count} values; at most {MAX_POINTS}")
+    if hi > MAX_STAFF:
+        raise UserError(f"{option}: '{text}' goes beyond {MAX_STAFF} people, the most a team may have")
     return team, list(range(lo, hi + 1, step))
 
 
