@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_tui_drill import end_drill
 from textual.widgets import DataTable, Static, TabbedContent
 from tuihelpers import INCIDENT, key_of, run_async, settings
 
@@ -39,12 +40,7 @@ async def test_selecting_a_decision_shows_its_whole_verdict(
         if isinstance(app.screen, ConfirmScreen):
             await pilot.press("y")
             await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await end_drill(pilot, app)
         screen = app.screen
         assert isinstance(screen, EndScreen) and app.result is not None
         await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
