@@ -21,6 +21,7 @@ from .aar_hotwash import hotwash_section
 from .aar_trainees import headline, trainees_section
 from .capabilities import FIELDS, Capability, capabilities
 from .context import Ctx, rating_mark
+from .evaluation import with_evaluation
 from .i18n import RATINGS, chapter_name, fill, pick, text, tr
 from .inputs import Inputs, Variant
 from .model import Block, Bullets, Chart, Frag, Item, Mark, Para, Report, Section, Table, Val
@@ -34,7 +35,7 @@ def build_report(inp: Inputs, variants: list[Variant], lang: Lang) -> Report:
     sections = [
         _overview(ctx),
         _objectives(ctx, caps),
-        _analysis(ctx, caps),
+        with_evaluation(_analysis(ctx, caps), ctx, caps),
         *_trainees_only(ctx, strengths(ctx, caps), improvements(ctx, found)),
         _with_hotwash(ctx, improvement_plan(ctx, found)),
         obligation_table(ctx),

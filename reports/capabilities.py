@@ -1,29 +1,20 @@
 """Capabilities: the plan's chapters, each rated from the duties scored in it.
 
-A duty belongs to the chapter of its section's leading number (``§3.3`` → chapter 3). The
+A duty belongs to the chapter of its section's leading number (``simulator.model.chapter_of``). The
 rating follows HSEEP: P performed without challenges, S with some, M with major challenges,
 U unable to be performed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from simulator.model import chapter_of
 from simulator.score import RuleSummary
 
 FIELDS = ("met", "incomplete", "late", "missed", "cancelled", "open")
 """The per-rule counts of ``summary.json``."""
-
-_CHAPTER = re.compile(r"§\s*(\d+)")
-
-
-def chapter_of(section: str) -> int:
-    """The chapter of a section (``§6.1(2)`` → 6); 0 when the section names none."""
-    m = _CHAPTER.search(section)
-    return int(m.group(1)) if m else 0
-
 
 def rate(met: int, late: int, missed: int, incomplete: int = 0) -> str:
     """The HSEEP rating of a capability's scored duties; ``-`` when none was scored.

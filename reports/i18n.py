@@ -8,23 +8,9 @@ from __future__ import annotations
 
 import re
 
-from simulator.model import Lang
+from simulator.model import CHAPTERS, Lang
 
 from .model import Frag, Piece
-
-CHAPTERS: dict[int, tuple[str, str]] = {
-    1: ("总则(适用范围与响应分级)", "General provisions: scope and response levels"),
-    2: ("应急组织机构及职责", "Emergency organisation and team duties"),
-    3: ("信息接报", "Receiving and reporting information"),
-    4: ("信息处置与研判", "Handling and assessment"),
-    5: ("预警", "Warning"),
-    6: ("应急响应", "Emergency response"),
-    7: ("后期处置", "Recovery"),
-    8: ("应急保障", "Emergency support"),
-    9: ("其他保障", "Other support"),
-    10: ("应急预案培训", "Training"),
-}
-"""The plan's chapters (一 … 十): the capabilities a drill tests."""
 
 RATINGS: dict[str, tuple[str, str]] = {
     "P": ("无挑战地完成", "Performed without challenges"),
@@ -63,6 +49,20 @@ _T: dict[str, tuple[str, str]] = {
     "sub.stream": ("投诉、处理能力与舆情", "Complaints, capacity and opinion"),
     "sub.decisions": ("学员决策与自动响应对比", "Trainee decisions beside the auto-responder"),
     "sub.method": ("评级方法", "Rating method"),
+    "sub.evaluation": ("评估员评级与观察", "Evaluator's ratings and observations"),
+    "ev.intro": (
+        "评估员在演练中按 HSEEP 对各项能力作出的评级(P/S/M/U)与观察记录,与依据职责计分得出的评级并列。",
+        "The evaluator's HSEEP ratings (P/S/M/U) of the capabilities and the observations recorded during the drill, "
+        "beside the ratings derived from the scored duties.",
+    ),
+    "ev.capability": ("能力(预案章节)", "Capability (plan chapter)"),
+    "ev.auto": ("计分评级", "Rating from duties"),
+    "ev.rated": ("评估员评级", "Evaluator's rating"),
+    "ev.note": ("评语", "Note"),
+    "ev.by": ("评估员", "Evaluator"),
+    "ev.observations": ("观察记录:", "Observations:"),
+    "ev.time": ("时间", "Time"),
+    "ev.text": ("观察", "Observation"),
     # overview table
     "ov.item": ("项目", "Item"),
     "ov.value": ("内容", "Value"),
@@ -314,14 +314,16 @@ _T: dict[str, tuple[str, str]] = {
     # consequences (drills)
     "sub.consequences": ("后果:与自动响应(同一种子)对比", "Consequences: the drill beside the auto-responder on the same seed"),
     "cq.method": (
-        "对比运行:同一情景、预案、随机种子与人员配置,全部角色由自动响应承担,在演练结束的同一时刻结束。"
+        "对比运行:同一情景、预案、随机种子与人员配置,全部角色由自动响应承担,导调的注入操作(暂缓、跳过、立即发出、临时注入)照样重放,"
+        "在演练结束的同一时刻结束。"
         "差异“较大”指:两者之差不小于该指标的下限(放弃来电、到达、未结投诉各20件,答复时长90分位1小时,热线等待90分位5分钟,"
         "积压10件,舆情热度5),且不小于自动响应数值的{pct}%。每项较大差异只与引擎中能改变该指标的决策关联:"
         "热线指标——开放备用热线、调入调出热线的人员;顾客沟通组指标——请求外部支援(支援该组时)、调入调出该组的人员;"
         "舆情热度及其带来的投诉——预案的信息公开职责(按时完成使热度下降,逾期或未完成使其上升)。"
         "只列两次运行用法不同者:一方执行而另一方未执行、晚{later}分钟以上、仅演练中调配人员,或逾期/未完成次数不同。",
-        "The comparison run: the same scenario, plan, seed and staff, every role held by the auto-responder, ended when "
-        "the drill ended. A difference is large when it is at least the measure's floor (20 abandoned calls, arrivals "
+        "The comparison run: the same scenario, plan, seed and staff, every role held by the auto-responder, the "
+        "facilitator's cues (held, skipped, fired-now and written injects) replayed as in the drill, ended when the "
+        "drill ended. A difference is large when it is at least the measure's floor (20 abandoned calls, arrivals "
         "or open complaints; 1 h of p90 answer time; 5 min of p90 hotline wait; a backlog of 10; 5 points of heat) and "
         "at least {pct}% of the auto-responder's value. Each large difference is tied only to the decisions the engine "
         "lets change that measure: for the hotline, opening the backup hotline and staff moved to or from it; for "

@@ -3,7 +3,9 @@
 A folder holds ``events.jsonl`` and ``run.json`` (plus ``summary.json``, and ``journal.jsonl``
 for a drill). The report reads the event log, the plan and the scenario; it scores the log and
 summarises it with the simulator's own functions. Comparison runs — the auto-responder on the
-same seed (for drills) and what-if staffing — are fresh runs of the same scenario and seed.
+same seed (for drills) and what-if staffing — are fresh runs of the same scenario and seed, in the
+same world: the facilitator's cues (held, skipped, fired-now and written injects, read from the
+journal) are replayed in them, so that what the facilitator did is never put down to the trainees.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 from simulator.batch import RunInfo, RunResult, run
-from simulator.model import Obligation, Plan, Scenario, UserError
+from simulator.drill import cues_of
+from simulator.model import Cue, Obligation, Plan, Scenario, UserError
 from simulator.record import EventLog, ObligationOpened
 from simulator.score import RunSummary, Score, score, summarize
 
@@ -37,6 +40,8 @@ class Inputs:
     """The day the event log was written (UTC)."""
     obligation_of: dict[int, Obligation]
     """The plan obligation behind each obligation instance, by instance ID."""
+    cues: tuple[Cue, ...] = ()
+    """The facilitator's cues, from the session's journal (none for a batch run or a folder without a journal)."""
 
     @property
     def is_drill(self) -> bool:
@@ -60,7 +65,8 @@ def load(folder: Path) -> Inputs:
     result = score(log, plan)
     written = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
     obligation_of = {e.oid: plan.obligations[e.index] for e in log.of(ObligationOpened)}
-    return Inputs(folder, info, plan, scenario, log, result, summarize(log, result), written, obligation_of)
+    cues = tuple(cues_of(folder))
+    return Inputs(folder, info, plan, scenario, log, result, summarize(log, result), written, obligation_of, cues)
 
 
 @dataclass(frozen=True)
@@ -84,13 +90,15 @@ def variants(inp: Inputs, what_if: Sequence[Mapping[str, int]] = ()) -> list[Var
     """The auto-responder on the same seed (drills only), then one run per what-if.
 
     Each ends when the run it is compared with ended: a drill ended early is compared over the same time.
+    Each replays the facilitator's cues at their times: the exercise's world, not the trainees' decisions.
     """
     out: list[Variant] = []
-    seed, until = inp.log.meta.seed, inp.log.meta.horizon
+    seed, until, cues = inp.log.meta.seed, inp.log.meta.horizon, inp.cues
     if inp.is_drill:
-        out.append(Variant("auto", {}, run(inp.plan, inp.scenario, seed=seed, staff=inp.info.staff or None, until=until)))
+        staff = inp.info.staff or None
+        out.append(Variant("auto", {}, run(inp.plan, inp.scenario, seed=seed, staff=staff, cues=cues, until=until)))
     for changes in what_if:
         check_staff(inp.plan, changes)
         staff = {**inp.info.staff, **changes}
-        out.append(Variant("whatif", dict(changes), run(inp.plan, inp.scenario, seed=seed, staff=staff, until=until)))
+        out.append(Variant("whatif", dict(changes), run(inp.plan, inp.scenario, seed=seed, staff=staff, cues=cues, until=until)))
     return out

@@ -16,6 +16,7 @@ from test_reports_numbers import md_table, shown
 from test_reports_support import small_scenario
 
 from reports.build import make_report
+from reports.inputs import load, variants
 from simulator.batch import RunInfo, run
 from simulator.cli.history import history
 from simulator.drill import (
@@ -33,8 +34,8 @@ from simulator.drill import (
     save_hotwash,
 )
 from simulator.drill.consequences import is_large
-from simulator.model import UserError
-from simulator.record import ABANDONED, ActionDone, DecisionMade, EventLog, ObligationOpened, columns
+from simulator.model import Text, UserError, Written
+from simulator.record import ABANDONED, ActionDone, DecisionMade, EventLog, InjectFired, InjectWritten, ObligationOpened, columns
 from simulator.score import duty_role, score
 
 pytest_plugins = ("test_reports_support",)
@@ -118,6 +119,55 @@ def test_a_run_beside_itself_has_no_consequence(hotline_drill: tuple[DrillSessio
     assert differences(side, side, session.plan, session.scenario) == []
 
 
+def test_the_comparison_runs_replay_the_facilitators_written_inject(tmp_path: Path) -> None:
+    """A written incident report with national media coverage at 06:00 is the exercise's world: the comparison has it too.
+
+    韩梅梅 holds legal, whose inaction changes no outcome the report compares; everything else is the auto-responder's.
+    """
+    at = 6 * 60.0
+    trainees = [Trainee("韩梅梅", ("legal",))]
+    scenario = small_scenario(tmp_path)
+    session = DrillSession.start(scenario, None, trainees, seed=SEED, folder=tmp_path / "s", lang="en", db=tmp_path / "r.sqlite3")
+    session.advance(at)
+    text = Text(zh="央视报道退款迟迟不到账。", en="National TV reports that refunds stall.")
+    written = Written("incident_report", text, ("duty",), (("media", "national"),))
+    index = session.cue("write", "fay", written=written)
+    t = at
+    while t < session.engine.horizon:
+        t = min(session.engine.horizon, t + 240.0)
+        session.advance(t)
+    session.finish()
+
+    inp = load(session.folder)
+    assert [(c.op, c.t, c.written) for c in inp.cues] == [("write", at, written)]
+    auto, whatif = (v.result for v in variants(inp, [{"hotline": 3}]))
+    for log in (auto.log, whatif.log):
+        assert [(e.t, e.index, e.kind, e.en, e.values, e.by) for e in log.of(InjectWritten)] == [
+            (at, index, "incident_report", text.en, (("media", "national"),), "fay")
+        ]
+        assert (at, index) in {(e.t, e.index) for e in log.of(InjectFired)}
+    opened = {(e.t, e.rule) for e in inp.log.of(ObligationOpened) if e.t == at}
+    assert opened and opened <= {(e.t, e.rule) for e in auto.log.of(ObligationOpened)}  # the duties it opens, at once in both
+    assert auto.log.events == variants(inp)[0].result.log.events  # deterministic
+
+    drill = Side(inp.log, inp.score, inp.summary)
+    assert differences(drill, Side(auto.log, auto.score, auto.summary), inp.plan, inp.scenario) == []
+    # the inject alone makes large differences: a comparison run without it would put them down to the drill
+    bare = run(inp.plan, inp.scenario, seed=SEED, until=inp.log.meta.horizon)
+    assert differences(drill, Side(bare.log, bare.score, bare.summary), inp.plan, inp.scenario) != []
+
+    make_report(session.folder, tmp_path / "report", langs=("en",))
+    md = (tmp_path / "report" / "aar.en.md").read_text(encoding="utf-8")
+    section = md[md.index("### Consequences") :]
+    assert "No large difference between the drill and the auto-responder." in section.split("\n#")[0]
+
+
+def test_a_folder_without_a_journal_has_no_cues(aar_run_folder: Path, aar_drill_folder: Path) -> None:
+    for folder in (aar_run_folder, aar_drill_folder):
+        assert not (folder / "journal.jsonl").exists()
+        assert load(folder).cues == ()
+
+
 @pytest.mark.parametrize(
     ("drill", "auto", "large"),
     [
@@ -176,7 +226,7 @@ def test_hot_wash_notes_are_printed_in_the_report(hotline_drill: tuple[DrillSess
 
 def test_a_damaged_hot_wash_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "hotwash.json").write_text('{"notes": [{"note": 3}]}', encoding="utf-8")
-    with pytest.raises(UserError, match=r"hotwash\.json: not a hot-wash file \(notes\.0\.question"):
+    with pytest.raises(UserError, match=r"hotwash\.json: not a hot-wash file \(notes\[0\]\.question"):
         read_hotwash(tmp_path)
     with pytest.raises(ValueError, match=r"month must be in 1\.\.12"):
         Item(what="x", owner="y", due="2030-13-01")

@@ -20,7 +20,7 @@ import pytest
 
 import simulator.host.server as server_mod
 from simulator.cli.main import build_parser
-from simulator.drill import read_journal
+from simulator.drill import EVALUATION, read_evaluation, read_journal
 from simulator.host import MAX_MESSAGE, SEATS_FILE, Room
 from simulator.host.cli import open_room, open_site
 
@@ -150,9 +150,40 @@ def test_three_seats_step_decide_refuse_and_end(tmp_path: Path) -> None:
         folder = host.room.session.folder
         taken = [(d.t, d.action, d.role, d.actor) for d in read_journal(folder).decisions]
         assert taken == [(REPORT_AT, "register_report", "duty", "ann"), (REPORT_AT, "warning_notice", "pr", "bo")]
-        notes = [json.loads(line) for line in (folder / "observations.jsonl").read_text(encoding="utf-8").splitlines()]
+        notes = [json.loads(line) for line in (folder / EVALUATION).read_text(encoding="utf-8").splitlines()]
         assert [(n["seat"], n["text"]) for n in notes] == [("evaluator", "ann registered at once")]
         assert stat.S_IMODE(os.stat(folder / SEATS_FILE).st_mode) == 0o600
+
+    run(tmp_path, body)
+
+
+def test_the_evaluator_rates_capabilities_kept_on_disk_and_given_back(tmp_path: Path) -> None:
+    async def body(host: Host) -> None:
+        ev, ann = await host.join("evaluator"), await host.join("ann")
+        roster = (await next_of(ann, "seats"))["roster"]
+        seats = {(s["name"], s["kind"], tuple(s["roles"])) for s in roster}
+        assert seats >= {("ann", "player", ("duty",)), ("fay", "facilitator", ())}
+        await ev.send_json({"type": "rate", "chapter": 3, "letter": "S", "note": "登记及时,通报稍慢"})
+        assert (await next_of(ev, "rated"))["letter"] == "S"
+        await ev.send_json({"type": "rate", "chapter": 3, "letter": "P", "note": "on second look"})
+        await next_of(ev, "rated")
+        await ev.send_json({"type": "rate", "chapter": 9, "letter": "P"})  # the plan has no duty in chapter 9
+        assert "9" in (await next_of(ev, "error"))["message"]
+        await ev.send_json({"type": "rate", "chapter": 3, "letter": "X"})
+        await next_of(ev, "error")
+        await ann.send_json({"type": "rate", "chapter": 3, "letter": "U"})  # only the evaluator rates
+        await next_of(ann, "error")
+        await ev.send_json({"type": "observe", "text": "ann asked the PR seat first"})
+        await next_of(ev, "message")
+
+        kept = read_evaluation(host.room.session.folder)
+        assert [(r.chapter, r.letter, r.note, r.seat) for r in kept.ratings] == [(3, "P", "on second look", "evaluator")]
+        assert [o.text for o in kept.observations] == ["ann asked the PR seat first"]
+
+        again = await host.join("evaluator")  # a reconnect: what it kept comes back
+        assert (await next_of(again, "message"))["text"] == "ann asked the PR seat first"
+        rated = await next_of(again, "rated")
+        assert (rated["chapter"], rated["letter"]) == (3, "P")
 
     run(tmp_path, body)
 
@@ -271,7 +302,21 @@ def test_a_reconnect_gets_the_whole_view_and_closes_the_old_socket(tmp_path: Pat
         assert await closed(ann) == 4000
         await again.send_json(decide("r1", "register_report", "duty", REPORT))
         assert (await next_of(again, "ack"))["ref"] == "r1"
+        late = await host.join("bo")  # joins before the clock moves on: no view has the decision yet
+        view = (await next_of(late, "view"))["view"]
+        assert not [rec for rec in view["feed"] if rec["type"] == "DecisionMade" and rec["actor"] == "ann"]
+        ack = await next_of(late, "ack")
+        assert (ack["seat"], ack["action"], ack["ref"]) == ("ann", "register_report", None)
         assert (await next_of(fac, "seats"))["connected"] == ["ann", "fay"]
+        await step_to(fac, REPORT_AT + 1)
+        again_bo = await host.join("bo")  # once it moved, the view has it and no ack is repeated
+        view = (await next_of(again_bo, "view"))["view"]
+        assert [rec["seq"] for rec in view["feed"] if rec["type"] == "DecisionMade" and rec["actor"] == "ann"] == [ack["seq"]]
+        await again_bo.send_json({"type": "say", "text": "x"})  # refused: a mark after which nothing else comes
+        kinds = []
+        while not kinds or kinds[-1] != "error":
+            kinds.append(json.loads(await asyncio.wait_for(again_bo.receive_str(), WAIT_S))["type"])
+        assert "ack" not in kinds
 
     run(tmp_path, body)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from simulator.batch import RunResult
+from simulator.batch import RunResult, run
 from simulator.cli import main as cli
 from simulator.load.library import catalogue, level_path, rules_exercised
 from simulator.model import MINUTES_PER_HOUR, NO_LEVEL, Plan, Scenario
@@ -141,3 +141,19 @@ def test_scenarios_command_lists_the_library(drillsim: Callable[..., int], capsy
     assert set(listed) >= SEED_CASES
     assert listed["food_poisoning"]["level_path"] == ["L2", "L1"]
     assert {"difficulty", "horizon_days", "injects", "rules", "title"} <= set(listed["car_airbags"])
+
+
+def test_points_reset_press_report_comes_only_when_the_backup_hotline_stays_closed(plan: Plan, bundled: Bundled) -> None:
+    """The auto-responder opens the backup hotline with the warning and never meets the press report;
+    a drill whose duty officer leaves the line closed meets it at hour 36, and Level 2 follows (media: regional)."""
+    scenario, auto = bundled("points_reset")
+    press = next(i for i, inj in enumerate(scenario.injects) if inj.id == "hotline_unreachable")
+    opened = next(e.t for e in auto.log.of(ActionDone) if e.action == "open_backup_hotline")
+    assert opened < scenario.injects[press].at_h * MINUTES_PER_HOUR
+    assert press not in {e.index for e in auto.log.of(InjectFired)}
+
+    careless = run(plan, scenario, auto_roles=[r for r in plan.roles if r != "duty"])
+    assert "open_backup_hotline" not in {e.action for e in careless.log.of(ActionDone)}
+    assert [(e.index, e.t) for e in careless.log.of(InjectFired) if e.index == press] == [(press, 36 * MINUTES_PER_HOUR)]
+    assert levels_entered(careless) == ["L2"] and levels_entered(auto) == []
+    assert careless.summary.to_json()["complaints"]["abandoned"] > auto.summary.to_json()["complaints"]["abandoned"]

@@ -66,6 +66,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("confirm.yes", "y", "answer(True)", "key.yes"),
     Command("confirm.no", "n,escape", "answer(False)", "key.no"),
     Command("help.close", "escape,q,question_mark,f1", "close", "key.close"),
+    Command("seat.lang", "L", "switch_lang", "key.lang"),
+    Command("seat.quit", "q", "quit", "key.quit"),
+    Command("facilitator.start", "s", "start", "key.start"),
+    Command("facilitator.pause", "p", "pause", "key.pause_clock"),
+    Command("facilitator.faster", "f", "faster", "key.faster"),
+    Command("facilitator.slower", "d", "slower", "key.slower"),
+    Command("facilitator.step", "n", "step", "key.step"),
+    Command("facilitator.command", "slash", "type('/')", "key.command"),
+    Command("facilitator.message", "m", "type('')", "key.message"),
+    Command("facilitator.end", "e", "end", "key.end"),
+    Command("facilitator.lang", "L", "switch_lang", "key.lang", show=False),
+    Command("facilitator.quit", "q", "quit", "key.quit"),
+    Command("evaluator.note", "m", "type('')", "key.note"),
+    Command("evaluator.rate", "r", "rate", "key.rate"),
+    Command("evaluator.lang", "L", "switch_lang", "key.lang"),
+    Command("evaluator.quit", "q", "quit", "key.quit"),
 )
 
 ACTION_KEYS: tuple[str, ...] = tuple("1234567890bcdghijklmrstuvwxyz")
@@ -75,7 +91,7 @@ ACTION_PREFIX = "action."
 
 
 def commands(scope: str) -> list[Command]:
-    """The commands of one scope (``briefing``, ``console``, ``end``, ``form``, ``confirm``, ``help``)."""
+    """The commands of one scope: ``briefing``, ``console``, ``end``, ``form``, ``confirm``, ``help``, or a seat's."""
     return [c for c in COMMANDS if c.id.split(".", 1)[0] == scope]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from simulator.drill import DrillView
-from simulator.model import Lang, Names, Plan
+from simulator.drill import Catalog, DrillView
+from simulator.model import Lang
 
 from .i18n import tr
 from .screens.forms import ContentsForm, Draft, Form, LevelForm, StaffForm
@@ -14,29 +14,29 @@ LEVEL_ACTION = "declare_level"
 STAFF_ACTION = "move_staff"
 
 
-def form_for(plan: Plan, view: DrillView, action: str, lang: Lang, keymap: Mapping[str, str]) -> Form | None:
+def form_for(catalog: Catalog, view: DrillView, action: str, lang: Lang, keymap: Mapping[str, str]) -> Form | None:
     """The form asking for a decision's details; None when it needs none."""
     if action == LEVEL_ACTION:
-        return LevelForm(plan, action, lang, keymap, view.level)
+        return LevelForm(catalog, action, lang, keymap, view.level)
     if action == STAFF_ACTION:
-        return StaffForm(plan, action, lang, keymap, view.teams)
-    if plan.actions[action].contents:
-        return ContentsForm(plan, action, lang, keymap, view)
+        return StaffForm(catalog, action, lang, keymap, view.teams)
+    if catalog.actions[action].contents:
+        return ContentsForm(catalog, action, lang, keymap, view)
     return None
 
 
-def confirmation(plan: Plan, view: DrillView, action: str, draft: Draft, lang: Lang) -> str | None:
+def confirmation(catalog: Catalog, view: DrillView, action: str, draft: Draft, lang: Lang) -> str | None:
     """The question to ask before an irreversible or plan-breaking decision; None to go ahead.
 
-    A level change the plan's transitions do not allow is plan-breaking (``plan.allows``); an
+    A level change the plan's transitions do not allow is plan-breaking (``catalog.allows``); an
     action with ``confirm_rule`` is irreversible. Either way the question cites the rule.
     """
-    spec = plan.actions[action]
+    spec = catalog.actions[action]
     if action == LEVEL_ACTION and "level" in draft.params:
         src, dst = view.level, draft.params["level"]
-        names = {"src": Names(plan, lang).level(src), "dst": Names(plan, lang).level(dst)}
-        allowed = plan.allows(src, dst)
-        rule = spec.confirm_rule or (allowed.rule if allowed else "")
+        names = {"src": catalog.level(src, lang), "dst": catalog.level(dst, lang)}
+        allowed = catalog.allows(src, dst)
+        rule = spec.confirm_rule or allowed or ""
         text = tr("confirm.change", lang, **names) if allowed else tr("confirm.illegal", lang, **names)
         return tr("confirm.rule", lang, rule=rule, text=text)
     if spec.confirm_rule is not None:

@@ -1,12 +1,15 @@
 """``drillsim join URL``: one seat of a hosted drill (``drillsim host``) in the terminal.
 
-The app reads the drill only from the host's messages (:mod:`simulator.host`): the clock, level,
+The app reads the drill only from the host's messages (:mod:`simulator.host`): the plan's
+decisions and names from the ``welcome`` (a :class:`~simulator.drill.Catalog`), the clock, level,
 warning, indicators, teams and open duties from each ``view``; the feed from the view's events,
 the injects (those addressed to the seat's roles stand out), every seat's decisions (``ack``) and
-the facilitator's messages. A player picks one of its roles' actions; the facilitator has keys for
-the clock and commands and a panel for the MSEL (:mod:`tui.widgets.msel`); the evaluator types
-notes. A lost connection is retried with back-off, and the host sends the whole drill again on the
-new one.
+the facilitator's messages. A player picks one of its roles' actions and fills in the same form as
+in ``drillsim play`` (:func:`tui.decide.form_for`); the facilitator has keys for the clock, types
+messages and commands, and sees the room (who is connected, what each seat owes); the evaluator
+types notes and rates the capabilities; the facilitator also has a panel for the MSEL
+(:mod:`tui.widgets.msel`) and its commands. ``L`` switches this seat's language. A lost connection is
+retried with back-off, and the host sends the whole drill again on the new one.
 """
 
 from __future__ import annotations
@@ -14,15 +17,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 from rich.text import Text
+from textual import events, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.drill import DrillView
@@ -39,16 +44,24 @@ from simulator.host import (
     Msel,
     Note,
     Observe,
+    Rate,
+    Rated,
     Say,
     Seats,
     ViewUpdate,
     Welcome,
 )
-from simulator.model import Lang, UserError, inject_kind
+from simulator.model import DOCUMENT_FIELDS, Lang, UserError, inject_kind
 
+from .bindings import bindings
+from .decide import confirmation, form_for
 from .feed import Entry
-from .i18n import clock, countdown, default_lang, tr, value_label
+from .i18n import clock, default_lang, tr
+from .room import capability_name, duties_panel, ratings_panel, room_panel, state_panel
+from .screens.forms import ConfirmScreen, Draft
+from .screens.rating import RatingForm
 from .widgets.feedlog import FeedLog
+from .widgets.keybar import KeyBar
 from .widgets.msel import MselPanel, cue_message
 from .widgets.msel import say as msel_say
 
@@ -59,56 +72,27 @@ MAX_VIEW = 64 * 1024 * 1024
 STEP_MIN = 10.0
 """Minutes the facilitator's step key advances."""
 
-STRINGS: dict[str, tuple[str, str]] = {
-    "connecting": ("正在连接主持端…", "connecting to the host…"),
-    "connected": ("已连接:{seat}({kind})", "connected: {seat} ({kind})"),
-    "lost": ("与主持端的连接已断开,{s:g} 秒后重试", "lost the host; retrying in {s:g} s"),
-    "refused": ("主持端拒绝了此席位链接({status}):请核对令牌", "the host refused this seat's link ({status}): check the token"),
-    "offline": ("未连接主持端", "not connected to the host"),
-    "took": ("{seat} 作出决策:{action}({role})#{seq}", "{seat} took {action} ({role}) #{seq}"),
-    "mine": ("★ ", "★ "),
-    "error": ("✗ {message}", "✗ {message}"),
-    "says": ("{seat}:{text}", "{seat}: {text}"),
-    "ended": ("演练结束", "The drill has ended"),
-    "score": ("{seat}:按时 {met},迟延 {late},未完成 {missed}", "{seat}: {met} met, {late} late, {missed} missed"),
-    "seats": ("在线:{names}", "online: {names}"),
-    "end_again": ("再按一次 e 结束演练", "press e again to end the drill"),
-    "say_hint": ("发给全体的消息,或 /step 分钟、/jump 分钟", "a message to every seat, or /step MIN, /jump MIN"),
-    "note_hint": ("观察记录(回车保存)", "an observation (Enter keeps it)"),
-    "bad_command": ("命令格式:/step 分钟 或 /jump 分钟", "expected /step MIN or /jump MIN"),
-    "kind.player": ("受训席位", "player"),
-    "kind.facilitator": ("导调席位", "facilitator"),
-    "kind.evaluator": ("评估席位", "evaluator"),
-}
 FACILITATOR_ACTIONS = {"start", "pause", "faster", "slower", "step", "end"}
+SCOPES = {"player": "seat", "facilitator": "facilitator", "evaluator": "evaluator"}
+"""The key bar each kind of seat shows."""
 
-
-def say(key: str, lang: Lang, /, **values: object) -> str:
-    """A string of this app in ``lang``."""
-    zh, en = STRINGS[key]
-    return (zh if lang == "zh" else en).format(**values)
+Told = Message | tuple[dict[str, object], bool]
+"""What the feed shows a line of: a host message, or an event record of a view (and whether it came on a catch-up)."""
 
 
 class JoinApp(App[None]):
     """A seat's view of a hosted drill."""
 
+    CSS_PATH = Path(__file__).with_name("drill.tcss")
     ENABLE_COMMAND_PALETTE = False
     CSS = """
-    #clock { height: 2; background: $boost; padding: 0 1; }
-    #side { width: 44; }
-    #state, #teams, #duties, #seats { height: auto; padding: 0 1; margin-bottom: 1; }
-    #feed { height: 1fr; }
-    #actions { height: auto; max-height: 12; }
+    #side { width: 40%; max-width: 48; min-width: 30; border-right: vkey $primary-background; }
+    #state, #duties, #room, #ratings { height: auto; padding: 0 1; margin-bottom: 1; }
+    #feed { height: 1fr; min-height: 6; }
+    #actions { height: auto; max-height: 10; border: none; }
+    #text { height: 3; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start", "start"),
-        Binding("p", "pause", "pause"),
-        Binding("f", "faster", "faster"),
-        Binding("d", "slower", "slower"),
-        Binding("n", "step", "step"),
-        Binding("e", "end", "end"),
-        Binding("q", "quit", "quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("seat"), *bindings("facilitator"), *bindings("evaluator")]
 
     def __init__(self, url: str, lang: Lang | None = None) -> None:
         super().__init__()
@@ -117,6 +101,13 @@ class JoinApp(App[None]):
         self._lang_given = lang is not None
         self.welcome: Welcome | None = None
         self.view: DrillView | None = None
+        self.seats: Seats | None = None
+        self.ratings: dict[int, Rated] = {}
+        self.msel: Msel | None = None
+        """The facilitator's last MSEL."""
+        """The evaluator's ratings so far, by chapter."""
+        self.told: list[Told] = []
+        """Everything the feed shows, to show it again in the other language."""
         self.running = False
         self.speed = 1.0
         self.ws: aiohttp.ClientWebSocketResponse | None = None
@@ -126,25 +117,23 @@ class JoinApp(App[None]):
 
     def compose(self) -> ComposeResult:
         """The clock across the top, the drill's state on the left, the feed and the seat's controls on the right."""
-        yield Static(say("connecting", self.lang), id="clock")
-        with Horizontal():
-            with Vertical(id="side"):
-                yield Static(id="state")
-                yield Static(id="teams")
+        yield Static(tr("join.connecting", self.lang), id="clock")
+        with Horizontal(id="main"):
+            with VerticalScroll(id="side"):
+                yield Static(id="room")
+                yield Static(id="ratings")
                 yield Static(id="duties")
-                yield Static(id="seats")
-            with Vertical():
+                yield Static(id="state")
+            with Vertical(id="right"):
                 yield MselPanel(id="msel")
                 yield FeedLog(self.lang, id="feed")
                 yield OptionList(id="actions")
-                yield Input(id="text")
-        yield Footer()
+                yield Input(id="text", select_on_focus=False)
+        yield KeyBar(SCOPES["player"], self.lang, {}, id="keys")
 
     def on_mount(self) -> None:
-        """Hide the controls until the host says who this seat is, and connect."""
-        self.query_one("#actions").display = False
-        self.query_one("#text").display = False
-        self.query_one(MselPanel).display = False
+        """Connect to the host."""
+        self._controls()
         self.run_worker(self.connect(), exclusive=True, group="host")
 
     # the connection
@@ -160,10 +149,10 @@ class JoinApp(App[None]):
                         tries = 0
                         async for msg in ws:
                             if msg.type is aiohttp.WSMsgType.TEXT:
-                                self.handle(HOST.validate_json(msg.data))
+                                self.receive(msg.data)
                 except aiohttp.WSServerHandshakeError as exc:
                     if exc.status in (403, 404):
-                        self._status(say("refused", self.lang, status=exc.status))
+                        self._status(tr("join.refused", self.lang, status=exc.status))
                         return
                 except (aiohttp.ClientError, OSError):
                     pass  # the host is not there (yet): try again below
@@ -172,140 +161,189 @@ class JoinApp(App[None]):
                     return
                 wait = BACKOFF_S[min(tries, len(BACKOFF_S) - 1)]
                 tries += 1
-                self._status(say("lost", self.lang, s=wait))
+                self._status(tr("join.lost", self.lang, s=wait))
                 await asyncio.sleep(wait)
 
     async def send(self, msg: Message) -> None:
         """Send a message to the host, or say that there is no connection."""
         if self.ws is None or self.ws.closed:
-            self.notify(say("offline", self.lang), severity="warning")
+            self.notify(tr("join.offline", self.lang), severity="warning")
             return
         await self.ws.send_str(msg.model_dump_json())
 
     # what the host says
 
+    def receive(self, text: str) -> None:
+        """Read one frame of the host and take it in: a seat's tick."""
+        self.handle(HOST.validate_json(text))
+
     def handle(self, msg: Message) -> None:
-        """Show one message of the host."""
+        """Take in one message of the host and show it."""
         if isinstance(msg, Welcome):
             self._welcomed(msg)
         elif isinstance(msg, ViewUpdate):
             self._viewed(msg)
-        elif isinstance(msg, Inject):
-            mine = self.welcome is not None and bool(set(msg.roles) & set(self.welcome.roles))
-            text = tr("feed.inject", self.lang, kind=inject_kind(msg.kind, self.lang), text=msg.text(self.lang))
-            self._feed(Entry(msg.t, "soon" if mine else "inject", (say("mine", self.lang) if mine else "") + text))
-        elif isinstance(msg, Ack):
-            text = say("took", self.lang, seat=msg.seat, action=self._action(msg.action), role=self._role(msg.role), seq=msg.seq)
-            self._feed(Entry(msg.t, "ack", text))
-        elif isinstance(msg, Error):
-            self._feed(Entry(self._now(), "reject", say("error", self.lang, message=msg.message)))
-        elif isinstance(msg, Note):
-            self._feed(Entry(msg.t, "info", say("says", self.lang, seat=msg.seat, text=msg.text)))
-        elif isinstance(msg, Msel):
-            self.query_one(MselPanel).show(msg.injects, self.lang)
-        elif isinstance(msg, Cued):
-            op = msel_say(f"op.{msg.op}", self.lang)
-            self._feed(Entry(msg.t, "ack", msel_say("cued", self.lang, op=op, index=msg.index)))
         elif isinstance(msg, Seats):
-            self.query_one("#seats", Static).update(say("seats", self.lang, names=", ".join(msg.connected)))
-        elif isinstance(msg, Ended):
-            self.ended = msg
-            self._feed(Entry(self._now(), "level", say("ended", self.lang)))
-            for seat, s in msg.scores.items():
-                self._feed(Entry(self._now(), "met", say("score", self.lang, seat=seat, met=s.met, late=s.late, missed=s.missed)))
+            self.seats = msg
+            self._panels()
+        elif isinstance(msg, Msel):
+            self.msel = msg
+            self.query_one(MselPanel).show(msg.injects, self.lang)
+        elif isinstance(msg, Rated):
+            self.ratings[msg.chapter] = msg
+            self._panels()
+            self._tell(msg)
+        elif isinstance(msg, Inject | Ack | Cued | Error | Note | Ended):
+            if isinstance(msg, Ended):
+                self.ended = msg
+                self.refresh_bindings()
+            self._tell(msg)
 
     def _welcomed(self, msg: Welcome) -> None:
         self.welcome = msg
         if not self._lang_given:
-            self.lang = "zh" if msg.lang == "zh" else "en"
-            self.query_one(FeedLog).lang = self.lang
+            self.lang = msg.lang
         self.title = f"{tr('app.title', self.lang)} · {msg.title(self.lang)}"
-        self.query_one(FeedLog).clear()  # the host sends the whole drill again on every connection
-        self._status(say("connected", self.lang, seat=msg.seat, kind=say(f"kind.{msg.kind}", self.lang)))
-        actions = self.query_one("#actions", OptionList)
-        actions.clear_options()
-        mine = [(key, a) for key, a in msg.actions.items() if a.role in msg.roles]
-        actions.add_options([Option(f"{a.name(self.lang)} · {self._role(a.role)}", id=key) for key, a in mine])
-        actions.display = bool(mine)
-        text = self.query_one("#text", Input)
-        text.display = msg.kind != "player"
-        self.query_one(MselPanel).display = msg.kind == "facilitator"
-        text.placeholder = say("say_hint" if msg.kind == "facilitator" else "note_hint", self.lang)
-        if mine:
-            actions.focus()
-        elif msg.kind == "evaluator":
-            text.focus()
+        self.told = []  # the host sends the whole drill again on every connection
+        self.ratings = {}
+        self._redraw()
         self.refresh_bindings()
 
     def _viewed(self, msg: ViewUpdate) -> None:
-        view = self.view = msg.view
+        self.view = msg.view
         self.running, self.speed = msg.running, msg.speed
         self._status()
-        lang = self.lang
-        ind = "\n".join(f"{k}: {value_label(v, lang)}" for k, v in view.indicators.items())
-        self.query_one("#state", Static).update(ind)
-        teams = [f"{tr('col.team', lang)} · {tr('col.staff', lang)} · {tr('col.backlog', lang)}"]
-        teams += [f"{t.name}  {t.staff}  {t.backlog}" for t in view.teams]
-        self.query_one("#teams", Static).update("\n".join(teams))
-        roles = self.welcome.roles if self.welcome is not None else []
-        duties = Text()
-        for d in view.duties[:12]:
-            style = "bold yellow" if d.role in roles else ""
-            mark = "★" if d.role in roles else " "
-            duties.append(f"{mark} {d.rule}  {self._role(d.role or d.owner)}  {countdown(d.due - view.t)}\n", style)
-        self.query_one("#duties", Static).update(duties)
-        for rec in view.feed:
-            entry = self._record(rec, catch_up=view.since == 0)
-            if entry is not None:
-                self._feed(entry)
+        self._panels()
+        for rec in msg.view.feed:
+            self._tell((rec, msg.view.since == 0))
 
-    def _record(self, rec: dict[str, object], *, catch_up: bool) -> Entry | None:
+    def _tell(self, item: Told) -> None:
+        """Keep a feed item and show its line, if it has one."""
+        self.told.append(item)
+        self.query_one(FeedLog).add(self._entries(item))
+
+    def _entries(self, item: Told) -> list[Entry]:
+        """The feed lines of an item in the seat's language."""
+        lang, now = self.lang, self._now()
+        if isinstance(item, tuple):
+            entry = self._record(*item)
+            return [] if entry is None else [entry]
+        if isinstance(item, Inject):
+            mine = self.welcome is not None and bool(set(item.roles) & set(self.welcome.roles))
+            text = tr("feed.inject", lang, kind=inject_kind(item.kind, lang), text=item.text(lang))
+            return [Entry(item.t, "soon" if mine else "inject", (tr("join.mine", lang) if mine else "") + text)]
+        if isinstance(item, Ack):
+            return [Entry(item.t, "ack", self._took(item.seat, item.action, item.role, item.seq))]
+        if isinstance(item, Cued):
+            return [Entry(item.t, "ack", msel_say("cued", lang, op=msel_say(f"op.{item.op}", lang), index=item.index))]
+        if isinstance(item, Error):
+            return [Entry(now, "reject", tr("join.error", lang, message=item.message))]
+        if isinstance(item, Note):
+            return [Entry(item.t, "info", tr("join.says", lang, seat=item.seat, text=item.text))]
+        if isinstance(item, Rated) and self.welcome is not None:
+            cap = capability_name(self.welcome, item.chapter, lang)
+            return [Entry(item.t, "info", tr("join.rated", lang, seat=item.seat, cap=cap, letter=item.letter, note=item.note))]
+        if isinstance(item, Ended):
+            scores = [Entry(now, "met", tr("join.score", lang, seat=seat, **s.model_dump())) for seat, s in item.scores.items()]
+            return [Entry(now, "level", tr("join.ended", lang)), *scores]
+        return []
+
+    def _record(self, rec: dict[str, object], catch_up: bool) -> Entry | None:
         """A feed line for an event record the host sent (injects and decisions come as their own messages)."""
+        book = self.welcome
+        if book is None:
+            return None
         t = float(rec["t"])  # type: ignore[arg-type]
         kind, lang = rec["type"], self.lang
         if kind == "LevelChanged":
-            src, dst = self._level(str(rec["src"])), self._level(str(rec["dst"]))
-            return Entry(t, "level", tr("feed.level", lang, src=src, dst=dst, by=self._role(str(rec["by"])), rule=rec["rule"]))
+            src, dst = book.level(str(rec["src"]), lang), book.level(str(rec["dst"]), lang)
+            by = book.role(str(rec["by"]), lang)
+            return Entry(t, "level", tr("feed.level", lang, src=src, dst=dst, by=by, rule=rec["rule"]))
         if kind == "WarningChanged":
             key = "feed.warning_on" if rec["active"] else "feed.warning_off"
-            return Entry(t, "level", tr(key, lang, by=self._role(str(rec["by"])), rule=rec["rule"]))
+            return Entry(t, "level", tr(key, lang, by=book.role(str(rec["by"]), lang), rule=rec["rule"]))
         if kind == "DecisionMade" and rec["actor"] == "auto":
-            action, role = self._action(str(rec["action"])), self._role(str(rec["role"]))
+            action, role = book.action(str(rec["action"]), lang), book.role(str(rec["role"]), lang)
             return Entry(t, "auto", tr("feed.auto", lang, role=role, action=action))
         if kind == "DecisionMade" and catch_up:  # decisions acked before this connection
-            action, role = self._action(str(rec["action"])), self._role(str(rec["role"]))
-            return Entry(t, "ack", say("took", lang, seat=rec["actor"], action=action, role=role, seq=rec["seq"]))
+            return Entry(t, "ack", self._took(str(rec["actor"]), str(rec["action"]), str(rec["role"]), rec["seq"]))
         if kind == "DecisionRejected":
-            action, rule = self._action(str(rec["action"])), rec["rule"] or "—"
+            action, rule = book.action(str(rec["action"]), lang), rec["rule"] or "—"
             return Entry(t, "reject", tr("feed.rejected", lang, seq=rec["seq"], action=action, reason=rec["reason"], rule=rule))
         return None
 
-    # names
+    def _took(self, seat: str, action: str, role: str, seq: object) -> str:
+        assert self.welcome is not None
+        book, lang = self.welcome, self.lang
+        return tr("join.took", lang, seat=seat, action=book.action(action, lang), role=book.role(role, lang), seq=seq)
 
-    def _action(self, key: str) -> str:
-        info = self.welcome.actions.get(key) if self.welcome is not None else None
-        return key if info is None else info.name(self.lang)
+    # drawing
 
-    def _role(self, key: str) -> str:
-        name = self.welcome.role_names.get(key) if self.welcome is not None else None
-        return key if name is None else str(name(self.lang))
+    def _redraw(self) -> None:
+        """Draw everything again in the seat's language: the whole feed, the controls, the panels."""
+        feed = self.query_one(FeedLog)
+        feed.lang = self.lang
+        feed.clear()
+        for item in self.told:
+            feed.add(self._entries(item))
+        self._controls()
+        self._status()
+        self._panels()
+        self.call_later(self._rekey)
 
-    def _level(self, key: str) -> str:
-        name = self.welcome.level_names.get(key) if self.welcome is not None else None
-        return key if name is None else name(self.lang)
+    async def _rekey(self) -> None:
+        """The key bar of this kind of seat, in its language."""
+        await self.query_one(KeyBar).remove()
+        await self.mount(KeyBar(SCOPES[self.welcome.kind if self.welcome else "player"], self.lang, {}, id="keys"))
+
+    def _controls(self) -> None:
+        """The seat's controls: a player's actions, the facilitator's and the evaluator's text line."""
+        actions = self.query_one("#actions", OptionList)
+        text = self.query_one("#text", Input)
+        w, lang = self.welcome, self.lang
+        mine = [(key, a) for key, a in w.actions.items() if a.role in w.roles] if w is not None else []
+        actions.clear_options()
+        actions.add_options([Option(f"{a.name(lang)} · {w.role(a.role, lang)}", id=key) for key, a in mine if w is not None])
+        actions.display = bool(mine)
+        text.display = w is not None and w.kind != "player"
+        msel = self.query_one(MselPanel)
+        msel.display = w is not None and w.kind == "facilitator"
+        if self.msel is not None:
+            msel.show(self.msel.injects, lang)
+        text.placeholder = tr("join.say_hint" if w is not None and w.kind == "facilitator" else "join.note_hint", lang)
+        if mine:
+            actions.focus()
+        else:
+            self.query_one(FeedLog).focus()
+
+    def _panels(self) -> None:
+        """The side panels from the last view, seats and ratings."""
+        w, view, lang = self.welcome, self.view, self.lang
+        if w is None:
+            return
+        room = self.query_one("#room", Static)
+        room.display = self.seats is not None
+        if self.seats is not None:
+            online = tr("join.online", lang, names=", ".join(self.seats.connected))
+            room.update(room_panel(self.seats, view, w, lang) if w.kind == "facilitator" else online)
+        ratings = self.query_one("#ratings", Static)
+        ratings.display = w.kind == "evaluator"
+        if w.kind == "evaluator":
+            ratings.update(ratings_panel(self.ratings, w, lang))
+        if view is not None:
+            self.query_one("#state", Static).update(state_panel(view, w, lang))
+            self.query_one("#duties", Static).update(duties_panel(view, w, w.roles, lang))
 
     def _now(self) -> float:
         return self.view.t if self.view is not None else 0.0
 
-    def _feed(self, entry: Entry) -> None:
-        self.query_one(FeedLog).add([entry])
-
     def _status(self, note: str | None = None) -> None:
         bar = self.query_one("#clock", Static)
-        if self.view is None:
-            bar.update(note or "")
+        if self.view is None or self.welcome is None:
+            if note is not None:
+                bar.update(note)
             return
-        lang, view = self.lang, self.view
+        lang, view, w = self.lang, self.view, self.welcome
         run = "▶ " + tr("clock.running", lang) if self.running else "‖ " + tr("clock.paused", lang)
         warning = (
             tr("clock.warning_on", lang, since=clock(view.warning_since, lang))
@@ -313,17 +351,33 @@ class JoinApp(App[None]):
             else tr("clock.warning_off", lang)
         )
         top = Text.assemble((clock(view.t, lang), "bold"), "  ", run, "  ", tr("clock.speed", lang, speed=f"{self.speed:g}"))
-        bottom = f"{tr('clock.level', lang, level=self._level(view.level))}  │  {warning}"
+        who = tr("join.connected", lang, seat=w.seat, kind=tr(f"join.kind.{w.kind}", lang))
+        bottom = f"{tr('clock.level', lang, level=w.level(view.level, lang))}  │  {warning}  │  {who}"
         bar.update(Text.assemble(top, "  ", note or "", "\n", bottom))
 
     # the seat's controls
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """A player takes the chosen action for its role, with every element the action can carry."""
-        assert self.welcome is not None and event.option.id is not None
-        info = self.welcome.actions[event.option.id]
-        ref = f"r{next(self._refs)}"
-        await self.send(Decide(ref=ref, action=event.option.id, role=info.role, contents=list(info.contents)))
+        """A player chose one of its roles' actions: ask for its details."""
+        if event.option.id is not None:
+            self.choose(event.option.id)
+
+    @work(exclusive=True, group="decide")
+    async def choose(self, action: str) -> None:
+        """The action's form (the console's) and confirmation, then the decision to the host."""
+        w, view, lang = self.welcome, self.view, self.lang
+        if w is None or view is None or self.ended is not None:
+            return
+        form = form_for(w, view, action, lang, {})
+        draft = Draft() if form is None else await self.push_screen_wait(form)
+        if draft is None:
+            return
+        question = confirmation(w, view, action, draft, lang)
+        if question is not None and not await self.push_screen_wait(ConfirmScreen(tr("confirm.title", lang), question, lang, {})):
+            return
+        ref, role = f"r{next(self._refs)}", w.actions[action].role
+        text = {f: draft.text[f] for f in DOCUMENT_FIELDS if f in draft.text}
+        await self.send(Decide(ref=ref, action=action, role=role, params=draft.params, contents=list(draft.contents), text=text))
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         """The facilitator's message or /step, /jump; the evaluator's note."""
@@ -342,7 +396,7 @@ class JoinApp(App[None]):
             except ValueError:
                 value = -1.0
             if op not in ("step", "jump") or value < 0:
-                self.notify(say("bad_command", self.lang), severity="warning")
+                self.notify(tr("join.bad_command", self.lang), severity="warning")
                 return
             await self.send(Control(op="step" if op == "step" else "jump", value=value))
         else:
@@ -358,10 +412,41 @@ class JoinApp(App[None]):
         return bool(cue)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The clock keys are the facilitator's only."""
+        """The clock keys are the facilitator's, the rating key the evaluator's, the text line theirs."""
+        kind = self.welcome.kind if self.welcome is not None else None
         if action in FACILITATOR_ACTIONS:
-            return self.welcome is not None and self.welcome.kind == "facilitator" and self.ended is None
+            return kind == "facilitator" and self.ended is None
+        if action == "rate":
+            return kind == "evaluator" and self.ended is None
+        if action == "type":
+            return kind in ("facilitator", "evaluator") and self.ended is None
         return True
+
+    def action_type(self, start: str) -> None:
+        """Go to the text line, with ``start`` typed (``/`` for a command)."""
+        text = self.query_one("#text", Input)
+        text.value = start
+        text.focus()
+        text.cursor_position = len(start)
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape leaves the text line."""
+        if event.key == "escape" and self.query_one("#text", Input).has_focus:
+            self.query_one(FeedLog).focus()
+
+    def action_switch_lang(self) -> None:
+        """Switch this seat between Chinese and English: every panel and the whole feed."""
+        self.lang = "en" if self.lang == "zh" else "zh"
+        self._redraw()
+
+    @work(exclusive=True, group="rate")
+    async def action_rate(self) -> None:
+        """Rate a capability, then send it to the host (which keeps it and echoes it)."""
+        if self.welcome is None:
+            return
+        draft = await self.push_screen_wait(RatingForm(self.welcome, self.lang, self.ratings))
+        if draft is not None:
+            await self.send(Rate(chapter=draft.chapter, letter=draft.letter, note=draft.note))
 
     async def action_start(self) -> None:
         """Run the clock."""
@@ -387,7 +472,7 @@ class JoinApp(App[None]):
         """End the drill: the key twice."""
         if not self._end_armed:
             self._end_armed = True
-            self.notify(say("end_again", self.lang))
+            self.notify(tr("join.end_again", self.lang))
             self.set_timer(3.0, lambda: setattr(self, "_end_armed", False))
             return
         await self.send(Control(op="end"))

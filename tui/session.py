@@ -7,7 +7,7 @@ from pathlib import Path
 
 from simulator.drill import DrillSession, parse_trainee, read_journal
 from simulator.load import load_plan, load_scenario, resolve_scenario
-from simulator.model import Plan, UserError
+from simulator.model import Lang, Plan, UserError
 
 DEFAULT_TRAINEE = "trainee"
 """The trainee's name when none is given (holding the duty officer's role)."""
@@ -27,7 +27,7 @@ def check_session_args(args: argparse.Namespace) -> Plan:
     return plan
 
 
-def open_session(args: argparse.Namespace, lang: str) -> DrillSession:
+def open_session(args: argparse.Namespace, lang: Lang) -> DrillSession:
     """Start the session the arguments describe, or resume one."""
     plan = check_session_args(args)
     if args.resume is not None:

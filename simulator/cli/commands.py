@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from . import erlang
+from . import erlang, roster
 from .args import MAX_REPS, add_scenario_args, address, out_file, out_folder, seed, whole
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ def register(sub: Subparsers) -> None:
     _history(sub)
     _sweep(sub)
     erlang.register(sub)
+    roster.register(sub)
     _host(sub)
 
 

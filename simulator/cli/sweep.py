@@ -18,8 +18,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from ..load import load_plan, load_scenario, resolve_scenario
-from ..model import Plan, Scenario, UserError
+from ..load import load_plan, load_scenario, load_yaml, resolve_scenario
+from ..model import Plan, Problem, Scenario, UserError, ValidationFailed, format_path
 from ..score import select, team_targets
 from ..sweep import (
     ENGINES,
@@ -30,6 +30,7 @@ from ..sweep import (
     default_range,
     fewest_reps,
     grid,
+    kernel_refusal,
     open_executor,
     parse_vary,
     run_sweep,
@@ -50,7 +51,14 @@ def _load(args: argparse.Namespace) -> tuple[Plan, Scenario]:
     if not 0 < args.confidence < 1:
         raise UserError(f"--confidence must lie strictly between 0 and 1 (got {args.confidence})")
     plan = load_plan(args.plan)
-    return plan, load_scenario(resolve_scenario(args.scenario), plan)
+    path = resolve_scenario(args.scenario)
+    scenario = load_scenario(path, plan)
+    refused = kernel_refusal(scenario) if args.engine == "kernel" else None
+    if refused is not None:  # refused here, located in the file, rather than once the kernel starts
+        index, key, message = refused
+        where = ("injects", index, key)
+        raise ValidationFailed([Problem(load_yaml(path).locate(where, key=True), message, format_path(where))])
+    return plan, scenario
 
 
 def _context(args: argparse.Namespace, plan: Plan, scenario: Scenario, service: tuple[tuple[str, float], ...] = ()) -> Context:

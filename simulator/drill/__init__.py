@@ -1,11 +1,13 @@
-"""Drill sessions: trainees, the journal, the session, the training records."""
+"""Drill sessions: trainees, the journal, the session, the training records, the view and catalog clients draw from."""
 
+from .catalog import Catalog, catalog
 from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
 from .cues import ENGLISH as CUE_REFUSALS
 from .cues import CueRefused, MselEntry
 from .documents import DocumentCheck, check_document, required_elements
+from .evaluation import EVALUATION, MAX_NOTE, Evaluation, Letter, Observation, Rating, read_evaluation, record
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
-from .journal import read_journal
+from .journal import cues_of, read_journal
 from .parts import Parts, RuleTally, parts
 from .records import ENV_DB, Improvement, Records, RulePoint, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
@@ -16,11 +18,14 @@ __all__ = [
     "AUTO_ACTOR",
     "CUE_REFUSALS",
     "ENV_DB",
+    "EVALUATION",
     "HOTWASH",
     "LATER_MIN",
+    "MAX_NOTE",
     "OUTCOMES",
     "RELATIVE",
     "ActionUse",
+    "Catalog",
     "CueRefused",
     "Difference",
     "Disclosure",
@@ -28,14 +33,18 @@ __all__ = [
     "DrillSession",
     "DrillView",
     "DutyView",
+    "Evaluation",
     "HotWash",
     "Improvement",
     "Item",
+    "Letter",
     "Moved",
     "MselEntry",
     "Note",
+    "Observation",
     "Outcome",
     "Parts",
+    "Rating",
     "Records",
     "RulePoint",
     "RuleTally",
@@ -44,14 +53,18 @@ __all__ = [
     "TeamView",
     "Trainee",
     "TrendPoint",
+    "catalog",
     "check_document",
     "check_trainees",
+    "cues_of",
     "default_db_path",
     "differences",
     "parse_trainee",
     "parts",
+    "read_evaluation",
     "read_hotwash",
     "read_journal",
+    "record",
     "required_elements",
     "save_hotwash",
     "sessions_dir",

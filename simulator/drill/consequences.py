@@ -1,6 +1,7 @@
 """What a drill's decisions cost: its outcomes beside the auto-responder's on the same seed, and why.
 
-The comparison run is the auto-responder alone on the same scenario, plan, seed and staff, ended
+The comparison run is the auto-responder alone on the same scenario, plan, seed and staff, with the
+facilitator's cues of the drill replayed (the exercise's world, not the trainees' decisions), ended
 when the drill ended (``simulator.batch.run``; deterministic, so a report made twice says the
 same). Each outcome is read from the two runs' logs and summaries:
 

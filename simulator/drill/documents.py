@@ -8,10 +8,24 @@ it does not give the level in force is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from ..model import MetByAction, Plan
+from ..model import Action, MetByAction, Obligation
 from .view import DrillView
+
+
+class DocumentRules(Protocol):
+    """What the checks read of a plan: its actions and its duties (a ``Plan`` or a client's ``Catalog``)."""
+
+    @property
+    def actions(self) -> Mapping[str, Action]:
+        """The plan's actions by name."""
+
+    @property
+    def obligations(self) -> Sequence[Obligation]:
+        """The plan's duties, in its order."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +40,7 @@ class DocumentCheck:
     """Channels the draft names that the plan does not give the level in force."""
 
 
-def required_elements(plan: Plan, view: DrillView, action: str) -> tuple[str, ...]:
+def required_elements(plan: DocumentRules, view: DrillView, action: str) -> tuple[str, ...]:
     """The elements a document of ``action`` must carry now, in the action's order."""
     spec = plan.actions[action]
     if spec.channels is not None:
@@ -40,7 +54,7 @@ def required_elements(plan: Plan, view: DrillView, action: str) -> tuple[str, ..
     return tuple(e for e in spec.contents if e in (wanted or anyway))
 
 
-def check_document(plan: Plan, view: DrillView, action: str, contents: tuple[str, ...]) -> DocumentCheck:
+def check_document(plan: DocumentRules, view: DrillView, action: str, contents: tuple[str, ...]) -> DocumentCheck:
     """What the draft ``contents`` of a document of ``action`` leave out, or name wrongly, now."""
     required = required_elements(plan, view, action)
     channels = plan.actions[action].channels

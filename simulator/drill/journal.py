@@ -49,7 +49,7 @@ class SessionHeader:
     """Path of the plan file; None for the bundled plan."""
     seed: int
     trainees: tuple[Trainee, ...]
-    lang: str
+    lang: Lang
     """The language the session's texts are shown in (``zh`` or ``en``)."""
     started: str
     """Wall-clock start, ISO 8601."""
@@ -292,6 +292,12 @@ def read_journal(folder: Path) -> JournalContents:
     if header is None:
         raise UserError(f"{path}: no session header; the session never started")
     return JournalContents(header, decisions, cues, clock, ended, lines, clock_line)
+
+
+def cues_of(folder: Path) -> list[Cue]:
+    """The facilitator's cues journaled in ``folder``; none where there is no journal (a batch run's folder)."""
+    path = folder / JOURNAL
+    return read_journal(folder).cues if path.exists() or path.is_symlink() else []
 
 
 def _first_problem(exc: ValidationError) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..batch import RunInfo, RunResult
 from ..engine import AutoResponder, Engine, replay
 from ..load import DEFAULT_PLAN, load_plan, load_scenario, scenarios_dir
-from ..model import Cue, CueOp, Plan, Request, Scenario, SimTime, UserError, Written
+from ..model import Cue, CueOp, Lang, Plan, Request, Scenario, SimTime, UserError, Written
 from ..score import RoleScore, score, summarize
 from .cues import CueRefused, MselEntry, cue_refusal, msel_of
 from .journal import JOURNAL, Journal, JournalContents, SessionHeader, read_journal, wall_now
@@ -81,7 +81,7 @@ class DrillSession:
         *,
         seed: int | None = None,
         folder: Path | None = None,
-        lang: str = "zh",
+        lang: Lang = "zh",
         db: Path | None = None,
     ) -> DrillSession:
         """Start a new session in ``folder`` (default: ``sessions/<time>-<scenario>`` under the data folder)."""
@@ -141,7 +141,7 @@ class DrillSession:
         return self.engine.now
 
     @property
-    def lang(self) -> str:
+    def lang(self) -> Lang:
         """The session's language."""
         return self.header.lang
 

@@ -109,6 +109,7 @@ async def serve(
             clock.result()  # the clock died: show why
     finally:
         clock.cancel()
+        await room.hang_up()
         await runner.cleanup()
         if room.ended is None:
             room.session.suspend()

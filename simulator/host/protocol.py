@@ -12,12 +12,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from ..drill import DrillView, MselEntry
-from ..model import DocumentField, Text
+from ..drill import MAX_NOTE, Catalog, DrillView, Letter, MselEntry
+from ..model import DocumentField, Lang, Text
 
 MAX_MESSAGE = 64 * 1024
 """The largest frame a seat may send, in bytes."""
-MAX_TEXT = 2000
+MAX_TEXT = MAX_NOTE
 """The longest ``say`` or ``observe`` text, in characters."""
 MAX_REF = 64
 """The longest client ``ref``."""
@@ -126,37 +126,33 @@ class Observe(Message):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
-ClientMessage = Annotated[Decide | Control | CueInject | WriteInject | Say | Observe, Field(discriminator="type")]
+class Rate(Message):
+    """The evaluator rates a capability (a plan chapter the drill tests), with a note."""
+
+    type: Literal["rate"] = "rate"
+    chapter: int
+    letter: Letter
+    note: str = Field(default="", max_length=MAX_TEXT)
+
+
+ClientMessage = Annotated[Decide | Control | CueInject | WriteInject | Say | Observe | Rate, Field(discriminator="type")]
 CLIENT: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
 # host → client
 
 
-class ActionInfo(Message):
-    """A decision of the plan, as a seat's client names and offers it."""
-
-    role: str
-    name: Text
-    contents: list[str]
-
-
-class Welcome(Message):
-    """Sent first on every connection: who this seat is, and the names its client shows."""
+class Welcome(Message, Catalog):
+    """Sent first on every connection: who this seat is, and the plan's decisions and names its client shows."""
 
     type: Literal["welcome"] = "welcome"
     seat: str
     kind: Kind
     roles: list[str]
-    lang: str
+    lang: Lang
     """The session's language: the client's default."""
     title: Text
     """The scenario's title."""
-    actions: dict[str, ActionInfo]
-    """Every action of the plan (a player takes those of its roles)."""
-    role_names: dict[str, Text]
-    level_names: dict[str, Text]
-    """Each level, no response and the warning state as shown (``L2 二级响应``)."""
 
 
 class ViewUpdate(Message):
@@ -230,11 +226,32 @@ class Note(Message):
     text: str
 
 
+class SeatInfo(Message):
+    """A seat of the room and the roles it holds."""
+
+    name: str
+    kind: Kind
+    roles: list[str]
+
+
 class Seats(Message):
-    """Who is connected."""
+    """Who is connected, of every seat of the room."""
 
     type: Literal["seats"] = "seats"
     connected: list[str]
+    roster: list[SeatInfo]
+    """Every seat, connected or not: the facilitator sees what each owes."""
+
+
+class Rated(Message):
+    """An evaluator's rating, kept (echoed to its seat, and sent again when it reconnects)."""
+
+    type: Literal["rated"] = "rated"
+    seat: str
+    t: float
+    chapter: int
+    letter: Letter
+    note: str
 
 
 class SeatScore(Message):
@@ -253,6 +270,6 @@ class Ended(Message):
 
 
 HostMessage = Annotated[
-    Welcome | ViewUpdate | Inject | Ack | Cued | Msel | Error | Note | Seats | Ended, Field(discriminator="type")
+    Welcome | ViewUpdate | Inject | Ack | Cued | Msel | Error | Note | Seats | Rated | Ended, Field(discriminator="type")
 ]
 HOST: TypeAdapter[HostMessage] = TypeAdapter(HostMessage)

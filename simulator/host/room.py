@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from aiohttp import WSCloseCode, web
 from pydantic import ValidationError
 
-from ..drill import CUE_REFUSALS, CueRefused, DrillSession
-from ..model import NO_LEVEL, WARNING, Names, Request, Text, UserError, Written, first_problem
+from ..drill import CUE_REFUSALS, CueRefused, DrillSession, Observation, Rating, catalog, read_evaluation, record
+from ..model import Lang, Request, Text, UserError, Written, first_problem
 from .protocol import (
     CLIENT,
     Ack,
-    ActionInfo,
     Control,
     Cued,
     CueInject,
@@ -35,7 +32,10 @@ from .protocol import (
     Msel,
     Note,
     Observe,
+    Rate,
+    Rated,
     Say,
+    SeatInfo,
     Seats,
     SeatScore,
     ViewUpdate,
@@ -48,8 +48,6 @@ TICK_S = 0.1
 """Wall seconds between clock slices while the clock runs."""
 MAX_SLICE_S = 0.5
 """A late slice advances at most this many wall seconds' worth of simulated time."""
-OBSERVATIONS = "observations.jsonl"
-"""The evaluator's notes, one JSON line each, in the session folder."""
 REPLACED = 4000
 """Close code of a connection replaced by a newer one of the same seat."""
 
@@ -61,7 +59,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "只有导调席位能控制时钟、注入和发消息",
         "only the facilitator seat controls the clock and the injects and sends messages",
     ),
-    "not_evaluator": ("只有评估席位能记录观察", "only the evaluator seat records observations"),
+    "not_evaluator": ("只有评估席位能记录观察和评级", "only the evaluator seat records observations and ratings"),
+    "not_tested": (
+        "第 {chapter} 章不是本次演练检验的能力(可评:{chapters})",
+        "chapter {chapter} is not a capability this drill tests (rated: {chapters})",
+    ),
     "back": ("不能跳回 {to:g} 分钟:时钟已在 {now:g} 分钟", "cannot jump back to minute {to:g}: the clock is at minute {now:g}"),
     "over": ("演练已结束", "the drill is over"),
 }
@@ -115,13 +117,15 @@ class Room:
         self.ended: Ended | None = None
         self.done = asyncio.Event()
         """Set once the drill has ended and every seat has been told."""
+        self.catalog = catalog(session.plan)
+        self._unapplied: list[Ack] = []
 
     def seat_for(self, token: str) -> Seat | None:
         """The seat a token opens, if any."""
         return self._by_token.get(token)
 
     @property
-    def lang(self) -> str:
+    def lang(self) -> Lang:
         """The session's language, which the host's own messages use unless a seat asks for another."""
         return self.session.lang
 
@@ -143,25 +147,23 @@ class Room:
             await old.ws.close(code=REPLACED, message=b"replaced by a newer connection of this seat")
         await self._send(link, self._welcome(seat))
         await self._send_view(link)
+        for ack in self._still_unapplied():
+            await self._send(link, ack)
+        if seat.kind == "evaluator":
+            await self._send_evaluation(link)
         if self.ended is not None:
             await self._send(link, self.ended)
         await self._broadcast(self._seats())
         return link
 
     def _welcome(self, seat: Seat) -> Welcome:
-        plan = self.session.plan
         return Welcome(
             seat=seat.name,
             kind=seat.kind,
             roles=list(seat.roles),
             lang=self.lang,
             title=self.session.scenario.title,
-            actions={k: ActionInfo(role=a.role, name=a.name, contents=list(a.contents)) for k, a in plan.actions.items()},
-            role_names={k: r.name for k, r in plan.roles.items()},
-            level_names={
-                lv: Text(zh=Names(plan, "zh").level(lv), en=Names(plan, "en").level(lv))
-                for lv in (NO_LEVEL, WARNING, *(lv.id for lv in plan.levels))
-            },
+            **dict(self.catalog),
         )
 
     async def detach(self, link: Link) -> None:
@@ -188,7 +190,7 @@ class Room:
         elif isinstance(msg, CueInject | WriteInject):
             await self._cue(link, msg)
         else:
-            await self._observe(link, msg)
+            await self._evaluate(link, msg)
 
     async def _decide(self, link: Link, msg: Decide) -> None:
         seat = link.seat
@@ -208,10 +210,19 @@ class Room:
             await self._send(link, Error(ref=msg.ref, message=refused))
             return
         t = self.session.now
+        ack = Ack(ref=None, seq=seq, t=t, seat=seat.name, action=msg.action, role=msg.role)
         for other in list(self.links.values()):
-            ref = msg.ref if other is link else None
-            await self._send(other, Ack(ref=ref, seq=seq, t=t, seat=seat.name, action=msg.action, role=msg.role))
+            await self._send(other, ack.model_copy(update={"ref": msg.ref}) if other is link else ack)
+        self._unapplied = [*self._still_unapplied(), ack]
         await self.broadcast_views()
+
+    def _still_unapplied(self) -> list[Ack]:
+        """The decisions acknowledged at the clock's current instant, which no view has yet.
+
+        The engine applies a decision once the clock moves on; a seat that joins before then hears
+        of it as an acknowledgement.
+        """
+        return [ack for ack in self._unapplied if ack.t == self.session.now and not self.session.finished]
 
     async def _facilitate(self, link: Link, msg: Control | Say) -> None:
         if link.seat.kind != "facilitator":
@@ -261,13 +272,34 @@ class Room:
         await self._send(link, Cued(ref=msg.ref, op=op, index=index, t=self.session.now))
         await self.broadcast_views()
 
-    async def _observe(self, link: Link, msg: Observe) -> None:
-        if link.seat.kind != "evaluator":
+    async def _evaluate(self, link: Link, msg: Observe | Rate) -> None:
+        """Keep an evaluator's observation or rating on disk, then tell its seat."""
+        seat, now = link.seat, self.session.now
+        if seat.kind != "evaluator":
             await self._send(link, Error(ref=None, message=say("not_evaluator", self.lang_of(link))))
             return
-        note = Note(seat=link.seat.name, t=self.session.now, text=msg.text)
-        _append_line(self.session.folder / OBSERVATIONS, note.model_dump_json(exclude={"type"}))
-        await self._send(link, note)
+        if isinstance(msg, Observe):
+            record(self.session.folder, Observation(seat=seat.name, t=now, text=msg.text))
+            await self._send(link, Note(seat=seat.name, t=now, text=msg.text))
+            return
+        tested = [c.chapter for c in self.catalog.capabilities]
+        if msg.chapter not in tested:
+            chapters = ", ".join(map(str, tested))
+            refused = say("not_tested", self.lang_of(link), chapter=msg.chapter, chapters=chapters)
+            await self._send(link, Error(ref=None, message=refused))
+            return
+        record(self.session.folder, Rating(seat=seat.name, t=now, chapter=msg.chapter, letter=msg.letter, note=msg.note))
+        await self._send(link, Rated(seat=seat.name, t=now, chapter=msg.chapter, letter=msg.letter, note=msg.note))
+
+    async def _send_evaluation(self, link: Link) -> None:
+        """An evaluator's seat gets back what it has kept (after a reconnect or a resumed host)."""
+        kept = read_evaluation(self.session.folder)
+        for obs in kept.observations:
+            if obs.seat == link.seat.name:
+                await self._send(link, Note(seat=obs.seat, t=obs.t, text=obs.text))
+        for r in kept.ratings:
+            if r.seat == link.seat.name:
+                await self._send(link, Rated(seat=r.seat, t=r.t, chapter=r.chapter, letter=r.letter, note=r.note))
 
     # the clock and the end
 
@@ -295,9 +327,12 @@ class Room:
         self.ended = Ended(scores=scores)
         await self.broadcast_views()
         await self._broadcast(self.ended)
-        bye = b"the drill has ended"
-        await asyncio.gather(*(link.ws.close(code=WSCloseCode.GOING_AWAY, message=bye) for link in list(self.links.values())))
+        await self.hang_up(b"the drill has ended")
         self.done.set()
+
+    async def hang_up(self, reason: bytes = b"the host is stopping") -> None:
+        """Close every seat's connection (a stopped host's seats retry until it is back)."""
+        await asyncio.gather(*(link.ws.close(code=WSCloseCode.GOING_AWAY, message=reason) for link in list(self.links.values())))
 
     # sending
 
@@ -330,7 +365,8 @@ class Room:
             await self._send(link, Msel(injects=self.session.msel()))
 
     def _seats(self) -> Seats:
-        return Seats(connected=[s.name for s in self.seats if s.name in self.links])
+        roster = [SeatInfo(name=s.name, kind=s.kind, roles=list(s.roles)) for s in self.seats]
+        return Seats(connected=[s.name for s in self.seats if s.name in self.links], roster=roster)
 
     async def _broadcast(self, msg: Message) -> None:
         for link in list(self.links.values()):
@@ -341,12 +377,3 @@ class Room:
             return
         with contextlib.suppress(ConnectionResetError):  # the seat went away mid-send; its handler detaches it
             await link.ws.send_str(msg.model_dump_json())
-
-
-def _append_line(path: Path, line: str) -> None:
-    """Append a line to a file and have it on disk before returning."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as f:
-        f.write(line + "\n")
-        f.flush()
-        os.fsync(f.fileno())

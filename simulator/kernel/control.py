@@ -24,12 +24,11 @@ import heapq
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from ..model import (
-    MINUTES_PER_DAY,
     MINUTES_PER_HOUR,
     NO_LEVEL,
     WARNING,
@@ -44,19 +43,11 @@ from ..model import (
     atoms,
     decision_key,
     predicate,
-    surge_factor,
     when_terms,
 )
 from ..record import LevelChanged, WarningChanged
-from ..rules import EVENT_OPEN, Msel, Pulse, hourly_baseline, latency, roster
+from ..rules import EVENT_OPEN, Msel, Pulse, hourly_baseline, latency, roster, surge_by_hour
 from .duties import Duties, Duty
-
-
-def surge_by_hour(scenario: Scenario, hours: int) -> np.ndarray:
-    """The surge multiple at the middle of each hour: linear between points, 1 outside them."""
-    day = (np.arange(hours) * MINUTES_PER_HOUR + 30.0) / MINUTES_PER_DAY
-    return surge_factor(scenario.complaints.surge, day)
-
 
 KERNEL_DECISIONS = frozenset({"issue_warning", "declare_level"})
 """The decisions the kernel carries out itself, when the engine's auto-responder does: the ones an
@@ -123,7 +114,9 @@ class Control:
         self._implied: dict[tuple[bool, ...], str] = {}
         """The implied level by the truth of every atom of those conditions (it depends on nothing else)."""
         self.msel = Msel(plan, scenario)
-        _kernel_follows(scenario)
+        refused = kernel_refusal(scenario)
+        if refused is not None:
+            raise UserError(refused[2])
         self._checking = False
         self.out = Timeline([], {}, [], fired=self.msel.fired)
         self.read: dict[str, list[int]] = {}
@@ -296,17 +289,25 @@ class Control:
         return hours[int(self.now // MINUTES_PER_HOUR) % 24]
 
 
-def _kernel_follows(scenario: Scenario) -> None:
-    """Refuse a scenario whose injects wait for what the kernel does not follow: duty outcomes, most decisions."""
+def kernel_refusal(scenario: Scenario) -> tuple[int, Literal["when", "after"], str] | None:
+    """The first inject waiting for what the kernel does not follow (duty outcomes, most decisions), or None.
+
+    Given as its index, the key that waits (``when`` or ``after``) and the reason, for a loader to locate.
+    """
     for i, inject in enumerate(scenario.injects):
         terms = when_terms(inject.when) if inject.when is not None else []
-        actions = [t.decision for t in terms if isinstance(t, Decided)]
-        if inject.after is not None and inject.after.decision is not None:
-            actions.append(inject.after.decision)
         what = "a duty's outcome" if any(isinstance(t, DutyIs) for t in terms) else None
-        what = what or next((f"the decision '{a}'" for a in actions if a not in KERNEL_DECISIONS), None)
+        unfollowed = (t.decision for t in terms if isinstance(t, Decided) and t.decision not in KERNEL_DECISIONS)
+        what = what or next((f"the decision '{a}'" for a in unfollowed), None)
+        key: Literal["when", "after"] = "when"
+        later = inject.after.decision if inject.after is not None else None
+        if what is None and later is not None and later not in KERNEL_DECISIONS:
+            what, key = f"the decision '{later}'", "after"
         if what is not None:
-            raise UserError(
-                f"inject {i} of scenario '{scenario.id}' waits for {what}, which the sweep kernel does not follow "
+            name = f"inject {i}" + (f" '{inject.id}'" if inject.id is not None else "")
+            why = (
+                f"{name} of scenario '{scenario.id}' waits for {what}, which the sweep kernel does not follow "
                 f"(it carries out only {', '.join(sorted(KERNEL_DECISIONS))}); run it with --engine simpy"
             )
+            return i, key, why
+    return None

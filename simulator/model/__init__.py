@@ -1,6 +1,7 @@
 """The plan and the scenario as validated data: levels, conditions, teams, injects, decisions; the error types."""
 
 from .base import MAX_SEED, MAX_STAFF, MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang, Seed, SimTime, Staff, Strict, Text
+from .chapters import CHAPTERS, chapter_of
 from .conditions import (
     LEVEL,
     WARNING_STATE,
@@ -61,6 +62,7 @@ from .situation import WARNING, Situation
 
 __all__ = [
     "CHANNELS",
+    "CHAPTERS",
     "DOCUMENT_FIELDS",
     "HOTLINE",
     "INJECT_KINDS",
@@ -126,6 +128,7 @@ __all__ = [
     "WhenTerm",
     "Written",
     "atoms",
+    "chapter_of",
     "decision_key",
     "first_problem",
     "format_path",

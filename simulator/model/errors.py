@@ -78,9 +78,9 @@ def format_path(loc: Sequence[str | int]) -> str:
 
 
 def first_problem(exc: pydantic.ValidationError) -> str:
-    """The first thing wrong in a JSON message or line, after the field it is in (``params: ...``)."""
+    """The first thing wrong in a JSON message or line, after the field it is in (``contents[0]: ...``)."""
     error = exc.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in error["loc"])
+    where = format_path(error["loc"])
     return f"{where}: {error['msg']}" if where else error["msg"]
 
 

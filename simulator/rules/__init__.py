@@ -6,7 +6,7 @@ from .pulse import Pulse, rose
 from .roster import roster
 from .sampling import Sampler, categorical, draw
 from .triggers import RESUMED_BY, first_due, period, recurs, starts
-from .work import crew_size, hourly_baseline, latency, task_minutes, task_work
+from .work import crew_size, expected_by_hour, hourly_baseline, latency, surge_by_hour, task_minutes, task_work
 
 __all__ = [
     "EVENT_OPEN",
@@ -17,6 +17,7 @@ __all__ = [
     "categorical",
     "crew_size",
     "draw",
+    "expected_by_hour",
     "first_due",
     "hourly_baseline",
     "is_target",
@@ -26,6 +27,7 @@ __all__ = [
     "rose",
     "roster",
     "starts",
+    "surge_by_hour",
     "task_minutes",
     "task_work",
     "when_ordinals",

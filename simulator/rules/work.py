@@ -6,9 +6,11 @@ expect each hour's baseline complaints by these functions.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from ..model import MINUTES_PER_HOUR, Plan, Responder, Scenario
+from ..model import MINUTES_PER_DAY, MINUTES_PER_HOUR, Plan, Responder, Scenario, surge_factor
 from .sampling import draw
 
 
@@ -43,3 +45,21 @@ def hourly_baseline(scenario: Scenario) -> list[float]:
     """Expected baseline complaints in each hour of the day (the daily baseline spread by the hourly profile)."""
     profile = np.asarray(scenario.complaints.hourly_profile, dtype=float)
     return [float(scenario.complaints.baseline_per_day * share) for share in (profile / profile.sum()).tolist()]
+
+
+def surge_by_hour(scenario: Scenario, hours: int) -> np.ndarray:
+    """The surge multiple at the middle of each hour: linear between points, 1 outside them."""
+    day = (np.arange(hours) * MINUTES_PER_HOUR + 30.0) / MINUTES_PER_DAY
+    return surge_factor(scenario.complaints.surge, day)
+
+
+def expected_by_hour(scenario: Scenario) -> np.ndarray:
+    """Complaints expected in each hour of the horizon before opinion heat adds any: baseline × surge.
+
+    The arrival rule multiplies this by (1 + feedback × heat); heat depends on how the drill goes,
+    so a plan made ahead of it starts from the rate without it.
+    """
+    hours = math.ceil(scenario.horizon_days * 24)
+    baseline = np.resize(np.asarray(hourly_baseline(scenario)), hours)
+    expected: np.ndarray = baseline * surge_by_hour(scenario, hours)
+    return expected

@@ -1,31 +1,55 @@
-"""Monte-Carlo staffing sweeps, the minimum-staff search, executors, queueing theory and the Erlang calculator."""
+"""Monte-Carlo staffing sweeps, the minimum-staff search, the roster optimiser, executors, queueing and the Erlang calculator."""
 
+from ..kernel import kernel_refusal
 from .calculator import Demand, Figures, Goals, fewest_agents, figures_for, shortfalls
 from .executors import open_executor
 from .grid import ENGINES, RESULTS, Context, aggregate, grid, parse_vary, run_sweep, summary, write_summary
+from .rostering import (
+    Check,
+    cheapest,
+    clock_need,
+    need_by_hour,
+    on_duty,
+    patterns,
+    repair,
+    shifts_yaml,
+    staff_hours,
+    today,
+)
 from .staffing import TeamAnswer, criteria, default_range, fewest_reps, search, together
 
 __all__ = [
     "ENGINES",
     "RESULTS",
+    "Check",
     "Context",
     "Demand",
     "Figures",
     "Goals",
     "TeamAnswer",
     "aggregate",
+    "cheapest",
+    "clock_need",
     "criteria",
     "default_range",
     "fewest_agents",
     "fewest_reps",
     "figures_for",
     "grid",
+    "kernel_refusal",
+    "need_by_hour",
+    "on_duty",
     "open_executor",
     "parse_vary",
+    "patterns",
+    "repair",
     "run_sweep",
     "search",
+    "shifts_yaml",
     "shortfalls",
+    "staff_hours",
     "summary",
+    "today",
     "together",
     "write_summary",
 ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tuihelpers import INCIDENT
 
-from simulator.drill import DrillSession
+from simulator.drill import DrillSession, catalog
 from simulator.load import load_scenario, resolve_scenario
 from simulator.model import Plan, Request, UserError, inject_kind
 from simulator.record import DecisionRejected, InjectFired
@@ -19,7 +19,7 @@ from tui.driver import MAX_CATCH_UP, Driver
 from tui.feed import Describer
 from tui.i18n import STRINGS, clock, countdown, default_lang, duration, tr
 from tui.objectives import objectives
-from tui.screens.forms import ContentsForm, Draft, LevelForm, StaffForm, checking_rules
+from tui.screens.forms import ContentsForm, Draft, LevelForm, StaffForm
 from tui.settings import SPEEDS, Settings
 
 
@@ -121,15 +121,17 @@ def test_objectives_of_the_default_scenario(plan: Plan) -> None:
     assert [o.certain for o in found] == sorted((o.certain for o in found), reverse=True)
 
 
-def test_forms_and_checking_rules(plan: Plan) -> None:
-    assert checking_rules(plan, "warning_notice") == ["WARN-2"]
-    assert checking_rules(plan, "regulator_report") == ["REPORT-1"]
-    assert checking_rules(plan, "notify_gm") == []
+def test_the_catalog_names_the_rules_that_check_a_document(plan: Plan) -> None:
+    checked_by = catalog(plan).checked_by
+    assert checked_by["warning_notice"] == ["WARN-2"]
+    assert checked_by["regulator_report"] == ["REPORT-1"]
+    assert "notify_gm" not in checked_by
 
 
 def test_form_for_each_kind(write_scenario: Callable[..., Path], start_session: Callable[..., DrillSession], plan: Plan) -> None:
     engine = start_session(write_scenario(), ["Wang:command"]).engine
-    kinds = {a: type(form_for(plan, engine, a, "en", {})) for a in ("declare_level", "move_staff", "warning_notice", "notify_gm")}
+    book = catalog(plan)
+    kinds = {a: type(form_for(book, engine, a, "en", {})) for a in ("declare_level", "move_staff", "warning_notice", "notify_gm")}
     assert kinds == {
         "declare_level": LevelForm,
         "move_staff": StaffForm,
@@ -143,16 +145,16 @@ def test_confirmations_name_the_rule(
 ) -> None:
     session = start_session(write_scenario(), ["Wang:command,leadership"])
     engine = session.engine
-    allowed = confirmation(plan, engine, "declare_level", Draft({"level": "L2"}), "en")
+    allowed = confirmation(catalog(plan), engine, "declare_level", Draft({"level": "L2"}), "en")
     assert allowed is not None and "ADJUST-3" in allowed and "Change the level from no response to L2" in allowed
     session.decide(Request("declare_level", "command", params={"level": "L1"}))
     session.advance(1)
     assert engine.level == "L1"
-    illegal = confirmation(plan, engine, "declare_level", Draft({"level": "L2"}), "zh")
+    illegal = confirmation(catalog(plan), engine, "declare_level", Draft({"level": "L2"}), "zh")
     assert illegal is not None and "ADJUST-3" in illegal and "预案不允许" in illegal
-    stand_down = confirmation(plan, engine, "stand_down", Draft(), "en")
+    stand_down = confirmation(catalog(plan), engine, "stand_down", Draft(), "en")
     assert stand_down is not None and "ADJUST-4" in stand_down and "cannot be undone" in stand_down
-    assert confirmation(plan, engine, "notify_gm", Draft(), "en") is None
+    assert confirmation(catalog(plan), engine, "notify_gm", Draft(), "en") is None
 
 
 def test_driver_pauses_once_before_a_duty_falls_due(

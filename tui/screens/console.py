@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Label
 
+from simulator.drill import catalog
 from simulator.model import Names, Request
 
 from ..bindings import action_keys, bindings, command, keys_for
@@ -50,6 +51,7 @@ class ConsoleScreen(Screen[None]):
         self.lang = settings.lang
         self.describer = Describer(driver, settings.lang, show_implied=settings.show_implied)
         self.keys = action_keys(driver.plan.actions, settings.keymap)
+        self.catalog = catalog(driver.plan)
         self.finishing = False
         self._shown: list[tuple[float, Update]] = []
         """Every update the feed has shown a line of, with the time it was shown (to say it again in another language)."""
@@ -174,11 +176,11 @@ class ConsoleScreen(Screen[None]):
             name, role = Names(d.plan, lang).action(action), Names(d.plan, lang).owner(spec.role)
             self.notify(tr("feed.auto_role", lang, action=name, role=role))
             return
-        form = form_for(d.plan, d.current(), action, lang, self.settings.keymap)
+        form = form_for(self.catalog, d.current(), action, lang, self.settings.keymap)
         draft = Draft() if form is None else await self.app.push_screen_wait(form)
         if draft is None:
             return
-        question = confirmation(d.plan, d.current(), action, draft, lang)
+        question = confirmation(self.catalog, d.current(), action, draft, lang)
         if question is not None:
             confirm = ConfirmScreen(tr("confirm.title", lang), question, lang, self.settings.keymap)
             if not await self.app.push_screen_wait(confirm):

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
 
-from simulator.drill import DrillView, TeamView, check_document, required_elements
-from simulator.model import Lang, MetByAction, Names, Plan
+from simulator.drill import Catalog, DrillView, TeamView, check_document, required_elements
+from simulator.model import Lang
 
 from ..bindings import bindings
 from ..i18n import tr
@@ -47,24 +47,14 @@ class Tick(Checkbox):
         return Content.styled("☑" if self.value else "☐", self.get_visual_style("toggle--button"))
 
 
-def checking_rules(plan: Plan, action: str) -> list[str]:
-    """The rule IDs of the duties that check which elements this action's document carries."""
-    rules = [
-        ob.rule
-        for ob in plan.obligations
-        if isinstance(ob.met_by, MetByAction) and action in ob.met_by.action and ob.met_by.contents
-    ]
-    return list(dict.fromkeys(rules))
-
-
 class Form(ModalScreen[Draft | None]):
     """A dialog with a title, a body, Submit and Cancel."""
 
     BINDINGS = bindings("form")
 
-    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str]) -> None:
+    def __init__(self, catalog: Catalog, action: str, lang: Lang, keymap: Mapping[str, str]) -> None:
         super().__init__()
-        self.plan = plan
+        self.catalog = catalog
         self.action = action
         self.lang = lang
         self.keymap = keymap
@@ -75,7 +65,7 @@ class Form(ModalScreen[Draft | None]):
     def compose(self) -> ComposeResult:
         """Title, body, error line, buttons and keys."""
         with Vertical(classes=self.DIALOG):
-            yield Label(self.plan.actions[self.action].name(self.lang), classes="title")
+            yield Label(self.catalog.action(self.action, self.lang), classes="title")
             yield from self.fields()
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
@@ -97,11 +87,11 @@ class Form(ModalScreen[Draft | None]):
 
     def chain(self) -> Iterable[Widget]:
         """The action's steps: who works on it and for how long."""
-        steps = self.plan.actions[self.action].steps
+        steps = self.catalog.actions[self.action].steps
         if steps:
             yield Label(tr("form.chain", self.lang), classes="section")
             for n, step in enumerate(steps, start=1):
-                team = Names(self.plan, self.lang).team(step.team)
+                team = self.catalog.team(step.team, self.lang)
                 yield Static(tr("form.step", self.lang, n=n, name=step.name(self.lang), team=team, m=f"{step.minutes:g}"))
 
     def action_submit(self) -> None:
@@ -128,8 +118,8 @@ class Form(ModalScreen[Draft | None]):
 class ContentsForm(Form):
     """A document decision: write it, and tick the elements it covers (a notice, a report ...)."""
 
-    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str], view: DrillView) -> None:
-        super().__init__(plan, action, lang, keymap)
+    def __init__(self, catalog: Catalog, action: str, lang: Lang, keymap: Mapping[str, str], view: DrillView) -> None:
+        super().__init__(catalog, action, lang, keymap)
         self.view = view
 
     DIALOG = "dialog document"
@@ -140,24 +130,24 @@ class ContentsForm(Form):
 
     def body(self) -> Iterable[Widget]:
         """The rules that check the document, its chain, its text, and a box per element."""
-        names = Names(self.plan, self.lang)
-        rules = checking_rules(self.plan, self.action)
+        book = self.catalog
+        rules = book.checked_by.get(self.action, [])
         if rules:
             yield Static(tr("form.checked_by", self.lang, rules=", ".join(rules)), classes="note")
         yield from self.chain()
         yield Label(tr("form.text", self.lang), classes="section")
         yield Input(placeholder=tr("form.title", self.lang), id="doc-title")
         yield TextArea(id="doc-body", placeholder=tr("form.body", self.lang))
-        required = required_elements(self.plan, self.view, self.action)
+        required = required_elements(book, self.view, self.action)
         yield Label(tr("form.contents", self.lang), classes="section")
         if required:
-            yield Static(tr("form.required", self.lang, elements=names.elements(required)), classes="note")
-        for element in self.plan.actions[self.action].contents:
-            yield Tick(names.element(element), id=f"c-{element}")
+            yield Static(tr("form.required", self.lang, elements=book.elements(required, self.lang)), classes="note")
+        for element in book.actions[self.action].contents:
+            yield Tick(book.element(element, self.lang), id=f"c-{element}")
 
     def draft(self) -> Draft:
         """The text written and the ticked elements, in the plan's order."""
-        spec = self.plan.actions[self.action]
+        spec = self.catalog.actions[self.action]
         text = {"title": self.query_one("#doc-title", Input).value, "body": self.query_one("#doc-body", TextArea).text}
         contents = tuple(e for e in spec.contents if self.query_one(f"#c-{e}", Checkbox).value)
         return Draft(contents=contents, text={k: v.strip() for k, v in text.items() if v.strip()})
@@ -178,13 +168,14 @@ class ContentsForm(Form):
 
     def problems(self, draft: Draft) -> list[str]:
         """What the draft leaves out or names wrongly, one line each, ending with the question."""
-        names, lang = Names(self.plan, self.lang), self.lang
-        check = check_document(self.plan, self.view, self.action, draft.contents)
+        book, lang = self.catalog, self.lang
+        check = check_document(book, self.view, self.action, draft.contents)
         lines = []
         if check.missing:
-            lines.append(tr("form.missing", lang, elements=names.elements(check.missing)))
+            lines.append(tr("form.missing", lang, elements=book.elements(check.missing, lang)))
         if check.wrong:
-            lines.append(tr("form.wrong", lang, level=names.level(self.view.level), elements=names.elements(check.wrong)))
+            level = book.level(self.view.level, lang)
+            lines.append(tr("form.wrong", lang, level=level, elements=book.elements(check.wrong, lang)))
         if not draft.text:
             lines.append(tr("form.no_text", lang))
         return [*lines, tr("form.send_anyway", lang)] if lines else []
@@ -193,16 +184,15 @@ class ContentsForm(Form):
 class LevelForm(Form):
     """Declare or change the response level."""
 
-    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str], current: str) -> None:
-        super().__init__(plan, action, lang, keymap)
+    def __init__(self, catalog: Catalog, action: str, lang: Lang, keymap: Mapping[str, str], current: str) -> None:
+        super().__init__(catalog, action, lang, keymap)
         self.current = current
 
     def body(self) -> Iterable[Widget]:
         """One choice per level of the plan, the level in force marked."""
-        yield Label(tr("form.level", self.lang, level=Names(self.plan, self.lang).level(self.current)))
+        yield Label(tr("form.level", self.lang, level=self.catalog.level(self.current, self.lang)))
         buttons = [
-            RadioButton(Names(self.plan, self.lang).level(lv.id), value=lv.id == self.current, id=f"lv-{lv.id}")
-            for lv in self.plan.levels
+            RadioButton(self.catalog.level(lv, self.lang), value=lv == self.current, id=f"lv-{lv}") for lv in self.catalog.levels
         ]
         yield RadioSet(*buttons, id="levels")
 
@@ -210,21 +200,21 @@ class LevelForm(Form):
         """The chosen level."""
         pressed = self.query_one("#levels", RadioSet).pressed_button
         if pressed is None or pressed.id is None:
-            return tr("form.level", self.lang, level=Names(self.plan, self.lang).level(self.current))
+            return tr("form.level", self.lang, level=self.catalog.level(self.current, self.lang))
         return Draft(params={"level": pressed.id.removeprefix("lv-")})
 
 
 class StaffForm(Form):
     """Move people from one team to another."""
 
-    def __init__(self, plan: Plan, action: str, lang: Lang, keymap: Mapping[str, str], teams: Sequence[TeamView]) -> None:
-        super().__init__(plan, action, lang, keymap)
+    def __init__(self, catalog: Catalog, action: str, lang: Lang, keymap: Mapping[str, str], teams: Sequence[TeamView]) -> None:
+        super().__init__(catalog, action, lang, keymap)
         self.teams = teams
 
     def body(self) -> Iterable[Widget]:
         """Source team, destination team, number of people."""
         options = [
-            (tr("form.staff_now", self.lang, team=Names(self.plan, self.lang).team(team.name), n=team.staff), team.name)
+            (tr("form.staff_now", self.lang, team=self.catalog.team(team.name, self.lang), n=team.staff), team.name)
             for team in self.teams
         ]
         yield Select(options, id="src", prompt=tr("form.staff_from", self.lang))

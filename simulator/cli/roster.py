@@ -1,0 +1,254 @@
+"""``drillsim roster``: staff per hour of a scenario's surge and the cheapest roster of shifts covering it, in zh or en.
+
+The need per hour comes from the Erlang calculator, the roster from an integer programme (HiGHS),
+and both the scenario's own roster and the new one are run through the kernel's replications and
+judged on every target together (see :mod:`simulator.sweep.rostering`). Every text it prints is in
+``TEXTS``, one table per language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from .args import add_scenario_args, whole
+from .erlang import cap, share
+
+ROSTER_OUTPUTS = "drillsim.roster_outputs"
+"""Entry points called with (result, folder) after a checked roster, each returning the files it wrote."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "zh": {
+        "head": "场景 {scenario}：每小时所需人数（热线 Erlang A、其余 Erlang C，占用率上限 {occupancy}，损耗率 {shrinkage}）",
+        "clock": "排班每天重复：每个钟点的需求取整个演练期内该钟点各天的最大值（不计舆情热度）。",
+        "hour": "钟点",
+        "need": "{team} 需要",
+        "own": "{team} 现排班",
+        "new": "{team} 新排班",
+        "hours": "人时/天：{team} 现排班 {own}，新排班 {new}（班次长度 {lengths} 小时）",
+        "check": "仿真检验（至多 {reps} 次重复，{conf} 置信）：all = 全部目标同时达标的概率，及各项要求",
+        "own_row": "现排班",
+        "new_row": "新排班（第 {round} 轮）",
+        "ok": "达标",
+        "short": "未达标",
+        "repaired": "仿真发现不足，已补人 {n} 轮。",
+        "unrepaired": "补人 {n} 轮后仍未达标。",
+        "block": "可放入场景文件的班次：",
+        "wrote": "已写入 {path}",
+    },
+    "en": {
+        "head": (
+            "scenario {scenario}: staff needed per hour (Erlang A for the hotline, C otherwise;"
+            " occupancy cap {occupancy}, shrinkage {shrinkage})"
+        ),
+        "clock": (
+            "The roster repeats every day: each clock hour covers the most needed at that hour"
+            " on any day of the horizon (before opinion heat)."
+        ),
+        "hour": "hour",
+        "need": "{team} needs",
+        "own": "{team} today",
+        "new": "{team} new",
+        "hours": "staff-hours a day: {team} today {own}, new {new} (shifts of {lengths} h)",
+        "check": (
+            "checked by simulation (up to {reps} replications, {conf} confidence):"
+            " all = P(every target holds together), then each requirement"
+        ),
+        "own_row": "today's roster",
+        "new_row": "new roster (round {round})",
+        "ok": "holds",
+        "short": "short",
+        "repaired": "The simulation found it short: people added in {n} rounds.",
+        "unrepaired": "Still short after {n} rounds of added people.",
+        "block": "Shifts to drop into the scenario file:",
+        "wrote": "wrote {path}",
+    },
+}
+
+
+def hour_list(text: str) -> list[int]:
+    """An argument type: clock hours as ``0-23``, ``6,8,14`` or both (``6-9,14``)."""
+    hours: set[int] = set()
+    for part in text.split(","):
+        lo, sep, hi = part.strip().partition("-")
+        if not (lo.isascii() and lo.isdigit() and (not sep or (hi.isascii() and hi.isdigit()))):
+            raise argparse.ArgumentTypeError(f"expected clock hours such as 0-23 or 6,8,14, got '{text}'")
+        first, last = int(lo), int(hi) if sep else int(lo)
+        if not 0 <= first <= last <= 23:
+            raise argparse.ArgumentTypeError(f"expected hours from 0 to 23, low to high, got '{text}'")
+        hours.update(range(first, last + 1))
+    return sorted(hours)
+
+
+def lengths(text: str) -> list[int]:
+    """An argument type: shift lengths in whole hours from 1 to 23, ``8,10``."""
+    parse = whole(1, 23)
+    return sorted({parse(part.strip()) for part in text.split(",")})
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``drillsim roster`` to the command line (nothing heavier than argparse is imported)."""
+    from .commands import _sweep_common
+
+    p = sub.add_parser("roster", help="staff per hour and the cheapest roster of shifts covering it (排班优化)")
+    add_scenario_args(p)
+    p.add_argument("--shift-lengths", type=lengths, default=[8], metavar="H,H", help="allowed shift lengths in hours (default 8)")
+    p.add_argument(
+        "--starts", type=hour_list, default=list(range(24)), metavar="HOURS", help="allowed start hours (default 0-23)"
+    )
+    p.add_argument("--target", action="append", default=[], metavar="RULE", help="only these targets (rule ID or key)")
+    p.add_argument(
+        "--service", action="append", default=[], metavar="TEAM:MIN:SHARE", help="SHARE of TEAM's customers wait <= MIN"
+    )
+    p.add_argument("--max-abandon", type=float, metavar="SHARE", help="at most SHARE of hotline callers hang up")
+    p.add_argument("--max-occupancy", type=cap, default=0.85, metavar="SHARE", help="occupancy cap per hour (default 85%%)")
+    p.add_argument("--shrinkage", type=share, default=0.0, metavar="SHARE", help="paid time off the phones, e.g. 30%%")
+    p.add_argument("--no-check", action="store_true", help="skip the simulation (need and roster only)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--lang", choices=("zh", "en"), help="language (default: from the locale)")
+    _sweep_common(p, reps=200, most=True)
+    p.set_defaults(handler="simulator.cli.roster:cmd_roster")
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    """Need per hour, cheapest roster, and (unless ``--no-check``) both rosters checked by simulation."""
+    from ..model import UserError
+    from ..score import select, team_targets
+    from ..sweep import (
+        Check,
+        Goals,
+        cheapest,
+        clock_need,
+        criteria,
+        need_by_hour,
+        on_duty,
+        open_executor,
+        patterns,
+        repair,
+        shifts_yaml,
+        staff_hours,
+        today,
+    )
+    from .history import default_lang
+    from .sweep import _load, _parse_service
+
+    plan, scenario = _load(args)
+    service = _parse_service(args.service, plan)
+    if args.max_abandon is not None and not 0 < args.max_abandon < 1:
+        raise UserError(f"--max-abandon must lie strictly between 0 and 1 (got {args.max_abandon})")
+    try:
+        targets = select(team_targets(plan), args.target)
+    except ValueError as exc:
+        raise UserError(f"--target: {exc}") from None
+    teams = [t for t, setup in scenario.teams.items() if setup.handling is not None]
+    allowed = patterns(args.starts, args.shift_lengths)
+    need: dict[str, list[int]] = {}
+    for team in teams:
+        levels: list[tuple[float, float] | None] = [(share, 60.0 * m) for m, share in service.get(team, [])]
+        abandon = args.max_abandon if team == "hotline" and scenario.teams[team].patience is not None else None
+        goals = [Goals(level, None, args.max_occupancy, abandon, args.shrinkage) for level in levels or [None]]
+        try:
+            need[team] = [max(hour) for hour in zip(*(clock_need(need_by_hour(scenario, team, g)) for g in goals), strict=True)]
+        except ValueError as exc:
+            raise UserError(f"team '{team}': {exc}") from None
+    try:
+        first = {team: cheapest(n, allowed) for team, n in need.items()}
+    except ValueError as exc:
+        raise UserError(f"--starts/--shift-lengths: {exc}") from None
+    own = today(plan, scenario, teams)
+    report: dict[str, Any] = {
+        "scenario": scenario.id,
+        "shift_lengths": args.shift_lengths,
+        "need": need,
+        "own": own,
+        "own_staff_hours": {team: sum(r) for team, r in own.items()},
+        "staff_hours": {team: staff_hours(r) for team, r in first.items()},
+        "by_hour": {team: on_duty(r) for team, r in first.items()},
+        "shifts_yaml": shifts_yaml(first),
+    }
+    if not args.no_check:
+        out = args.out or Path("drillsim-out") / f"roster-{scenario.id}"
+        crits = criteria(targets, list(plan.teams), service, args.max_abandon)
+        pairs = tuple((team, m) for team, levels in service.items() for m, _ in levels)
+        seed = scenario.seed if args.seed is None else args.seed
+        with open_executor(args.workers, args.dask) as ex:
+            check = Check(plan, crits, targets, args.engine, seed, pairs, args.reps, args.confidence, ex, out)
+            report["own_check"] = _summary(check.run(scenario))
+            rosters, tried = repair(scenario, need, allowed, check)
+        report["checks"] = [{**_summary(s), "staff_hours": s["staff_hours"]} for s in tried]
+        report["staff_hours"] = {team: staff_hours(r) for team, r in rosters.items()}
+        report["by_hour"] = {team: on_duty(r) for team, r in rosters.items()}
+        report["shifts_yaml"] = shifts_yaml(rosters)
+        report["confidence"], report["reps"] = args.confidence, args.reps
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "roster.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (out / "shifts.yaml").write_text(report["shifts_yaml"], encoding="utf-8")
+        written = [out / "roster.json", out / "shifts.yaml"]
+        for output in entry_points(group=ROSTER_OUTPUTS):  # the chart, registered by reports/
+            written += output.load()(report, out)
+        report["written"] = [str(p) for p in written]
+    if args.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(render(report, args, args.lang or default_lang()))
+    return 0
+
+
+def _summary(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """A check's verdict, replications, and each requirement's estimate and interval (``all``: the targets together)."""
+    return {"ok": stats["ok"], "reps": stats["reps"], "requirements": stats["requirements"]}
+
+
+def render(report: Mapping[str, Any], args: argparse.Namespace, lang: str) -> str:
+    """The need per hour beside both rosters, staff-hours, the simulated checks and the shifts block."""
+    from .history import render_table
+
+    t = TEXTS[lang]
+    teams = list(report["need"])
+    lines = [t["head"].format(scenario=report["scenario"], occupancy=_pct(args.max_occupancy), shrinkage=_pct(args.shrinkage))]
+    lines.append(t["clock"])
+    header = [t["hour"]]
+    for team in teams:
+        header += [t["need"].format(team=team), t["own"].format(team=team), t["new"].format(team=team)]
+    rows = []
+    for h in range(24):
+        row = [f"{h:02d}"]
+        for team in teams:
+            row += [str(report["need"][team][h]), str(report["own"][team][h]), str(report["by_hour"][team][h])]
+        rows.append(row)
+    text = "\n".join(lines) + "\n" + render_table(header, rows)
+    size = ",".join(str(n) for n in report["shift_lengths"])
+    for team in teams:
+        own, new = report["own_staff_hours"][team], report["staff_hours"][team]
+        text += t["hours"].format(team=team, own=own, new=new, lengths=size) + "\n"
+    if "checks" in report:
+        text += t["check"].format(reps=report["reps"], conf=_pct(report["confidence"])) + "\n"
+        text += _check_line(t["own_row"], report["own_check"], t)
+        for i, check in enumerate(report["checks"]):
+            text += _check_line(t["new_row"].format(round=i + 1), check, t)
+        rounds = len(report["checks"]) - 1
+        if rounds:
+            text += t["repaired" if report["checks"][-1]["ok"] else "unrepaired"].format(n=rounds) + "\n"
+    text += t["block"] + "\n" + str(report["shifts_yaml"])
+    if "written" in report:
+        text += t["wrote"].format(path=", ".join(report["written"])) + "\n"
+    return text
+
+
+def _check_line(label: str, check: Mapping[str, Any], t: Mapping[str, str]) -> str:
+    """A checked roster's verdict and every requirement's estimate [interval], ✗ where wholly short, ? where undecided."""
+    marks = {True: "", False: " ✗", None: " ?"}
+    parts = []
+    for name, c in check["requirements"].items():
+        shown = "—" if c["p"] is None else f"{c['p']:.3f} [{c['lo']:.3f}, {c['hi']:.3f}]"
+        parts.append(f"{name} {shown}{marks[c['ok']]}")
+    return f"  {label}: {t['ok'] if check['ok'] else t['short']}  n={check['reps']}  " + "; ".join(parts) + "\n"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:g}%"

@@ -1,0 +1,197 @@
+"""Staff per hour and the cheapest roster of shifts covering it, checked by simulation and repaired.
+
+The need of an hour is the Erlang calculator's fewest people (after shrinkage) for that hour's
+expected complaints (the scenario's own arrival rule, before opinion heat): the hotline takes its
+channel's share, with the callers' patience (Erlang A) when the scenario gives one; comms answers
+every complaint (Erlang C). A scenario repeats its roster every clock day, so the need to cover at a
+clock hour is the most needed at that hour on any day of the horizon.
+
+The roster is an integer programme solved by HiGHS (``scipy.optimize.milp``): how many people start
+each allowed shift (a start hour and a length), the fewest staff-hours such that every clock hour
+has at least its need on duty. The roster is then run through the kernel's replications and judged
+as ``drillsim staff`` judges a staffing (every target together, with the confidence); while it falls
+short, the team owning the weakest requirement needs one more person in each of its tightest hours
+(of the hours needing people, those with least spare over their need), and the programme is
+solved again, at most ``MAX_REPAIRS`` times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from ..model import HOTLINE, MINUTES_PER_HOUR, Plan, Scenario, Shift
+from ..rules import expected_by_hour, roster
+from ..score import Target
+from .calculator import Demand, Goals, fewest_agents
+from .grid import Context
+from .staffing import Criterion, settle, weakest
+
+MAX_REPAIRS = 20
+"""The most times the roster is solved again after the simulation found it short."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """An allowed shift: it starts at a clock hour and lasts whole hours (wrapping past midnight)."""
+
+    start: int
+    hours: int
+
+    def covers(self, hour: int) -> bool:
+        """Whether someone on this shift is on duty during clock hour ``hour``."""
+        return (hour - self.start) % 24 < self.hours
+
+
+def patterns(starts: Sequence[int], lengths: Sequence[int]) -> list[Pattern]:
+    """Every allowed shift: each start with each length (1 to 23 hours)."""
+    return [Pattern(s, n) for s in sorted(set(starts)) for n in sorted(set(lengths))]
+
+
+def team_demand(scenario: Scenario, team: str, complaints_per_h: float) -> Demand:
+    """The call stream ``team`` faces in an hour bringing ``complaints_per_h`` complaints."""
+    setup = scenario.teams[team]
+    if setup.handling is None:
+        raise ValueError(f"team '{team}' has no handling time in the scenario")
+    share = 1.0
+    patience = None
+    if team == "hotline":
+        channels, _ = scenario.complaints.shares()
+        share = channels[HOTLINE] / sum(channels)
+        patience = None if setup.patience is None else setup.patience.expected * MINUTES_PER_HOUR
+    return Demand(complaints_per_h * share / 3600.0, setup.handling.expected * MINUTES_PER_HOUR, patience)
+
+
+def need_by_hour(scenario: Scenario, team: str, goals: Goals) -> list[int]:
+    """People ``team`` needs on the roster in each hour of the horizon for ``goals`` (0 in an hour without complaints)."""
+    out = []
+    for count in expected_by_hour(scenario).tolist():
+        out.append(0 if count <= 0 else fewest_agents(team_demand(scenario, team, count), goals).rostered)
+    return out
+
+
+def clock_need(need: Sequence[int]) -> list[int]:
+    """The most needed at each clock hour on any day (a roster repeats every day)."""
+    return [max(need[h::24], default=0) for h in range(24)]
+
+
+def cheapest(need: Sequence[int], allowed: Sequence[Pattern]) -> dict[Pattern, int]:
+    """People per shift with the fewest staff-hours putting at least ``need[h]`` on duty in every clock hour.
+
+    Raises ``ValueError`` when no allowed shift covers an hour that needs people.
+    """
+    cover = np.array([[p.covers(h) for p in allowed] for h in range(24)], dtype=float)
+    bare = [h for h in range(24) if need[h] > 0 and not cover[h].any()]
+    if bare:
+        raise ValueError(f"no allowed shift covers hour {bare[0]}, which needs {need[bare[0]]} people")
+    cost = np.array([p.hours for p in allowed], dtype=float)
+    result = milp(
+        cost,
+        constraints=LinearConstraint(cover, lb=np.asarray(need, dtype=float), ub=np.inf),
+        integrality=np.ones(len(allowed)),
+        bounds=Bounds(0, np.inf),
+    )
+    if not result.success:
+        raise ValueError(f"the roster programme has no solution: {result.message}")
+    people = np.rint(result.x).astype(int)
+    return {p: int(n) for p, n in zip(allowed, people, strict=True) if n > 0}
+
+
+def today(plan: Plan, scenario: Scenario, teams: Sequence[str]) -> dict[str, list[int]]:
+    """Each team's staff by clock hour as the scenario rosters it now."""
+    return {team: roster(plan, scenario, None, team) for team in teams}
+
+
+def on_duty(chosen: Mapping[Pattern, int]) -> list[int]:
+    """People on duty in each clock hour under a roster."""
+    return [sum(n for p, n in chosen.items() if p.covers(h)) for h in range(24)]
+
+
+def staff_hours(chosen: Mapping[Pattern, int]) -> int:
+    """Paid staff-hours a day of a roster."""
+    return sum(p.hours * n for p, n in chosen.items())
+
+
+def shifts(chosen: Mapping[Pattern, int]) -> list[Shift]:
+    """The roster as the scenario's shifts."""
+    out = []
+    for p, n in sorted(chosen.items(), key=lambda item: (item[0].start, item[0].hours)):
+        end = (p.start + p.hours) % 24
+        out.append(Shift(from_hour=p.start, to_hour=end or 24, staff=n))
+    return out
+
+
+def with_rosters(scenario: Scenario, rosters: Mapping[str, Mapping[Pattern, int]]) -> Scenario:
+    """``scenario`` with these teams staffed by these rosters alone (nobody outside their shifts)."""
+    teams = dict(scenario.teams)
+    for team, chosen in rosters.items():
+        teams[team] = teams[team].model_copy(update={"staff": 0, "shifts": shifts(chosen)})
+    return scenario.model_copy(update={"teams": teams})
+
+
+def shifts_yaml(rosters: Mapping[str, Mapping[Pattern, int]]) -> str:
+    """The rosters as a ``teams:`` block of scenario YAML (each team's ``staff: 0`` and ``shifts:``)."""
+    lines = ["teams:"]
+    for team, chosen in rosters.items():
+        lines += [f"  {team}:", "    staff: 0", "    shifts:"]
+        lines += [f"      - {{from_hour: {s.from_hour:g}, to_hour: {s.to_hour:g}, staff: {s.staff}}}" for s in shifts(chosen)]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Check:
+    """How a simulation judged a scenario's rosters."""
+
+    plan: Plan
+    criteria: Mapping[str, Criterion]
+    targets: Sequence[Target]
+    engine: str
+    seed: int
+    service: tuple[tuple[str, float], ...]
+    reps: int
+    confidence: float
+    executor: Executor
+    out: Path
+
+    def run(self, scenario: Scenario) -> dict[str, Any]:
+        """Sequential replications of ``scenario`` as it is, judged on every requirement together."""
+        joint = sum(self.criteria.values(), Criterion(together=True))
+        chosen = [t for t in self.targets if t.key in joint.targets]
+        ctx = Context(self.plan, scenario, self.engine, self.seed, self.service)
+        path = self.out / f"roster-{ctx.fingerprint()}.jsonl"
+        return settle(ctx, {}, joint, chosen, self.reps, self.executor, path, self.confidence)
+
+
+def repair(
+    scenario: Scenario, need: Mapping[str, Sequence[int]], allowed: Sequence[Pattern], check: Check
+) -> tuple[dict[str, dict[Pattern, int]], list[dict[str, Any]]]:
+    """The cheapest rosters for ``need``, re-solved with more need where the simulation finds them short.
+
+    Returns the last rosters and the statistics of every check (the last one ``ok`` unless
+    ``MAX_REPAIRS`` re-solves did not make it).
+    """
+    need = {team: list(n) for team, n in need.items()}
+    tried = []
+    for _ in range(MAX_REPAIRS + 1):
+        rosters = {team: cheapest(n, allowed) for team, n in need.items()}
+        stats = check.run(with_rosters(scenario, rosters))
+        stats["staff_hours"] = {team: staff_hours(r) for team, r in rosters.items()}
+        tried.append(stats)
+        if stats["ok"]:
+            break
+        team = weakest(stats, dict.fromkeys(need, 0), {t: check.criteria[t] for t in need}, check.confidence)
+        need[team] = tightest(need[team], on_duty(rosters[team]))
+    return rosters, tried
+
+
+def tightest(need: Sequence[int], duty: Sequence[int]) -> list[int]:
+    """``need`` with one more person in each hour that needs people and has the least spare on duty over it."""
+    spare = {h: duty[h] - need[h] for h in range(24) if need[h] > 0} or {h: duty[h] - need[h] for h in range(24)}
+    least = min(spare.values())
+    return [n + (spare.get(h) == least) for h, n in enumerate(need)]
