@@ -11,7 +11,7 @@ from .context import Ctx
 from .i18n import fill, tr
 from .model import Frag, Para, Section, Table
 
-FIELDS = ("met", "late", "missed")
+FIELDS = ("met", "incomplete", "late", "missed")
 
 
 def headline(ctx: Ctx) -> Para:
@@ -20,14 +20,14 @@ def headline(ctx: Ctx) -> Para:
     mine = fill(
         "tp.headline",
         ctx.lang,
-        pct=p("trainees", "compliance_pct", "pct"),
+        pct=p("trainees", "duty_score", "pct"),
         met=p("trainees", "met"),
         scored=p("trainees", "scored"),
         dpct=p("trainees", "decision_pct", "pct"),
         correct=p("trainees", "correct"),
         judged=p("trainees", "judged"),
     )
-    auto = fill("tp.auto_line", ctx.lang, pct=p("auto", "compliance_pct", "pct"), dpct=p("auto", "decision_pct", "pct"))
+    auto = fill("tp.auto_line", ctx.lang, pct=p("auto", "duty_score", "pct"), dpct=p("auto", "decision_pct", "pct"))
     return Para((*mine, " ", *auto))
 
 
@@ -37,7 +37,7 @@ def _row(ctx: Ctx, part: str, who: str, role: str) -> tuple[Frag, ...]:
         (who,),
         (role,),
         *((ctx.p(part, f),) for f in FIELDS),
-        (ctx.p(part, "compliance_pct", "pct"),),
+        (ctx.p(part, "duty_score", "pct"),),
         judged,
     )
 
@@ -46,8 +46,8 @@ def trainees_section(ctx: Ctx) -> Section:
     """Each trainee and each role they held; then the auto-responder's part, apart."""
     split, lang = ctx.parts, ctx.lang
     assert split is not None
-    head = tuple(tr(f"tp.{k}", lang) for k in ("who", "role", "met", "late", "missed", "pct", "decisions"))
-    numeric = frozenset(range(2, 7))
+    head = tuple(tr(f"tp.{k}", lang) for k in ("who", "role", *FIELDS, "pct", "decisions"))
+    numeric = frozenset(range(2, 8))
     rows = []
     for name, score in split.trainees.items():
         roles = score.role.split("+")

@@ -75,8 +75,8 @@ class Ctx:
         """A figure of a part of a drill, with source ``part:PART.FIELD``.
 
         ``part``: ``trainees`` (every trainee), ``trainee/NAME``, ``role/ROLE`` or ``auto`` (the
-        auto-responder's). ``field``: met, late, missed, scored, compliance_pct, correct, judged,
-        decision_pct.
+        auto-responder's). ``field``: met, incomplete, late, missed, scored, duty_score (the credit
+        earned over the duties scored, in percent), correct, judged, decision_pct.
         """
         split = self.parts
         assert split is not None
@@ -89,10 +89,11 @@ class Ctx:
             score = split.auto if part == "auto" else split.trainee
         figures = {
             "met": score.met,
+            "incomplete": score.incomplete,
             "late": score.late,
             "missed": score.missed,
-            "scored": score.met + score.late + score.missed,
-            "compliance_pct": score.compliance_pct,
+            "scored": score.met + score.incomplete + score.late + score.missed,
+            "duty_score": score.compliance_pct,
             "correct": score.correct,
             "judged": len(score.decisions),
             "decision_pct": score.decision_pct,

@@ -90,8 +90,8 @@ _T: dict[str, tuple[str, str]] = {
     "kr.p95": ("答复时长95分位", "Answer time, 95th percentile"),
     "kr.hotline_p90": ("热线等待90分位", "Hotline wait, 90th percentile"),
     "kr.comms_p90": ("顾客沟通组排队等待90分位", "Customer-communication queue wait, 90th percentile"),
-    "kr.compliance": ("职责按时完成率", "Duties met on time"),
-    "kr.compliance_all": ("职责按时完成率(全体,含自动响应)", "Duties met on time (everyone, auto-responder included)"),
+    "kr.compliance": ("职责得分", "Duty score"),
+    "kr.compliance_all": ("职责得分(全体,含自动响应)", "Duty score (everyone, auto-responder included)"),
     "kr.decisions_all": ("受评决策正确率(全体,含自动响应)", "Judged decisions correct (everyone, auto-responder included)"),
     "kr.duties": ("计分职责:按时/缺要素/逾期/未完成", "Duties scored: met / incomplete / late / missed"),
     "kr.decisions": ("受评决策正确率", "Judged decisions correct"),
@@ -282,22 +282,23 @@ _T: dict[str, tuple[str, str]] = {
     # the trainees' part (drills)
     "sub.trainees": ("学员的表现(学员自己的职责与决策)", "The trainees' part: their own duties and decisions"),
     "tp.headline": (
-        "学员自己的部分:职责按时完成率{pct}(按时{met}项/计分{scored}项),决策正确率{dpct}({correct}/{judged})。",
-        "The trainees' own part: duties met on time {pct} ({met} of {scored} scored), decisions correct {dpct} "
-        "({correct} of {judged}).",
+        "学员自己的部分:职责得分{pct}(计分{scored}项,按时完成{met}项),决策正确率{dpct}({correct}/{judged})。",
+        "The trainees' own part: duty score {pct} ({met} of {scored} scored duties met on time), decisions correct "
+        "{dpct} ({correct} of {judged}).",
     ),
     "tp.auto_line": (
-        "自动响应承担的其余角色另计,不计入学员:职责按时完成率{pct},决策正确率{dpct}。",
-        "The auto-responder's part (the other roles) is counted apart, not as the trainees': duties met on time "
-        "{pct}, decisions correct {dpct}.",
+        "自动响应承担的其余角色另计,不计入学员:职责得分{pct},决策正确率{dpct}。",
+        "The auto-responder's part (the other roles) is counted apart, not as the trainees': duty score {pct}, "
+        "decisions correct {dpct}.",
     ),
     "tp.who": ("学员", "Trainee"),
     "tp.who_auto": ("承担方", "Held by"),
     "tp.role": ("角色", "Role"),
     "tp.met": ("按时", "Met"),
+    "tp.incomplete": ("缺要素", "Incomplete"),
     "tp.late": ("逾期", "Late"),
     "tp.missed": ("未完成", "Missed"),
-    "tp.pct": ("按时率", "On time"),
+    "tp.pct": ("职责得分", "Duty score"),
     "tp.decisions": ("决策正确/受评", "Decisions correct / judged"),
     "tp.auto": ("自动响应(其余角色)", "auto-responder (other roles)"),
     "tp.auto_note": (

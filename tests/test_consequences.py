@@ -195,7 +195,7 @@ def test_the_report_leads_with_the_trainee(hotline_drill: tuple[DrillSession, Pa
     assert whole is not None and f"{own:.1f}" != f"{whole:.1f}"
     md = (base / "report" / "aar.en.md").read_text(encoding="utf-8")
     first = md.split("## 1. Exercise overview\n\n")[1].split("\n")[0]
-    assert first.startswith(f"The trainees' own part: duties met on time {own:.1f}% ")
+    assert first.startswith(f"The trainees' own part: duty score {own:.1f}% ")
     assert f"{whole:.1f}%" not in first
     # strengths and areas are the trainee's: no rule of another role is listed
     areas = md[md.index("## 5. Areas for improvement") : md.index("## 6. Improvement plan")]
@@ -258,7 +258,7 @@ def test_rules_that_keep_failing_show_per_trainee_across_sessions(tmp_path: Path
         zh = history(records, "zh")
     table = out.split("Rules that keep failing, per trainee\n")[1].split("\n\n")[0]
     rows = [re.split(r"\s{2,}", line) for line in table.splitlines()[2:]]
-    assert {r[1]: (r[3], r[4]) for r in rows if r[0] == "李雷"} == {rule: ("2 of 2", "✗ ✗") for rule in expected}
+    assert {r[1]: (r[3], r[4], r[5]) for r in rows if r[0] == "李雷"} == {rule: ("2 of 2", "0 of 2", "✗ ✗") for rule in expected}
     assert "rehearse intake" in out.split("Improvement items (hot wash)")[1]
     assert "反复未达标的规则(按学员)" in zh and "总值班室值班员" in zh
     # Ann's rows lead with her own on-time rate (PR's duties), not the run's

@@ -181,9 +181,9 @@ def test_history_of_one_trainee_in_chinese(db: Path, capsys: pytest.CaptureFixtu
         "场景",
         "预案版本",
         "学员(角色)",
-        "学员时限合规率",
+        "学员职责得分",
         "学员决策正确率",
-        "自动响应部分·时限",
+        "自动响应部分·职责得分",
         "自动响应部分·决策",
     ]
     # Li's own 75.0%, not the run's 80.0%; the plan's names of the roles

@@ -107,13 +107,17 @@ class Sources:
             assert who == "auto", who
             duties = [d for d in result.duties if role_of[d.oid] is not None and role_of[d.oid] not in holders]
             decisions = [j for j in result.decisions if j.actor == "auto"]
-        n = {s: sum(d.status == s for d in duties) for s in ("met", "late", "missed")}
+        n = {s: sum(d.status == s for d in duties) for s in ("met", "incomplete", "late", "missed")}
         scored = sum(n.values())
         correct = sum(j.correct for j in decisions)
+        # the plan's credit per outcome (scenarios/plan.yaml ``credit:``): met 1, missed 0
+        c = plan.credit
+        share = {"met": 1.0, "incomplete": c.incomplete, "missed": 0.0}
+        earned = sum(share.get(d.status, c.late_incomplete if d.missing else c.late) for d in duties if d.status in n)
         return {
             **n,
             "scored": scored,
-            "compliance_pct": 100.0 * n["met"] / scored if scored else None,
+            "duty_score": 100.0 * earned / scored if scored else None,
             "correct": correct,
             "judged": len(decisions),
             "decision_pct": 100.0 * correct / len(decisions) if decisions else None,
@@ -209,7 +213,7 @@ def test_drill_numbers_match_their_sources(aar_drill_report: Built, aar_comparis
     for e in sources.log.of(DecisionMade):
         assert f"log:decision.{e.seq}" in srcs
     assert any(s.startswith("variant:0/") for s in srcs) and any(s.startswith("variant:1/") for s in srcs)
-    assert {"part:trainees.compliance_pct", "part:auto.compliance_pct", "part:trainee/王芳.met"} <= srcs
+    assert {"part:trainees.duty_score", "part:auto.duty_score", "part:trainee/王芳.met", "part:trainee/王芳.incomplete"} <= srcs
 
 
 def test_run_numbers_match_their_sources(aar_run_report: Built) -> None:
@@ -278,7 +282,7 @@ def test_markdown_key_results_equal_summary(aar_run_report: Built) -> None:
     assert shown("int", rows["Answered"]) == c["answered"]
     assert shown("int", rows["Abandoned on the hotline"]) == c["abandoned"]
     assert abs(shown("hours", rows["Answer time, 90th percentile"]) - summary["answer_time_h"]["p90"]) <= 0.05
-    assert abs(shown("pct", rows["Duties met on time"]) - summary["compliance_pct"]) <= 0.05
+    assert abs(shown("pct", rows["Duty score"]) - summary["compliance_pct"]) <= 0.05
     counts = tuple(int(x) for x in rows["Duties scored: met / incomplete / late / missed"].split(" / "))
     fields = ("met", "incomplete", "late", "missed")
     assert counts == tuple(sum(r[f] for r in summary["rules"].values()) for f in fields)

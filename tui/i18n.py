@@ -49,8 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.role": ("角色", "Role"),
     "col.actor": ("决策人", "By"),
     "col.action": ("决策", "Decision"),
-    "col.reason": ("依据", "Reason"),
-    "col.compliance": ("时限达标率", "On time"),
+    "col.compliance": ("职责得分", "Duty score"),
     "col.decisions": ("决策正确率", "Correct decisions"),
     "col.key": ("按键", "Key"),
     "col.does": ("作用", "Does"),
@@ -172,10 +171,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quit.resume": ("演练日志已保存,可用 {cmd} 恢复。", "The journal is saved; resume with {cmd}"),
     # end
     "end.title": ("演练结果", "Drill results"),
-    "end.summary": ("学员:时限达标率 {c} · 决策正确率 {d}", "Trainees: duties met on time {c} · correct decisions {d}"),
+    "end.summary": ("学员:职责得分 {c} · 决策正确率 {d}", "Trainees: duty score {c} · correct decisions {d}"),
     "end.auto_part": (
-        "自动应答部分(其余角色,不计入学员):时限达标率 {c} · 决策正确率 {d}",
-        "Auto-responder's part (the other roles, not the trainees'): on time {c} · correct decisions {d}",
+        "自动应答部分(其余角色,不计入学员):职责得分 {c} · 决策正确率 {d}",
+        "Auto-responder's part (the other roles, not the trainees'): duty score {c} · correct decisions {d}",
     ),
     "end.auto_label": ("自动应答(其余角色)", "auto-responder (other roles)"),
     "end.by_rule": ("按规则", "By rule"),
@@ -205,6 +204,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "end.open": ("未到期", "not yet due"),
     "end.correct": ("✓ 正确", "✓ correct"),
     "end.wrong": ("✗ 错误", "✗ wrong"),
+    "end.no_decisions": ("没有受评的决策。", "No decision was judged."),
+    "end.why": ("依据:", "Reason: "),
     "end.finishing": ("正在运行至情景结束并评分…", "Running to the end of the scenario and scoring…"),
     "end.finishing_now": ("在当前时刻结束并评分…", "Ending at the current time and scoring…"),
     # help and keys

@@ -3,7 +3,8 @@
 Each session is shown trainee by trainee: their own part (the duties of the roles they held, the
 decisions they took) first, the auto-responder's part apart and labelled. Then each trainee's
 score trend, the rules that keep failing for them across sessions (a per-rule trend: a rule fails
-in a session when one of its duties was late or missed or a decision under it was judged wrong),
+in a session when one of its duties was late or missed, or its document lacked required elements,
+or a decision under it was judged wrong; incomplete documents are marked apart from the rest),
 and the improvement items kept at the hot washes.
 
 The records file is only read (never created or migrated). Unfinished sessions are the session
@@ -46,9 +47,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "scenario": "场景",
         "plan": "预案版本",
         "trainees": "学员(角色)",
-        "compliance": "学员时限合规率",
+        "compliance": "学员职责得分",
         "decisions": "学员决策正确率",
-        "auto_compliance": "自动响应部分·时限",
+        "auto_compliance": "自动响应部分·职责得分",
         "auto_decisions": "自动响应部分·决策",
         "trainee": "学员",
         "roles": "角色",
@@ -66,6 +67,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "failed": "未达标场次",
         "of": "{n}/{m}",
         "by_session": "逐场(旧→新)",
+        "incomplete_in": "要素不全场次",
+        "marks": "✓ 达标  ✗ 超时、未完成或决策错误  ⊖ 文件缺少必备要素",
         "rules_none": "没有未达标的规则。",
         "items_title": "改进事项(复盘记录)",
         "what": "事项",
@@ -84,9 +87,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "scenario": "scenario",
         "plan": "plan",
         "trainees": "trainees (roles)",
-        "compliance": "trainee on time",
+        "compliance": "trainee duty score",
         "decisions": "trainee decisions",
-        "auto_compliance": "auto-responder on time",
+        "auto_compliance": "auto-responder duty score",
         "auto_decisions": "auto-responder decisions",
         "trainee": "trainee",
         "roles": "roles",
@@ -104,6 +107,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "failed": "failed in",
         "of": "{n} of {m}",
         "by_session": "by session (oldest first)",
+        "incomplete_in": "incomplete in",
+        "marks": "✓ held  ✗ late, missed or wrong decision  ⊖ document lacked required elements",
         "rules_none": "no rule failed.",
         "items_title": "Improvement items (hot wash)",
         "what": "what",
@@ -185,10 +190,15 @@ def sessions_table(sessions: Sequence[SessionRecord], lang: str, names: Names, t
     return render_table(headers, rows, frozenset({4, 5, 6, 7}))
 
 
+def _mark(p: RulePoint) -> str:
+    """One session's mark of a rule: ✓ held, ✗ late, missed or wrong, ⊖ incomplete (both marks if both)."""
+    return ("✗" if p.tally.overdue else "") + ("⊖" if p.tally.incomplete else "") or "✓"
+
+
 def rules_table(trends: dict[str, list[RulePoint]], lang: str) -> str:
-    """Per trainee, the rules that failed in at least one session: in how many, and session by session (✗ failed, ✓ held)."""
+    """Per trainee, the rules that failed in at least one session: in how many, in how many incomplete, session by session."""
     t = TEXTS[lang]
-    headers = [t["trainee"], t["rule"], t["section"], t["failed"], t["by_session"]]
+    headers = [t["trainee"], t["rule"], t["section"], t["failed"], t["incomplete_in"], t["by_session"]]
     rows = []
     for name, points in trends.items():
         by_rule: dict[str, list[RulePoint]] = {}
@@ -198,9 +208,11 @@ def rules_table(trends: dict[str, list[RulePoint]], lang: str) -> str:
         failing.sort(key=lambda item: (-sum(p.tally.failed for p in item[1]), item[0]))
         for rule, ps in failing:
             n = sum(p.tally.failed for p in ps)
-            marks = " ".join("✗" if p.tally.failed else "✓" for p in ps[-TREND_POINTS:])
-            rows.append([name, rule, ps[-1].tally.section, t["of"].format(n=n, m=len(ps)), marks])
-    return render_table(headers, rows, frozenset({3})) if rows else t["rules_none"] + "\n"
+            short = sum(bool(p.tally.incomplete) for p in ps)
+            marks = " ".join(_mark(p) for p in ps[-TREND_POINTS:])
+            of = [t["of"].format(n=n, m=len(ps)), t["of"].format(n=short, m=len(ps))]
+            rows.append([name, rule, ps[-1].tally.section, *of, marks])
+    return render_table(headers, rows, frozenset({3, 4})) + t["marks"] + "\n" if rows else t["rules_none"] + "\n"
 
 
 def items_table(sessions: Sequence[SessionRecord], lang: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Plan
 from ..record import EventLog
-from ..score import RoleScore, Score, role_scores
+from ..score import SCORED, RoleScore, Score, role_scores
 from .trainees import AUTO_ACTOR, Trainee
 
 
@@ -24,15 +24,24 @@ class RuleTally:
     rule: str
     section: str
     met: int
+    """Duties met on time, complete."""
     late: int
+    """Duties done after their due time, complete or not."""
     missed: int
     wrong: int
     """Judged decisions under this rule that were not correct."""
+    incomplete: int
+    """Duties whose document lacked required elements, on time or late (so a late one is also in ``late``)."""
+
+    @property
+    def overdue(self) -> bool:
+        """Whether any duty of the rule was late or missed, or any decision under it wrong."""
+        return bool(self.late or self.missed or self.wrong)
 
     @property
     def failed(self) -> bool:
-        """Whether any duty of the rule was late or missed, or any decision under it wrong."""
-        return bool(self.late or self.missed or self.wrong)
+        """Whether the rule was not held: :attr:`overdue`, or a document under it lacked required elements."""
+        return self.overdue or bool(self.incomplete)
 
 
 @dataclass(frozen=True)
@@ -55,13 +64,15 @@ class Parts:
         tallies: dict[str, list[int]] = {}
         sections: dict[str, str] = {}
         for d in part.duties:
-            if d.status in ("met", "late", "missed"):
-                counts = tallies.setdefault(d.rule, [0, 0, 0, 0])
-                counts[("met", "late", "missed").index(d.status)] += 1
+            if d.status in SCORED:
+                counts = tallies.setdefault(d.rule, [0, 0, 0, 0, 0])
+                if d.status != "incomplete":
+                    counts[("met", "late", "missed").index(d.status)] += 1
+                counts[4] += bool(d.missing)
                 sections.setdefault(d.rule, d.section)
         for j in part.decisions:
             if j.rule:
-                counts = tallies.setdefault(j.rule, [0, 0, 0, 0])
+                counts = tallies.setdefault(j.rule, [0, 0, 0, 0, 0])
                 counts[3] += not j.correct
         return [RuleTally(rule, sections.get(rule, ""), *tallies[rule]) for rule in sorted(tallies)]
 

@@ -49,7 +49,7 @@ class TraineeResult:
     compliance_pct: float | None
     decision_pct: float | None
     rules: tuple[RuleTally, ...] = ()
-    """Per rule they answered for: duties met, late, missed and wrong decisions."""
+    """Per rule they answered for: duties met, late, missed, incomplete and wrong decisions."""
 
 
 @dataclass(frozen=True)
@@ -199,9 +199,13 @@ class Records:
                 [(sid, r.rule, r.section, r.met, r.late, r.missed, r.cancelled, r.pending) for r in rec.rules],
             )
             db.executemany(
-                "INSERT INTO trainee_rule (session_id, name, rule, section, met, late, missed, wrong)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(sid, t.name, r.rule, r.section, r.met, r.late, r.missed, r.wrong) for t in rec.trainees for r in t.rules],
+                "INSERT INTO trainee_rule (session_id, name, rule, section, met, late, missed, wrong, incomplete)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (sid, t.name, r.rule, r.section, r.met, r.late, r.missed, r.wrong, r.incomplete)
+                    for t in rec.trainees
+                    for r in t.rules
+                ],
             )
             self._insert_improvements(db, sid, rec.improvements)
         assert sid is not None
@@ -264,7 +268,8 @@ class Records:
 
     def _tallies(self, sid: int, name: str) -> tuple[RuleTally, ...]:
         rows = self._rows(
-            "SELECT rule, section, met, late, missed, wrong FROM trainee_rule WHERE session_id = ? AND name = ? ORDER BY rule",
+            "SELECT rule, section, met, late, missed, wrong, incomplete FROM trainee_rule"
+            " WHERE session_id = ? AND name = ? ORDER BY rule",
             (sid, name),
         )
         return tuple(RuleTally(*row) for row in rows)
@@ -292,7 +297,8 @@ class Records:
     def rule_trend(self, trainee: str) -> list[RulePoint]:
         """Every rule a trainee answered for, session by session (oldest first), rule by rule."""
         rows = self._rows(
-            "SELECT s.started, s.scenario, r.rule, r.section, r.met, r.late, r.missed, r.wrong FROM trainee_rule r"
+            "SELECT s.started, s.scenario, r.rule, r.section, r.met, r.late, r.missed, r.wrong, r.incomplete"
+            " FROM trainee_rule r"
             " JOIN session s ON s.id = r.session_id WHERE r.name = ? ORDER BY s.started, s.id, r.rule",
             (trainee,),
         )

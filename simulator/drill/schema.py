@@ -74,6 +74,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             owner TEXT NOT NULL,
             due TEXT NOT NULL)""",
     ),
+    ("ALTER TABLE trainee_rule ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0",),
 )
 """Schema changes; the database's ``user_version`` is how many have been applied."""
 

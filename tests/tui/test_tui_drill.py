@@ -15,7 +15,7 @@ from reports.build import chart_keys
 from reports.inputs import load
 from reports.render_md import render_md
 from simulator.drill import DrillSession, read_journal
-from simulator.model import Obligation
+from simulator.model import Credit, Obligation
 from simulator.record import ObligationOpened
 from simulator.score import DutyResult, duty_role
 from tui.app import DrillApp, make_app
@@ -74,10 +74,12 @@ def ob_of(session: DrillSession, oid: int) -> Obligation:
     return session.plan.obligations[next(e.index for e in session.engine.log.of(ObligationOpened) if e.oid == oid)]
 
 
-def on_time(duties: list[DutyResult]) -> float | None:
-    """Met on time over met, late and missed, in percent (scoring's definition, computed here on its own)."""
-    scored = [d for d in duties if d.status in ("met", "late", "missed")]
-    return 100.0 * sum(d.status == "met" for d in scored) / len(scored) if scored else None
+def duty_score(duties: list[DutyResult], credit: Credit) -> float | None:
+    """The credit earned over the duties scored, in percent, computed here on its own from the plan's ``credit:``."""
+    share = {"met": 1.0, "incomplete": credit.incomplete, "missed": 0.0}
+    scored = [d for d in duties if d.status in ("met", "incomplete", "late", "missed")]
+    earned = sum(share.get(d.status, credit.late_incomplete if d.missing else credit.late) for d in scored)
+    return 100.0 * earned / len(scored) if scored else None
 
 
 def by_rule(app: DrillApp) -> dict[str, tuple[int, int, int]]:
@@ -162,11 +164,12 @@ async def test_level_and_report_chain(
         result = app.result
         mine = [d for d in result.score.duties if duty_role(session.plan, ob_of(session, d.oid)) == "command"]
         others = [d for d in result.score.duties if duty_role(session.plan, ob_of(session, d.oid)) not in (None, "command")]
-        own, theirs, whole = on_time(mine), on_time(others), result.score.compliance_pct
+        credit = session.plan.credit
+        own, theirs, whole = duty_score(mine, credit), duty_score(others, credit), result.score.compliance_pct
         assert whole is not None and own is not None and theirs is not None
         assert f"{own:.0f}%" != f"{whole:.0f}%"
         summary = str(app.screen.query_one("#summary", Static).render())
-        assert summary.startswith("Trainees: duties met on time") and f"{own:.0f}%" in summary
+        assert summary.startswith("Trainees: duty score") and f"{own:.0f}%" in summary
         assert f"{whole:.0f}%" not in summary
         auto_line = str(app.screen.query_one("#auto-part", Static).render())
         assert "Auto-responder's part" in auto_line and f"{theirs:.0f}%" in auto_line

@@ -4,7 +4,8 @@ The headline is the trainees' own figures (the duties of the roles they held, th
 took), with the auto-responder's part on its own labelled line. The first tab shows each trainee
 and each of their roles, then the auto-responder's part apart; every duty is shown met, incomplete
 (naming what its document left out), late (by how much) or missed under its rule ID, the trainees'
-first, cancelled and not-yet-due duties apart; the judged decisions with their verdicts; the hot
+first, cancelled and not-yet-due duties apart; the judged decisions, the selected one's whole
+verdict (the conditions that held and did not, with their values) wrapped in a pane below; the hot
 wash (the scenario's guide, notes, improvement items); and the command that writes the
 after-action report.
 """
@@ -15,14 +16,14 @@ import shlex
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from simulator.batch import RunResult
 from simulator.drill import AUTO_ACTOR, DrillSession
 from simulator.model import Names
-from simulator.score import DutyResult, RoleScore
+from simulator.score import DecisionResult, DutyResult, RoleScore
 
 from ..bindings import bindings
 from ..i18n import clock, duration, tr
@@ -62,6 +63,8 @@ class EndScreen(Screen[None]):
         self.settings = settings
         self.lang = settings.lang
         self.parts = session.parts(result)
+        self.judged = {str(j.seq): j for j in result.score.decisions}
+        """The judged decisions by their row key in the decisions table."""
 
     def compose(self) -> ComposeResult:
         """The trainees' headline, the auto-responder's part apart, five tabs, the report command."""
@@ -79,6 +82,8 @@ class EndScreen(Screen[None]):
                     yield DataTable(id="duties", cursor_type="row", zebra_stripes=True)
                 with TabPane(tr("end.decisions", lang), id="tab-decisions"):
                     yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+                    with VerticalScroll(id="verdict-pane"):
+                        yield Static(tr("end.no_decisions", lang), id="verdict")
                 with TabPane(tr("end.hotwash", lang), id="tab-hotwash"):
                     yield HotWashPane(self.session, lang, id="hotwash")
             yield Static(tr("end.report", lang, cmd=report_command(self.session)), id="report", classes="note")
@@ -146,23 +151,44 @@ class EndScreen(Screen[None]):
             )
 
     def _decisions(self) -> None:
-        table = self._columns(
-            "decisions", "col.time", "col.role", "col.actor", "col.action", "col.status", "col.rule", "col.reason"
-        )
+        table = self._columns("decisions", "col.time", "col.role", "col.actor", "col.action", "col.status", "col.rule")
         plan, lang = self.session.plan, self.lang
         for j in sorted(self.result.score.decisions, key=lambda j: (j.actor == AUTO_ACTOR, j.t, j.seq)):
-            verdict = Text(tr("end.correct", lang), style="green") if j.correct else Text(tr("end.wrong", lang), style="bold red")
-            actor = tr("palette.auto", lang) if j.actor == AUTO_ACTOR else j.actor
             table.add_row(
                 clock(j.t, lang),
                 Names(plan, lang).owner(j.role),
-                actor,
+                self._actor(j),
                 Names(plan, lang).action(j.action),
-                verdict,
+                self._verdict(j),
                 j.rule,
-                j.why.say(lang, plan),
                 key=str(j.seq),
             )
+
+    def _actor(self, j: DecisionResult) -> str:
+        """Who took a decision: a trainee's name, or the auto-responder in words."""
+        return tr("palette.auto", self.lang) if j.actor == AUTO_ACTOR else j.actor
+
+    def _verdict(self, j: DecisionResult) -> Text:
+        """Right or wrong, marked and coloured."""
+        lang = self.lang
+        return Text(tr("end.correct", lang), style="green") if j.correct else Text(tr("end.wrong", lang), style="bold red")
+
+    def verdict(self, j: DecisionResult) -> Text:
+        """A judged decision's whole verdict: who did what when, right or wrong under which rule, and why."""
+        names, lang = Names(self.session.plan, self.lang), self.lang
+        head = f"{clock(j.t, lang)} · {self._actor(j)} · {names.action(j.action)} · {j.rule} "
+        return Text.assemble(
+            (head, "bold"),
+            self._verdict(j),
+            "\n",
+            (tr("end.why", lang), "bold"),
+            j.why.say(lang, self.session.plan),
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the highlighted decision's whole verdict in the pane under the decisions table."""
+        if event.data_table.id == "decisions" and event.row_key.value in self.judged:
+            self.query_one("#verdict", Static).update(self.verdict(self.judged[event.row_key.value]))
 
     def _roles(self) -> None:
         """Each trainee (bold) and each of their roles; then the auto-responder's part and its roles, dimmed."""
