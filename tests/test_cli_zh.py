@@ -153,7 +153,7 @@ def test_the_same_commands_speak_english_with_lang_en(
     monkeypatch.chdir(tmp_path)
     assert main(["run", "manual_error", "--out", "run", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "compliance:" in out and not re.search(r"[\u4e00-\u9fff]", out.replace("三级响应", ""))
+    assert "duty score:" in out and not re.search(r"[\u4e00-\u9fff]", out.replace("三级响应", ""))
     assert main(["tables", "run", "--lang", "en"]) == 0
     assert capsys.readouterr().out.startswith("wrote ")
 
