@@ -2,7 +2,7 @@
 
 Registered through the ``drillsim.commands`` entry-point group::
 
-    drillsim report RUN_OR_SESSION [--out DIR] [--format html,md] [--lang zh|en|zh,en]
+    drillsim report RUN_OR_SESSION [--out DIR] [--format html,md,pdf] [--lang zh|en|zh,en]
                     [--what-if TEAM=N[,TEAM=N...]] ...
 
 Registering imports nothing of matplotlib: the handler is in :mod:`reports.command`.
@@ -26,7 +26,11 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("folder", type=Path, metavar="RUN_OR_SESSION", help="run or drill-session folder")
     p.add_argument("--out", type=out_folder, help="output folder (default: RUN_OR_SESSION/report)")
-    p.add_argument("--format", default="html,md", help="html, md or both, comma-separated (default: html,md)")
+    p.add_argument(
+        "--format",
+        default="html,md",
+        help="html, md and/or pdf, comma-separated (default: html,md; pdf prints the page with headless Chromium)",
+    )
     p.add_argument("--lang", default="zh", help="zh, en or zh,en (default: zh)")
     p.add_argument(
         "--what-if",

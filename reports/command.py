@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import cast
 
-from simulator.cli import parse_staff
+from simulator.cli import lang_of, parse_staff, tr
 from simulator.model import Lang, UserError
 
 from .build import FORMATS, LANGS, make_report
@@ -32,5 +32,5 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UserError(str(exc).replace("--staff", "--what-if", 1)) from None
     written = make_report(args.folder, args.out, formats=formats, langs=langs, what_if=what_if)
     for path in written:
-        sys.stdout.write(f"wrote {path}\n")
+        sys.stdout.write(tr(f"wrote {path}", lang_of(args)) + "\n")
     return 0

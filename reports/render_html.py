@@ -53,7 +53,8 @@ figcaption{color:var(--muted);font-size:13px;margin-top:4px}
 .priority-high{background:#ffebee;color:#c62828}.priority-medium{background:#fff3e0;color:#e65100}
 .ok{color:#2e7d32}.bad{color:#c62828}.rule,time,.ok,.bad{white-space:nowrap}
 li{margin:4px 0}li ul{color:var(--muted);font-size:14px}
-@media print{main{max-width:none;padding:0}nav{display:none}h2{break-before:page}}
+@page{size:A4;margin:16mm 14mm}
+@media print{main{max-width:none;padding:0}nav{display:none}h2{break-before:page}nav+section>h2{break-before:auto}}
 """
 
 

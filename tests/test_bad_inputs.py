@@ -150,7 +150,11 @@ GENERATED: dict[str, Callable[[], bytes]] = {
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the bad-inputs folder with the generated inputs added."""
-    folder = tmp_path_factory.mktemp("cases") / "bad_inputs"
+    return make_workdir(tmp_path_factory.mktemp("cases") / "bad_inputs")
+
+
+def make_workdir(folder: Path) -> Path:
+    """Copy the bad-inputs folder to ``folder`` and make the generated inputs there."""
     shutil.copytree(FOLDER, folder)
     for name, make in GENERATED.items():
         (folder / name).write_bytes(make())

@@ -49,7 +49,7 @@ def json_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         ({"staff": [["comms", 5]]}, "staff: Input should be an object"),
         ({"kind": "party"}, "kind: Input should be 'run' or 'drill'"),
         ({"scenario": None}, "scenario: Input should be a valid string"),
-        ({"trainees": [{"name": "", "roles": []}]}, "trainees.0.name: String should have at least 1 character"),
+        ({"trainees": [{"name": "", "roles": []}]}, "trainees[0].name: String should have at least 1 character"),
         ({"extra": 1}, "extra: Extra inputs are not permitted"),
     ],
 )
@@ -108,7 +108,7 @@ def test_text_summary(capsys: pytest.CaptureFixture[str], run_dir: Path) -> None
     status, out, err = run_cli(["run", SCENARIO, "--out", str(run_dir)], capsys)
     assert (status, err) == (0, "")
     assert out.startswith(f"scenario {SCENARIO}  seed ")
-    assert "levels: L3@" in out
+    assert "levels: L3 Level 3 (general)@" in out  # with the level's plan name
     assert out.rstrip().endswith(f"wrote {run_dir / 'events.jsonl'} and {run_dir / 'summary.json'}")
 
 

@@ -92,4 +92,4 @@ def test_every_command_names_a_handler_that_exists(name: str) -> None:
     assert callable(resolve(handler)), name
     epilog_of = getattr(parser, "epilog_of", None)
     if epilog_of is not None:
-        assert resolve(epilog_of)().strip()
+        assert resolve(epilog_of)("en").strip() and resolve(epilog_of)("zh").strip()

@@ -218,7 +218,7 @@ def test_finish_writes_the_session_folder_and_the_records(straight: Straight) ->
 
 def test_replaying_the_journal_gives_the_same_log(straight: Straight, tmp_path: Path) -> None:
     session = straight.session
-    scenario = load_scenario(Path(session.header.scenario), PLAN)
+    scenario = load_scenario(session.header.files(session.folder)[0], PLAN)
     auto = [r for r in PLAN.roles if r not in session.held_roles]
     replayed = run(PLAN, scenario, seed=session.header.seed, decisions=read_journal(session.folder).decisions, auto_roles=auto)
     replayed.write(tmp_path)

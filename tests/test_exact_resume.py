@@ -167,13 +167,16 @@ def test_a_killed_writer_leaves_no_stale_lock(scenario_path: Path, tmp_path: Pat
     resumed.suspend()
 
 
-def test_resume_refuses_a_changed_scenario(scenario_path: Path, tmp_path: Path) -> None:
+def test_resume_uses_the_sessions_own_copy_and_refuses_it_changed(scenario_path: Path, tmp_path: Path) -> None:
     scenario = tmp_path / "mine.yaml"
     scenario.write_bytes(scenario_path.read_bytes())
     DrillSession.start(scenario, None, TRAINEES, folder=tmp_path / "s", db=tmp_path / "r.db").suspend()
-    scenario.write_bytes(scenario_path.read_bytes() + b"# edited\n")
+    scenario.unlink()  # the session resumes from its own copy, wherever the original went
+    DrillSession.resume(tmp_path / "s", db=tmp_path / "r.db").suspend()
+    copy = tmp_path / "s" / "inputs" / "scenario" / "mine.yaml"
+    copy.write_bytes(scenario_path.read_bytes() + b"# edited\n")
     with pytest.raises(UserError, match=r"mine\.yaml: the scenario file has changed since the session started"):
         DrillSession.resume(tmp_path / "s", db=tmp_path / "r.db")
-    scenario.unlink()
+    copy.unlink()
     with pytest.raises(UserError, match=r"mine\.yaml: the session's scenario file cannot be read"):
         DrillSession.resume(tmp_path / "s", db=tmp_path / "r.db")

@@ -246,7 +246,7 @@ def scenario_files() -> list[bytes]:
 def msel_files(context: Context) -> dict[str, bytes]:
     """The base scenario's MSEL as exported, by suffix."""
     for suffix in (".csv", ".xlsx"):
-        write_msel(context.base.injects, context.folder / f"export{suffix}")
+        write_msel(context.base.injects, context.folder / f"export{suffix}", context.plan)
     return {suffix: (context.folder / f"export{suffix}").read_bytes() for suffix in (".csv", ".xlsx")}
 
 

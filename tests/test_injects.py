@@ -202,14 +202,14 @@ def test_msel_export_and_import_keep_conditions_and_relative_timing(
     plan: Plan, branching: Scenario, tmp_path: Path, suffix: str
 ) -> None:
     path = tmp_path / f"msel{suffix}"
-    write_msel(branching.injects, path)
+    write_msel(branching.injects, path, plan)
     assert read_msel(path, plan, branching) == branching.injects
     assert [inj.when is not None or inj.after is not None for inj in branching.injects].count(True) == 3
 
 
 def test_msel_import_locates_a_bad_condition_cell(plan: Plan, branching: Scenario, tmp_path: Path) -> None:
     path = tmp_path / "msel.csv"
-    write_msel(branching.injects, path)
+    write_msel(branching.injects, path, plan)
     text = path.read_text(encoding="utf-8-sig").replace("open_backup_hotline", "open_backup_hotlin")
     path.write_text(text.replace("{inject: collapse", "{inject: colapse"), encoding="utf-8-sig")
     with pytest.raises(ValidationFailed) as failed:

@@ -28,7 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "lint": {"model", "load", "rules"},
     "msel": {"model", "load"},
     "host": {"model", "load", "record", "score", "batch", "drill"},
-    "cli": {"model", "load", "record", "score", "batch", "drill", "sweep", "lint", "msel"},
+    "bundle": {"model", "load", "batch", "drill"},
+    "cli": {"model", "load", "record", "score", "batch", "drill", "sweep", "lint", "msel", "bundle"},
 }
 """Which subpackage may import which: model → load/record → rules → engine/kernel → score → batch → drill/sweep → cli."""
 

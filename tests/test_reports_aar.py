@@ -232,7 +232,7 @@ def test_command_writes_the_report(aar_run_folder: Path, tmp_path: Path, capsys:
     ("argv", "message"),
     [
         (["--lang", "fr"], "--lang: unknown value 'fr'"),
-        (["--format", "pdf"], "--format: unknown value 'pdf'"),
+        (["--format", "docx"], "--format: unknown value 'docx'"),
         (["--what-if", "comms=many"], "--what-if: expected TEAM=N"),
         (["--what-if", "canteen=3"], "--what-if: unknown team 'canteen'"),
     ],

@@ -8,9 +8,7 @@ the labels of indicator values.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-
+from simulator.cli import default_lang as default_lang  # one reading of the locale, re-exported for the UI
 from simulator.model import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -294,16 +292,6 @@ def value_label(value: object, lang: Lang) -> str:
     """An indicator value as shown: ordinal words translated, numbers and flags as they are."""
     key = f"value.{value}"
     return tr(key, lang) if isinstance(value, str) and key in STRINGS else str(value)
-
-
-def default_lang(environ: Mapping[str, str] | None = None) -> Lang:
-    """``zh`` when the locale (LC_ALL, then LANG) starts with zh, else ``en``."""
-    env = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LANG"):
-        value = env.get(name, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
 
 
 def clock(t: float, lang: Lang) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from simulator.drill import DrillSession, parse_trainee, read_journal
 from simulator.load import load_plan, load_scenario, resolve_scenario
@@ -18,8 +17,8 @@ def check_session_args(args: argparse.Namespace) -> Plan:
     if args.resume is not None:
         if args.scenario or args.trainee or args.folder or args.seed is not None:
             raise UserError("--resume continues a session as it was started; drop SCENARIO, --trainee, --seed and --folder")
-        plan_path = read_journal(args.resume).header.plan
-        return load_plan(Path(plan_path) if plan_path is not None else None)
+        _, plan_path = read_journal(args.resume).header.files(args.resume)
+        return load_plan(plan_path)
     plan = load_plan(args.plan)
     load_scenario(resolve_scenario(args.scenario), plan)
     for text in args.trainee:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -44,9 +44,9 @@ class RunInfo:
     """What a run folder was made from, so that reports can reload its plan and scenario."""
 
     scenario: str
-    """Path of the scenario file."""
+    """Path of the scenario file; a relative path is inside the run folder (read resolves it)."""
     plan: str | None
-    """Path of the plan file; None for the bundled plan."""
+    """Path of the plan file, likewise; None for the bundled plan."""
     seed: int
     staff: dict[str, int] = field(default_factory=dict)
     kind: str = "run"
@@ -61,7 +61,10 @@ class RunInfo:
 
     @classmethod
     def read(cls, folder: Path) -> RunInfo:
-        """Read ``run.json`` from a run or session folder; anything but what :meth:`write` writes is an error naming it."""
+        """Read ``run.json`` from a run or session folder; anything but what :meth:`write` writes is an error naming it.
+
+        Relative paths in it are paths inside the folder.
+        """
         path = folder / RUN_INFO
         if not path.exists() and not path.is_symlink():
             raise UserError(f"{folder}: not a run or drill-session folder (no {RUN_INFO})")
@@ -69,7 +72,9 @@ class RunInfo:
             rec = _RunFile.model_validate_json(read_input(path, MAX_RUN_INFO))
         except pydantic.ValidationError as exc:
             raise UserError(f"{path}: not a run record ({first_problem(exc)})") from None
-        return cls(**rec.model_dump())
+        info = cls(**rec.model_dump())
+        plan = None if info.plan is None else str(folder / info.plan)
+        return replace(info, scenario=str(folder / info.scenario), plan=plan)
 
     def load(self) -> tuple[Plan, Scenario]:
         """The plan and scenario this run was made from."""

@@ -14,9 +14,12 @@ import ipaddress
 import math
 import os
 import re
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+from .texts import Lang, tr
 
 
 def resolve(ref: str) -> Any:
@@ -26,17 +29,26 @@ def resolve(ref: str) -> Any:
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose epilog may come from ``epilog_of`` (a reference), written when help is shown."""
+    """An argument parser in a language, whose epilog may come from a reference, written when help is shown.
+
+    :func:`.texts.localize` sets the language; ``epilog_of`` names a function of the language.
+    """
 
     def __init__(self, *args: Any, epilog_of: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.epilog_of = epilog_of
+        self.lang: Lang = "en"
 
     def format_help(self) -> str:
         """The help text, with the epilog written now if it comes from a reference."""
         if self.epilog_of is not None:
-            self.epilog = str(resolve(self.epilog_of)())
+            self.epilog = str(resolve(self.epilog_of)(self.lang))
         return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error, in the parser's language, and exit with status 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, tr(f"{self.prog}: error: {message}", self.lang) + "\n")
 
 
 MAX_SEED = 2**32 - 1

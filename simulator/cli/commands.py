@@ -26,6 +26,8 @@ def register(sub: Subparsers) -> None:
     erlang.register(sub)
     roster.register(sub)
     _host(sub)
+    _bundle(sub)
+    _tables(sub)
 
 
 def _run(sub: Subparsers) -> None:
@@ -71,12 +73,16 @@ def _library(sub: Subparsers) -> None:
     e.add_argument("scenario", help="scenario file or bundled scenario name")
     e.add_argument("--out", type=out_file, required=True, help="output file, .csv or .xlsx")
     e.add_argument("--plan", type=Path, help="plan file (default: the bundled plan)")
+    e.add_argument("--lang", choices=("zh", "en"), help="language of headers, names and messages (default: from LC_ALL/LANG)")
     e.set_defaults(handler="simulator.cli.library:cmd_export")
     i = inner.add_parser("import", help="replace a scenario's injects with those of an MSEL file", epilog_of=msel)
-    i.add_argument("file", type=Path, help="MSEL file, .csv or .xlsx")
+    i.add_argument("file", type=Path, help="MSEL file, .csv, .xlsx or .json")
     i.add_argument("--into", required=True, help="scenario file (or bundled scenario name) whose injects are replaced")
     i.add_argument("--out", type=out_file, help="write the new scenario here instead of over --into")
     i.add_argument("--plan", type=Path, help="plan file (default: the bundled plan)")
+    i.add_argument("--columns", metavar="PRESET|FILE", help="column mapping: drillsim, hseep, t3sf or a YAML/JSON file")
+    i.add_argument("--kind", help="inject kind of rows that give none (default: the mapping's)")
+    i.add_argument("--start", metavar="DATETIME", help="exercise start for date-times and weekday times, 2026-03-02 09:00")
     i.set_defaults(handler="simulator.cli.library:cmd_import")
 
 
@@ -125,6 +131,24 @@ def _host(sub: Subparsers) -> None:
     p.add_argument("--speed", type=whole(1, 1440), default=1, help="clock speed, simulated minutes per second (default 1)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the session (default: zh)")
     p.set_defaults(handler="simulator.host.cli:cmd_host")
+
+
+def _bundle(sub: Subparsers) -> None:
+    p = sub.add_parser("export", help="pack a run or drill session into one zip, with a SHA-256 of each file (演练包)")
+    p.add_argument("folder", type=Path, metavar="SESSION_OR_RUN", help="run or drill-session folder")
+    p.add_argument("--out", type=out_file, required=True, help="the bundle to write, X.zip")
+    p.set_defaults(handler="simulator.cli.bundle:cmd_export")
+    p = sub.add_parser("import", help="unpack a bundle into a new folder, checked file by file; then report or resume it")
+    p.add_argument("bundle", type=Path, help="the bundle, X.zip")
+    p.add_argument("--into", type=out_folder, help="the new folder (default: X beside the bundle's name, here)")
+    p.set_defaults(handler="simulator.cli.bundle:cmd_import")
+
+
+def _tables(sub: Subparsers) -> None:
+    p = sub.add_parser("tables", help="the event log of a run or drill session as CSV, one table per record type")
+    p.add_argument("folder", type=Path, metavar="RUN_OR_SESSION", help="run or drill-session folder")
+    p.add_argument("--out", type=out_folder, help="output folder (default: RUN_OR_SESSION/tables)")
+    p.set_defaults(handler="simulator.cli.bundle:cmd_tables")
 
 
 def _sweep_common(p: argparse.ArgumentParser, reps: int, most: bool = False) -> None:

@@ -151,7 +151,7 @@ def cmd_erlang(args: argparse.Namespace) -> int:
     """Size (or evaluate) the agents for the call stream and print the figures."""
     from ..model import UserError
     from ..sweep import Demand, Goals, fewest_agents, figures_for, shortfalls
-    from .history import default_lang
+    from .texts import lang_of
 
     for option, value in (("--interval", args.interval), ("--aht", args.aht), ("--patience", args.patience)):
         if value is not None and value <= 0:
@@ -171,7 +171,7 @@ def cmd_erlang(args: argparse.Namespace) -> int:
         result = {"model": "erlang_c" if args.patience is None else "erlang_a", "load": demand.load, **asdict(figures)}
         sys.stdout.write(json.dumps({**result, "missed": missed}, ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(render(figures, demand.load, missed, args, args.lang or default_lang()))
+        sys.stdout.write(render(figures, demand.load, missed, args, lang_of(args)))
     return 0
 
 

@@ -15,8 +15,6 @@ width, so that Chinese names and headings line up in a terminal.
 from __future__ import annotations
 
 import argparse
-import locale
-import os
 import shlex
 import sys
 import unicodedata
@@ -35,6 +33,8 @@ from ..drill import (
 )
 from ..load import load_plan
 from ..model import MINUTES_PER_HOUR, Names, UserError
+from .texts import Lang, lang_of
+from .texts import tr as translate
 
 LANGS = ("zh", "en")
 TREND_POINTS = 5
@@ -120,19 +120,14 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def default_lang() -> str:
-    """``zh`` when the user's locale is Chinese, else ``en``."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    name = locale.getlocale()[0] or ""
-    return "zh" if name.lower().startswith("zh") else "en"
-
-
 def text_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide and full-width characters take two."""
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(cells: Sequence[str], widths: Sequence[int]) -> str:
+    """Cells left-aligned to display ``widths`` (0: no padding), one space apart."""
+    return " ".join(c + " " * max(0, w - text_width(c)) if w else c for c, w in zip(cells, widths, strict=True))
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> str:
@@ -299,13 +294,13 @@ def history(records: Records, lang: str, trainee: str | None = None, sessions: P
     return "\n".join(parts)
 
 
-def db_epilog() -> str:
+def db_epilog(lang: Lang) -> str:
     """Where the training records are, for ``history --help``."""
-    return f"Training records: --db, else ${ENV_DB}, else {default_db_path()}."
+    return translate(f"Training records: --db, else ${ENV_DB}, else {default_db_path()}.", lang)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print the training records and the trainees' trends."""
     with Records(args.db or default_db_path(), read_only=True) as records:
-        sys.stdout.write(history(records, args.lang or default_lang(), args.trainee, sessions_dir()))
+        sys.stdout.write(history(records, lang_of(args), args.trainee, sessions_dir()))
     return 0

@@ -149,8 +149,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
         today,
         trim,
     )
-    from .history import default_lang
     from .sweep import _load, _parse_service
+    from .texts import lang_of
 
     plan, scenario = _load(args)
     service = _parse_service(args.service, plan)
@@ -224,7 +224,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(render(report, args, args.lang or default_lang()))
+        sys.stdout.write(render(report, args, lang_of(args)))
     return 0
 
 

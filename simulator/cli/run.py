@@ -9,9 +9,11 @@ from pathlib import Path
 
 from ..batch import RunInfo, run
 from ..load import load_plan, load_scenario, load_yaml, resolve_scenario
-from ..model import Plan, Scenario, UserError
+from ..model import Names, Plan, Scenario, UserError
 from ..score import RunSummary
 from .args import parse_staff
+from .history import pad, text_width
+from .texts import lang_of, tr
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -31,31 +33,38 @@ def cmd_run(args: argparse.Namespace) -> int:
         json.dump(result.summary.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_summary(result.summary, out))
+        sys.stdout.write(render_summary(result.summary, out, Names(plan, lang_of(args))))
     return 0
 
 
-def render_summary(s: RunSummary, out: Path) -> str:
-    """A readable text summary of a run."""
+def render_summary(s: RunSummary, out: Path, names: Names) -> str:
+    """A readable text summary of a run, in the language of ``names`` (levels and duties by their plan names)."""
+    lang = names.lang
     c, a = s.complaints, s.answer_time_h
     lines = [
-        f"scenario {s.scenario}  seed {s.seed}  plan {s.plan_id} {s.plan_version}",
-        f"complaints: {c.arrived} arrived, {c.answered} answered, {c.abandoned} abandoned, {c.open} open",
+        tr(f"scenario {s.scenario}  seed {s.seed}  plan {s.plan_id} {s.plan_version}", lang),
+        tr(f"complaints: {c.arrived} arrived, {c.answered} answered, {c.abandoned} abandoned, {c.open} open", lang),
     ]
     if a.n:
-        lines.append(f"answer time (h): median {a.p50:.1f}, p90 {a.p90:.1f}, p95 {a.p95:.1f}, max {a.max:.1f}")
-    levels = " → ".join(f"{e.dst}@{e.t / 60:.1f}h" for e in s.levels) or "no response"
-    lines.append(f"levels: {levels}")
+        lines.append(tr(f"answer time (h): median {a.p50:.1f}, p90 {a.p90:.1f}, p95 {a.p95:.1f}, max {a.max:.1f}", lang))
+    levels = " → ".join(f"{names.level(e.dst)}@{e.t / 60:.1f}h" for e in s.levels) or "no response"
+    lines.append(tr(f"levels: {levels}", lang))
     pct = s.compliance_pct
-    lines.append(f"compliance: {pct:.1f}% of duties met on time" if pct is not None else "compliance: no duty fell due")
-    lines.append(f"{'rule':<12} {'section':<9} {'met':>4} {'late':>4} {'miss':>4}")
+    lines.append(tr(f"compliance: {pct:.1f}% of duties met on time" if pct is not None else "compliance: no duty fell due", lang))
+    head = [tr(w, lang) for w in ("rule", "section", "met", "late", "miss")]
+    width = max(4, *(text_width(h) for h in head[2:]))
+
+    def row(cells: list[str]) -> str:
+        return pad(cells[:2], (12, 9)) + "".join(" " * (width + 1 - text_width(c)) + c for c in cells[2:])
+
+    lines.append(row(head))
     for rule, r in s.rules.items():
-        lines.append(f"{rule:<12} {r.section:<9} {r.met:>4} {r.late:>4} {r.missed:>4}")
+        lines.append(row([rule, r.section, str(r.met), str(r.late), str(r.missed)]))
     for o in s.obligations:
         if o.status in ("late", "missed"):
             extra = f" by {o.late_by_min:.0f} min" if o.status == "late" else ""
-            lines.append(f"  {o.status}{extra}: {o.rule_id} {o.name.en} (due {o.due / 60:.1f}h)")
-    lines.append(f"wrote {out / 'events.jsonl'} and {out / 'summary.json'}")
+            lines.append(tr(f"  {o.status}{extra}: {o.rule_id} {o.name(lang)} (due {o.due / 60:.1f}h)", lang))
+    lines.append(tr(f"wrote {out / 'events.jsonl'} and {out / 'summary.json'}", lang))
     return "\n".join(lines) + "\n"
 
 
@@ -69,7 +78,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             load_plan(path)
         else:
             load_scenario(path, plan)
-        sys.stdout.write(f"{path}: ok\n")
+        sys.stdout.write(tr(f"{path}: ok", lang_of(args)) + "\n")
     return 0
 
 

@@ -7,7 +7,7 @@ from .cues import CueRefused, MselEntry
 from .documents import DocumentCheck, check_document, required_elements
 from .evaluation import EVALUATION, MAX_NOTE, Evaluation, Letter, Observation, Rating, read_evaluation, record
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
-from .journal import cues_of, read_journal
+from .journal import JOURNAL, SessionHeader, cues_of, read_journal
 from .parts import Parts, RuleTally, parts
 from .records import ENV_DB, Improvement, Records, RulePoint, SessionRecord, TrendPoint, default_db_path
 from .session import DrillSession, sessions_dir, unfinished_sessions
@@ -20,6 +20,7 @@ __all__ = [
     "ENV_DB",
     "EVALUATION",
     "HOTWASH",
+    "JOURNAL",
     "LATER_MIN",
     "MAX_NOTE",
     "OUTCOMES",
@@ -48,6 +49,7 @@ __all__ = [
     "Records",
     "RulePoint",
     "RuleTally",
+    "SessionHeader",
     "SessionRecord",
     "Side",
     "TeamView",

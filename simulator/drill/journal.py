@@ -34,6 +34,11 @@ Time = Annotated[float, Field(ge=0)]
 """A simulated time as a journal line holds it: finite (the strict base refuses NaN and ±inf), not negative."""
 
 
+def encode_line(rec: dict[str, Any]) -> str:
+    """A journal line's JSON text, as compact as it is written."""
+    return json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
+
+
 def wall_now() -> str:
     """The wall-clock time now, ISO 8601 with the local offset."""
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
@@ -44,9 +49,9 @@ class SessionHeader:
     """What a session is a drill of: enough to rebuild its engine."""
 
     scenario: str
-    """Path of the scenario file."""
+    """Path of the scenario file: relative paths are inside the session folder (its own copy)."""
     plan: str | None
-    """Path of the plan file; None for the bundled plan."""
+    """Path of the plan file, likewise; None for the bundled plan."""
     seed: int
     trainees: tuple[Trainee, ...]
     lang: Lang
@@ -55,6 +60,14 @@ class SessionHeader:
     """Wall-clock start, ISO 8601."""
     digests: tuple[str | None, str | None] = (None, None)
     """SHA-256 of the scenario and the plan file as they were at the start (None: the bundled plan)."""
+
+    def files(self, folder: Path) -> tuple[Path, Path | None]:
+        """The scenario and plan files of the session in ``folder`` (None: the bundled plan)."""
+        return folder / self.scenario, None if self.plan is None else folder / self.plan
+
+    def line(self) -> str:
+        """The journal's first line, this header, without its line break."""
+        return encode_line({"kind": "header", **self.to_json()})
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -187,7 +200,7 @@ class Journal:
         except FileExistsError:
             raise UserError(f"{path}: a session already lives in this folder; resume it or choose another") from None
         journal = cls(path, out)
-        journal._write({"kind": "header", **header.to_json()}, sync=True)
+        journal._write_line(header.line(), sync=True)
         sync_dir(folder)
         return journal
 
@@ -204,7 +217,10 @@ class Journal:
         return cls(path, path.open("a", encoding="utf-8", newline="\n")), contents
 
     def _write(self, rec: dict[str, Any], *, sync: bool) -> None:
-        self._out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self._write_line(encode_line(rec), sync=sync)
+
+    def _write_line(self, line: str, *, sync: bool) -> None:
+        self._out.write(line + "\n")
         self._out.flush()
         if sync:
             os.fsync(self._out.fileno())

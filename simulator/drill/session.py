@@ -90,18 +90,19 @@ class DrillSession:
         plan = load_plan(plan_path)
         scenario = load_scenario(scenario_path, plan)
         check_trainees(trainees, plan)
-        header = SessionHeader(
-            scenario=str(scenario_path.resolve()),
-            plan=str(plan_path.resolve()) if plan_path is not None else None,
-            seed=scenario.seed if seed is None else seed,
-            trainees=tuple(trainees),
-            lang=lang,
-            started=wall_now(),
-            digests=(_digest(scenario_path), _digest(plan_path or scenarios_dir() / DEFAULT_PLAN)),
-        )
         folder = folder if folder is not None else _new_folder(scenario.id)
         lock = SessionLock.take(folder)
         try:
+            kept = keep_inputs(folder, scenario_path, plan_path or scenarios_dir() / DEFAULT_PLAN)
+            header = SessionHeader(
+                scenario=kept[0].as_posix(),
+                plan=kept[1].as_posix(),
+                seed=scenario.seed if seed is None else seed,
+                trainees=tuple(trainees),
+                lang=lang,
+                started=wall_now(),
+                digests=(_digest(folder / kept[0]), _digest(folder / kept[1])),
+            )
             journal = Journal.create(folder, header)
         except BaseException:
             lock.release()
@@ -113,17 +114,18 @@ class DrillSession:
         """Continue an unfinished session: replay its journal's decisions, then run to its last clock time.
 
         The session's lock is taken first (a session open elsewhere is refused), and the scenario
-        and plan files must be the ones it started with.
+        and plan files must be the ones it started with: its own copies in ``inputs/`` (a session
+        journaled before it kept copies names the files where they were).
         """
         contents = read_journal(folder)
         header = contents.header
         lock = SessionLock.take(folder)
         try:
-            plan_path = Path(header.plan) if header.plan is not None else None
-            _check_unchanged(Path(header.scenario), header.digests[0], "scenario")
+            scenario_path, plan_path = header.files(folder)
+            _check_unchanged(scenario_path, header.digests[0], "scenario")
             _check_unchanged(plan_path or scenarios_dir() / DEFAULT_PLAN, header.digests[1], "plan")
             plan = load_plan(plan_path)
-            scenario = load_scenario(Path(header.scenario), plan)
+            scenario = load_scenario(scenario_path, plan)
             _check_replayable(contents, plan, scenario, folder / JOURNAL)
             journal, contents = Journal.reopen(folder)
         except BaseException:
@@ -309,6 +311,22 @@ def unfinished_sessions(base: Path | None = None) -> list[tuple[Path, JournalCon
                 found.append((folder, contents))
     found.sort(key=lambda item: item[1].header.started, reverse=True)
     return [*found, *damaged]
+
+
+INPUTS = "inputs"
+"""The folder inside a session holding its own copies of the scenario and plan files."""
+
+
+def keep_inputs(folder: Path, scenario: Path, plan: Path) -> tuple[Path, Path]:
+    """Copy the scenario and plan files into ``folder/inputs``; their paths relative to ``folder``.
+
+    A session then depends on no file outside its folder: it resumes, reports and moves as a whole.
+    """
+    kept = (Path(INPUTS, "scenario", scenario.name), Path(INPUTS, "plan", plan.name))
+    for source, rel in zip((scenario, plan), kept, strict=True):
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(source.read_bytes())
+    return kept
 
 
 def refusal(plan: Plan, holders: Mapping[str, str], action_name: str, role: str, actor: str | None) -> str | None:

@@ -1,6 +1,7 @@
 """``drillsim lint``: the plan checked for gaps, overlaps and contradictions; a scenario's injects that never fire."""
 
-from .check import CODES, lint, render_findings
+from .base import Finding
+from .check import CODES, lint
 from .injects import lint_scenarios
 
-__all__ = ["CODES", "lint", "lint_scenarios", "render_findings"]
+__all__ = ["CODES", "Finding", "lint", "lint_scenarios"]

@@ -11,7 +11,6 @@ compared with a list of known answers: a mended plan comes out clean and new hol
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from ..load import DEFAULT_PLAN, load_plan, load_yaml, scenarios_dir
@@ -52,15 +51,3 @@ def lint(path: Path | None = None) -> list[Finding]:
     space = Space(ctx)
     found = [*check_space(space), *check_terms(ctx), *check_duties(ctx), *check_transitions(ctx, space), *check_channels(ctx)]
     return sorted(found, key=lambda f: (f.lines[:1] or (0,), f.code, f.lines, f.rules))
-
-
-def render_findings(findings: Sequence[Finding], path: str) -> str:
-    """Findings as text: ``file:line: CODE [rules]``, then the message in English and Chinese."""
-    out = []
-    for f in findings:
-        where = f"{f.file or path}:{f.lines[0]}" if f.lines else f.file or path
-        more = f" (lines {', '.join(map(str, f.lines))})" if len(f.lines) > 1 else ""
-        out.append(f"{where}: {f.code} [{', '.join(f.rules)}]{more}\n  {f.message.en}\n  {f.message.zh}\n")
-    n = len(findings)
-    out.append(f"{n} finding{'s' if n != 1 else ''} / 发现 {n} 个问题\n" if n else "clean: no findings / 未发现问题\n")
-    return "".join(out)

@@ -1,6 +1,6 @@
 """Where plans and scenarios come from: YAML files with source marks, the bundled library, built scenarios."""
 
-from .library import catalogue, render_catalogue
+from .library import Entry, catalogue
 from .loader import DEFAULT_PLAN, check_scenario, fits, iter_atoms, load_plan, load_scenario, resolve_scenario, scenarios_dir
 from .yamlsource import EXPONENT, Data, LocPath, Mark, SourceDoc, load_yaml, validate
 
@@ -8,6 +8,7 @@ __all__ = [
     "DEFAULT_PLAN",
     "EXPONENT",
     "Data",
+    "Entry",
     "LocPath",
     "Mark",
     "SourceDoc",
@@ -18,7 +19,6 @@ __all__ = [
     "load_plan",
     "load_scenario",
     "load_yaml",
-    "render_catalogue",
     "resolve_scenario",
     "scenarios_dir",
     "validate",

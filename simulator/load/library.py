@@ -9,7 +9,7 @@ team work) by expecting the action that meets them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,16 +146,3 @@ def catalogue(plan: Plan, paths: Iterable[Path] | None = None) -> tuple[list[Ent
         except ValidationFailed as exc:
             problems.extend(exc.problems)
     return entries, problems
-
-
-def render_catalogue(entries: Sequence[Entry]) -> str:
-    """The library as a text table; Chinese titles go last on each line so columns stay aligned."""
-    head = f"{'scenario':<26} {'difficulty':<10} {'length':<16} {'level path':<24} title"
-    lines = [head, "-" * len(head)]
-    for e in entries:
-        length = f"{e.horizon_days:g} d, {e.injects} injects"
-        path = " → ".join(e.level_path) or "—"
-        lines.append(f"{e.id:<26} {e.difficulty:<10} {length:<16} {path:<24} {e.title.en} / {e.title.zh}")
-        lines.append(f"{'':<26} rules: {' '.join(e.rules)}")
-    lines.append(f"{len(entries)} scenarios / 共 {len(entries)} 个场景")
-    return "\n".join(lines) + "\n"

@@ -47,5 +47,6 @@ class Text(Strict):
     """English."""
 
     def __call__(self, lang: Lang) -> str:
-        """Return the text in ``lang``."""
-        return self.zh if lang == "zh" else self.en
+        """Return the text in ``lang``, or in the other language while ``lang``'s is not written yet."""
+        first, other = (self.zh, self.en) if lang == "zh" else (self.en, self.zh)
+        return first if first.strip() else other

@@ -192,6 +192,14 @@ class Inject(Strict):
     """Actions the plan expects in response (for briefings and reports)."""
     player: str | None = None
     """The plan role the inject is addressed to."""
+    notes: str = ""
+    """The controller's notes (an MSEL's extra columns are kept here); players never see them."""
+
+    @model_validator(mode="after")
+    def _some_text(self) -> Inject:
+        if not (self.text.zh.strip() or self.text.en.strip()):
+            raise ValueError("an inject needs its text in Chinese or English (the other may stay empty)")
+        return self
 
     @property
     def timed(self) -> bool:

@@ -1,9 +1,11 @@
-"""Import an MSEL spreadsheet as a scenario's injects, every bad cell reported by row and column.
+"""Import an MSEL as a scenario's injects, every bad cell reported by row and column.
 
-Each row becomes an inject; a cell is read by its column's meaning (see :mod:`simulator.msel.table`).
-Rows are checked one by one as injects, then against the plan as the injects of the target
-scenario, so every problem of every row is reported at once, located as ``file:row:column``
-with the column's letter and key.
+Each row becomes an inject; a column is read by what its mapping says it fills (see
+:mod:`simulator.msel.mapping`: drillsim's own headers, a preset's, a user's), and a column no mapping
+names is kept in the inject's notes, with a warning. Rows are checked one by one as injects, then
+against the plan as the injects of the target scenario, so every problem of every row is reported
+at once, located as ``file:row:column`` with the column's letter and key (for a JSON MSEL: its line
+and column, with the item and the column's name).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +22,14 @@ import yaml
 
 from ..load import Data, LocPath, Mark, SourceDoc, check_scenario, validate
 from ..model import Inject, Location, Plan, Problem, Scenario, Strict, ValidationFailed
-from .table import COLUMNS, Cell, column_letter, num_text, read_table
+from .mapping import KEEP, REPEATABLE, SKIP, TEXT, ColumnMap, guess
+from .table import Cell, Table, derived_synopsis, num_text, read_table
+from .times import FORMS, StartNeeded, parse_time
+from .vocab import SEPARATORS, Vocab
 
-# Matched in full against stripped text: no space to spare at either end, so matching stays linear in the
-# text's length (a trailing ``\s*`` after ``\s*h?`` took quadratic time on a cell of spaces).
-_TIME = re.compile(r"(?:(\d+(?:\.\d+)?)\s*d)?\s*(?:(\d+(?:\.\d+)?)\s*h?)?", re.IGNORECASE)
-_CLOCK = re.compile(r"(\d+):([0-5]\d)")
-_SPLIT = re.compile(r"[;,;,、\n]")
 _TRUE, _FALSE = {"true", "yes", "是"}, {"false", "no", "否"}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+"""A Chinese character: a one-language text holding one is Chinese."""
 
 
 def _blank(cell: Cell) -> bool:
@@ -44,54 +45,6 @@ def _verbatim(cell: Cell) -> str:
 
 def _text(cell: Cell) -> str:
     return _verbatim(cell).strip()
-
-
-def _header(cells: Sequence[Cell], problems: list[Problem], file: str) -> dict[str, int]:
-    names = {}
-    for c in COLUMNS:
-        for label in (c.key, c.zh, c.en, f"{c.key} {c.zh}"):
-            names[label.casefold()] = c.key
-    found: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        text = _text(cell)
-        if not text:
-            continue
-        key = names.get(text.casefold()) or names.get(text.split()[0].casefold())
-        where = Location(file, 1, i + 1)
-        if key is None:
-            problems.append(Problem(where, f"unknown column '{text}'; expected: {', '.join(c.key for c in COLUMNS)}", "header"))
-        elif key in found:
-            first = column_letter(found[key])
-            problems.append(Problem(where, f"column '{key}' appears twice (first in column {first})", "header"))
-        else:
-            found[key] = i
-    for c in COLUMNS:
-        if c.required and c.key not in found:
-            problems.append(Problem(Location(file, 1), f"missing column '{c.key}' ({c.zh})", "header"))
-    return found
-
-
-def parse_time(cell: Cell) -> float | None:
-    """Hours from a time cell: 36, '36.5', '36h', '1d12h', '36:30' or a duration cell; None if unreadable."""
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, (int, float)):  # nan, ±inf and whole numbers beyond a float's range are no time
-        return float(cell) if abs(cell) <= sys.float_info.max else None
-    if isinstance(cell, dt.timedelta):
-        return cell.total_seconds() / 3600
-    if isinstance(cell, dt.time):
-        return cell.hour + cell.minute / 60 + cell.second / 3600
-    text = _text(cell)
-    if m := _CLOCK.fullmatch(text):
-        hours = float(m[1]) + int(m[2]) / 60
-    elif (m := _TIME.fullmatch(text)) and (m[1] or m[2]):
-        hours = float(m[1] or 0) * 24 + float(m[2] or 0)
-    else:
-        try:
-            hours = float(text)
-        except ValueError:
-            return None
-    return hours if math.isfinite(hours) else None
 
 
 def _set_value(plan: Plan, name: str, text: str) -> bool | float | str:
@@ -116,60 +69,165 @@ def _set_value(plan: Plan, name: str, text: str) -> bool | float | str:
     return text
 
 
+@dataclass(frozen=True)
+class _Header:
+    """What each column of a sheet fills."""
+
+    columns: dict[str, int]
+    """Key (or ``text``) → its column, 0-based."""
+    kept: list[int]
+    """Columns kept in the notes as ``Header: value``."""
+    skipped: list[int]
+    """Columns read by no one."""
+
+    def key(self, col: int) -> str:
+        """The key a column fills, ``keep``, ``skip`` or ``""``."""
+        if col in self.kept:
+            return KEEP
+        return SKIP if col in self.skipped else next((k for k, c in self.columns.items() if c == col), "")
+
+
+def _header(table: Table, cm: ColumnMap, problems: list[Problem], warnings: list[Problem]) -> _Header:
+    columns: dict[str, int] = {}
+    kept: list[int] = []
+    skipped: list[int] = []
+    for i, cell in enumerate(table.rows[0]):
+        text = _text(cell)
+        if not text:
+            continue
+        where, _ = table.locate(1, i, "")
+        target = cm.target(text)
+        if target is None:
+            kept.append(i)
+            warnings.append(Problem(where, f"unknown column '{text}': kept in each inject's notes", "header"))
+        elif target == KEEP:
+            kept.append(i)
+        elif target == SKIP:
+            skipped.append(i)
+        elif target in columns and target not in REPEATABLE:
+            _, first = table.locate(1, columns[target], "")
+            problems.append(Problem(where, f"column '{target}' appears twice (first in {first.partition(', ')[2]})", "header"))
+        else:
+            columns[target] = i
+    file = str(table.path)
+    if "at_h" not in columns:
+        problems.append(Problem(Location(file, 1), "missing column 'at_h' (场景时间, the scenario time)", "header"))
+    if "kind" not in columns and cm.kind is None:
+        problems.append(Problem(Location(file, 1), "missing column 'kind' (注入类型); or give a default kind (--kind)", "header"))
+    texts = [k for k in (TEXT, "text_zh", "text_en") if k in columns]
+    if not texts:
+        problems.append(Problem(Location(file, 1), "missing column 'text_zh' or 'text_en' (the inject's text)", "header"))
+    elif TEXT in texts and len(texts) > 1:
+        problems.append(Problem(Location(file, 1), f"columns {' and '.join(texts)} both give the inject's text", "header"))
+    return _Header(columns, kept, skipped)
+
+
 @dataclass
 class _Sheet:
     """An MSEL table being turned into inject data with a mark for every cell."""
 
     plan: Plan
-    file: str
-    columns: dict[str, int]
+    table: Table
+    head: _Header
+    mapping: ColumnMap
+    vocab: Vocab
     data: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    """The sheet row of each inject in ``data``."""
     marks: list[dict[LocPath, Mark]] = field(default_factory=list)
     """Per inject, the (row, column) of each key path inside it."""
     problems: list[Problem] = field(default_factory=list)
 
     def cell_problem(self, row: int, col: int, message: str) -> None:
-        key = next((k for k, c in self.columns.items() if c == col), "")
-        self.problems.append(_located(self.file, row, col, message, key))
+        self.problems.append(self.located(row, col, message))
+
+    def located(self, row: int, col: int, message: str) -> Problem:
+        """A problem at the cell of sheet ``row`` and 0-based ``col``."""
+        where, name = self.table.locate(row, col, self.head.key(col))
+        return Problem(where, message, name)
 
     def add(self, row: int, cells: Sequence[Cell]) -> None:
-        col = self.columns
+        col = self.head.columns
         get = {key: (cells[c] if c < len(cells) else None) for key, c in col.items()}
-        loc: LocPath = ()
-        marks: dict[LocPath, Mark] = {loc: (row, 1)}
-        item: dict[str, Any] = {"text": {"zh": _verbatim(get.get("text_zh")), "en": _verbatim(get.get("text_en"))}}
+        marks: dict[LocPath, Mark] = {(): (row, 1)}
         for key, c in col.items():
-            marks[(*loc, key)] = (row, c + 1)
-            if key in ("kind", "text_zh", "text_en") and _blank(get.get(key)):
-                self.cell_problem(row, c, f"'{key}' must not be empty")
-        marks[(*loc, "text")] = (row, col.get("text_zh", 0) + 1)
-        marks[(*loc, "text", "zh")] = (row, col.get("text_zh", 0) + 1)
-        marks[(*loc, "text", "en")] = (row, col.get("text_en", 0) + 1)
-        hours = parse_time(get.get("at_h"))
-        if hours is None:
-            written = _text(get.get("at_h"))
-            self.cell_problem(row, col["at_h"], f"'{written}' is not a time: write hours (36, 36.5, 36h), 1d12h or 36:30")
+            marks[(key,)] = (row, c + 1)
+        item: dict[str, Any] = {"text": self._text(row, get, marks)}
+        if item["text"] is None:
+            return
+        hours = self._time(row, get.get("at_h"))
         item["at_h"] = hours if hours is not None else 0.0
-        item["kind"] = _text(get.get("kind"))
         if synopsis := _verbatim(get.get("synopsis")):
             item["synopsis"] = synopsis
+        item["kind"] = self._kind(row, get.get("kind"))
         if player := _text(get.get("player")):
-            item["player"] = player
-        if expected := [a.strip() for a in _SPLIT.split(_text(get.get("expected"))) if a.strip()]:
+            item["player"] = self.vocab.roles.read(player)
+        if expected := [self.vocab.actions.read(a) for a in SEPARATORS.split(_text(get.get("expected"))) if a.strip()]:
             item["expected"] = expected
             for j in range(len(expected)):
-                marks[(*loc, "expected", j)] = (row, col["expected"] + 1)
+                marks[("expected", j)] = (row, col["expected"] + 1)
         if "set" in col and (values := self._set(row, _text(get.get("set")))):
             item["set"] = values
             for name in values:
-                marks[(*loc, "set", name)] = (row, col["set"] + 1)
+                marks[("set", name)] = (row, col["set"] + 1)
         if inject_id := _text(get.get("id")):
             item["id"] = inject_id
         for key in ("when", "after"):
             if key in col and (text := _text(get.get(key))):
                 item[key] = self._flow(row, col[key], text)
+        if notes := self._notes(cells, get.get("notes")):
+            item["notes"] = notes
+        if item.get("synopsis") in (derived_synopsis(item["text"]["zh"]), derived_synopsis(item["text"]["en"])):
+            item.pop("synopsis")  # as the export fills an empty synopsis in
         self.data.append(item)
+        self.rows.append(row)
         self.marks.append(marks)
+
+    def _text(self, row: int, get: dict[str, Cell], marks: dict[LocPath, Mark]) -> dict[str, str] | None:
+        """The inject's text in both languages, one possibly empty; None (and a problem) when both are."""
+        col = self.head.columns
+        text = {"zh": _verbatim(get.get("text_zh")), "en": _verbatim(get.get("text_en"))}
+        first = col.get(TEXT, col.get("text_zh", col.get("text_en", 0)))
+        if TEXT in col:
+            one = _verbatim(get.get(TEXT))
+            text["zh" if _CJK.search(one) else "en"] = one
+        marks[("text",)] = (row, first + 1)
+        for lang in ("zh", "en"):
+            marks[("text", lang)] = (row, col.get(TEXT, col.get(f"text_{lang}", first)) + 1)
+        if not (text["zh"].strip() or text["en"].strip()):
+            self.cell_problem(row, first, "the inject needs its text in Chinese or English (the other may stay empty)")
+            return None
+        return text
+
+    def _time(self, row: int, cell: Cell) -> float | None:
+        col = self.head.columns["at_h"]
+        try:
+            hours = parse_time(cell, self.mapping.start)
+        except StartNeeded:
+            written = _text(cell)
+            message = f"'{written}' counts from the exercise start: give it (--start 2026-03-02 09:00, or 'start:' in a mapping)"
+            self.cell_problem(row, col, message)
+            return None
+        if hours is None:
+            self.cell_problem(row, col, f"'{_text(cell)}' is not a time: write {FORMS}")
+        return hours
+
+    def _kind(self, row: int, cell: Cell) -> str:
+        if not _blank(cell):
+            return self.vocab.kinds.read(_text(cell))
+        if self.mapping.kind is not None:
+            return self.mapping.kind
+        self.cell_problem(row, self.head.columns["kind"], "'kind' must not be empty")
+        return ""
+
+    def _notes(self, cells: Sequence[Cell], own: Cell) -> str:
+        """The notes cell as written, then each kept column as ``Header: value``."""
+        header = self.table.rows[0]
+        lines = [_verbatim(own)] if not _blank(own) else []
+        for c in self.head.kept:
+            if c < len(cells) and not _blank(cells[c]):
+                lines.append(f"{_text(header[c])}: {_verbatim(cells[c])}")
+        return "\n".join(lines)
 
     def doc(self, path: Path, rows: Sequence[int]) -> SourceDoc:
         """A document of the injects at ``rows`` (indices into ``data``), marked by sheet row and column."""
@@ -196,39 +254,55 @@ class _Sheet:
             if not part:
                 continue
             if not sep or not name or not value:
-                self.cell_problem(row, self.columns["set"], f"'{part}' is not NAME=VALUE")
+                self.cell_problem(row, self.head.columns["set"], f"'{part}' is not NAME=VALUE")
                 continue
             try:
                 out[name] = _set_value(self.plan, name, value)
             except ValueError:
                 kind = self.plan.indicators[name].kind
-                self.cell_problem(row, self.columns["set"], f"'{value}' is not a valid {kind} value for '{name}'")
+                self.cell_problem(row, self.head.columns["set"], f"'{value}' is not a valid {kind} value for '{name}'")
         return out
 
+    def relocate(self, p: Problem) -> Problem:
+        """Name a problem's place as row and column (the doc's marks are sheet rows and columns)."""
+        loc = p.location
+        if loc.line is None or loc.column is None:
+            return p
+        return self.located(loc.line, loc.column - 1, p.message)
 
-def _located(file: str, row: int, col: int, message: str, key: str) -> Problem:
-    """A problem at a cell: ``row`` as numbered in the sheet, ``col`` 0-based."""
-    field = f"row {row}, column {column_letter(col)}" + (f" ({key})" if key else "")
-    return Problem(Location(file, row, col + 1), message, field)
 
-
-def read_msel(path: Path, plan: Plan, base: Scenario) -> list[Inject]:
+def read_msel(
+    path: Path,
+    plan: Plan,
+    base: Scenario,
+    columns: ColumnMap | None = None,
+    warnings: list[Problem] | None = None,
+    kind: str | None = None,
+    start: dt.datetime | None = None,
+) -> list[Inject]:
     """The injects of an MSEL file, checked as the injects of ``base`` under ``plan``.
 
-    Raises ValidationFailed listing every bad cell by row and column.
+    ``columns`` says what each column fills (default: the preset that names most of the header);
+    ``kind`` and ``start``, where given, replace its default kind and exercise start.
+    Columns kept in the notes unasked are added to ``warnings``. Raises ValidationFailed listing every
+    bad cell by row and column.
     """
     table = read_table(path)
     file = str(path)
-    if not table:
+    if not table.rows:
         raise ValidationFailed([Problem(Location(file), "the file is empty; the first row must name the columns")])
     problems: list[Problem] = []
-    columns = _header(table[0], problems, file)
+    found: list[Problem] = []
+    cm = (columns or guess([_text(c) for c in table.rows[0]])).with_options(kind, start)
+    head = _header(table, cm, problems, found)
     if problems:
         raise ValidationFailed(problems)
-    sheet = _Sheet(plan, file, columns, problems=problems)
-    known = set(columns.values())
-    for r, cells in enumerate(table[1:], start=2):
-        stray = [i for i, c in enumerate(cells) if i not in known and not _blank(c)]
+    if warnings is not None:
+        warnings += found
+    sheet = _Sheet(plan, table, head, cm, Vocab.of(plan), problems=problems)
+    named = {i for i, c in enumerate(table.rows[0]) if not _blank(c)}
+    for r, cells in enumerate(table.rows[1:], start=2):
+        stray = [i for i, c in enumerate(cells) if i not in named and not _blank(c)]
         if stray:
             sheet.cell_problem(r, stray[0], "a value in a column with no known header")
         if not all(_blank(c) for c in cells):
@@ -240,22 +314,12 @@ def read_msel(path: Path, plan: Plan, base: Scenario) -> list[Inject]:
             injects += validate(_Injects, sheet.doc(path, [i])).injects
             valid.append(i)
         except ValidationFailed as exc:
-            problems += [_relocate(p, columns) for p in exc.problems]
+            problems += [sheet.relocate(p) for p in exc.problems]
     checked = base.model_copy(update={"injects": injects})
-    problems += [_relocate(p, columns) for p in check_scenario(checked, plan, sheet.doc(path, valid))]
+    problems += [sheet.relocate(p) for p in check_scenario(checked, plan, sheet.doc(path, valid))]
     if problems:
         raise ValidationFailed(problems)
     return injects
-
-
-def _relocate(p: Problem, columns: dict[str, int]) -> Problem:
-    """Name a problem's place as row and column (the doc's marks are sheet rows and columns)."""
-    loc = p.location
-    if loc.line is None or loc.column is None:
-        return p
-    col = loc.column - 1
-    key = next((k for k, c in columns.items() if c == col), "")
-    return _located(loc.file, loc.line, col, p.message, key)
 
 
 class _Injects(Strict):

@@ -30,13 +30,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from ..model import Inject, UserError, read_input
+from ..model import Inject, Lang, Location, Plan, UserError, read_input
+from .vocab import Vocab
 
 Cell = str | int | float | bool | dt.datetime | dt.time | dt.timedelta | None
 """A spreadsheet cell as read (CSV cells are always text)."""
@@ -64,8 +66,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("id", "注入编号", "inject id"),
     Column("when", "触发条件", "condition"),
     Column("after", "相对于", "after"),
+    Column("notes", "备注", "notes"),
 )
-FORMATS = (".csv", ".xlsx")
+FORMATS = (".csv", ".xlsx", ".json")
 MAX_BYTES = 16 * 2**20
 """The largest MSEL file read."""
 MAX_UNPACKED = 64 * 2**20
@@ -103,36 +106,85 @@ def _value(v: bool | float | str) -> str:
     return num_text(v) if isinstance(v, (int, float)) else v
 
 
+_SENTENCE = re.compile(r"[。！？!?]|\.(?:\s|$)")
+SYNOPSIS_CHARS = 40
+"""The longest synopsis the export fills in from an inject's text."""
+
+
+def derived_synopsis(text: str) -> str:
+    """The synopsis the export writes for an inject without one: its text's first sentence, shortened."""
+    line = text.strip().split("\n", 1)[0].strip()
+    if m := _SENTENCE.search(line):
+        line = line[: m.start()]
+    return line if len(line) <= SYNOPSIS_CHARS else line[: SYNOPSIS_CHARS - 1] + "…"
+
+
 def flow(data: object) -> str:
     """Data as one line of YAML in flow style, as a scenario file may write it: ``{decision: x, taken: false}``."""
     return yaml.dump(data, default_flow_style=True, allow_unicode=True, sort_keys=False, width=MAX_CELL).strip()
 
 
-def rows(injects: Sequence[Inject]) -> list[list[str | float]]:
-    """The MSEL table of ``injects``: a header row, then one row per inject (times as numbers)."""
-    out: list[list[str | float]] = [[f"{c.key} {c.zh}" for c in COLUMNS]]
-    for inj in injects:
+def in_order(injects: Sequence[Inject]) -> list[Inject]:
+    """The injects in order of time as a planner reads an MSEL.
+
+    A fixed inject sits at its time; one after another inject at that one's place plus its delay; a
+    conditional one (or one after a decision) no earlier than its ``at_h`` nor than the inject before
+    it in the scenario, since it cannot be placed by a time of its own. Ties keep the scenario's order.
+    """
+    by_id = {inj.id: inj for inj in injects if inj.id is not None}
+    place: dict[int, float] = {}
+
+    def at(i: int, depth: int = 0) -> float:
+        if i not in place:
+            inj = injects[i]
+            ref = inj.after.inject if inj.after is not None else None
+            if ref in by_id and depth < len(injects):
+                place[i] = at(injects.index(by_id[ref]), depth + 1) + (inj.after.delay_h if inj.after else 0.0)
+            elif inj.when is not None or inj.after is not None:
+                place[i] = max(inj.at_h, at(i - 1, depth + 1) if i > 0 and depth < len(injects) else 0.0)
+            else:
+                place[i] = inj.at_h
+        return place[i]
+
+    return [injects[i] for i in sorted(range(len(injects)), key=lambda i: (at(i), i))]
+
+
+def header(lang: Lang) -> list[str]:
+    """The header row: each column's key and its name in ``lang``."""
+    return [f"{c.key} {c.zh if lang == 'zh' else c.en}" for c in COLUMNS]
+
+
+def rows(injects: Sequence[Inject], plan: Plan, lang: Lang = "zh") -> list[list[str | float]]:
+    """The MSEL table of ``injects`` in order of time (:func:`in_order`): a header row, then one row per inject.
+
+    Times are numbers; roles, actions and the usual inject kinds are named in ``lang``; an empty
+    synopsis is filled in from the text (and read back as empty).
+    """
+    vocab = Vocab.of(plan)
+    out: list[list[str | float]] = [[*header(lang)]]
+    for inj in in_order(injects):
         at: str | float = int(inj.at_h) if inj.at_h.is_integer() else inj.at_h
         cells = {
             "at_h": at,
-            "synopsis": inj.synopsis,
-            "kind": inj.kind,
-            "player": inj.player or "",
-            "expected": "; ".join(inj.expected),
+            "synopsis": inj.synopsis or derived_synopsis(inj.text(lang)),
+            "kind": vocab.kinds.write(inj.kind, lang),
+            "player": "" if inj.player is None else vocab.roles.write(inj.player, lang),
+            "expected": "; ".join(vocab.actions.write(a, lang) for a in inj.expected),
             "text_zh": inj.text.zh,
             "text_en": inj.text.en,
             "set": "; ".join(f"{k}={_value(v)}" for k, v in inj.set.items()),
             "id": inj.id or "",
             "when": flow(inj.when.model_dump(by_alias=True, exclude_defaults=True)) if inj.when is not None else "",
             "after": flow(inj.after.model_dump(exclude_defaults=True)) if inj.after is not None else "",
+            "notes": inj.notes,
         }
         out.append([cells[c.key] for c in COLUMNS])
     return out
 
 
-def write_msel(injects: Sequence[Inject], path: Path) -> None:
+def write_msel(injects: Sequence[Inject], path: Path, plan: Plan, lang: Lang = "zh") -> None:
     """Write the MSEL of ``injects`` as CSV (UTF-8 with BOM, for Excel) or XLSX, by suffix."""
-    table = rows(injects)
+    table = rows(injects, plan, lang)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         buf = io.StringIO()
@@ -140,43 +192,46 @@ def write_msel(injects: Sequence[Inject], path: Path) -> None:
         writer.writerows([[num_text(c) if isinstance(c, (int, float)) else c for c in row] for row in table])
         path.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
     elif suffix == ".xlsx":
-        _write_xlsx(table, path)
+        from .workbook import write_xlsx
+
+        write_xlsx(table, path, Vocab.of(plan), lang)
     else:
-        raise UserError(f"{path}: an MSEL file must end in {' or '.join(FORMATS)}")
+        raise UserError(f"{path}: an MSEL file must end in .csv or .xlsx")
 
 
-def _write_xlsx(table: list[list[str | float]], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+@dataclass(frozen=True)
+class Table:
+    """An MSEL as read: rows of cells, the first naming the columns, and where each cell is in its file."""
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "MSEL"
-    for r, row in enumerate(table, start=1):
-        for c, value in enumerate(row, start=1):
-            if isinstance(value, float) and float(f"{value:.15g}") != value:
-                value = repr(value)  # a number cell would round it
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text that starts with '=' stays text, not a formula
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if r == 1:
-                cell.font = Font(bold=True)
-    for c, width in enumerate((12, 28, 18, 14, 34, 50, 60, 36, 14, 40, 30), start=1):
-        sheet.column_dimensions[column_letter(c - 1)].width = width
-    sheet.freeze_panes = "A2"
-    book.save(path)
+    path: Path
+    rows: list[list[Cell]]
+    marks: Mapping[tuple[int, int], tuple[int, int]] | None = None
+    """For a JSON MSEL, the (line, column) in the file of each (row, 0-based column) of ``rows`` — column -1
+    marks a row's object; a sheet's cells are their own place."""
+
+    def locate(self, row: int, col: int, key: str) -> tuple[Location, str]:
+        """Where the cell at sheet ``row`` (1-based) and ``col`` (0-based) is, and how to name it."""
+        named = f" ({key})" if key else ""
+        if self.marks is None:
+            return Location(str(self.path), row, col + 1), f"row {row}, column {column_letter(col)}{named}"
+        mark = self.marks.get((row, col)) or self.marks.get((row, -1))
+        header = self.rows[0][col] if col < len(self.rows[0]) else ""
+        where = Location(str(self.path), *mark) if mark else Location(str(self.path))
+        return where, f"item {row - 1}, '{header}'{named}"
 
 
-def read_table(path: Path) -> list[list[Cell]]:
-    """The rows of a CSV or XLSX file (the first sheet, or the one named MSEL)."""
+def read_table(path: Path) -> Table:
+    """The rows of a CSV or XLSX file (the first sheet, or the one named MSEL), or of a JSON MSEL."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise UserError(f"{path}: an MSEL file must end in {' or '.join(FORMATS)}")
+    if suffix == ".json":
+        from .jsonsheet import read_json
+
+        return read_json(path)
     raw = read_input(path, MAX_BYTES)
     if suffix == ".xlsx":
-        return _read_xlsx(path, raw)
+        return Table(path, _read_xlsx(path, raw))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -187,7 +242,7 @@ def read_table(path: Path) -> list[list[Cell]]:
         raise UserError(f"{path}: not UTF-8 or GB18030 text; save the CSV as UTF-8")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return _bounded(path, reader)
+        return Table(path, bounded(path, reader))
     except csv.Error as exc:  # a cell longer than the csv module's field limit, or a NUL byte
         raise UserError(f"{path}:{reader.line_num}: not a readable CSV row ({exc})") from None
 
@@ -196,8 +251,13 @@ _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 """The characters a YAML file may not hold, NUL among them: the injects go into a scenario file."""
 
 
-def _bounded(path: Path, rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
-    """The rows, refused at a row past ``MAX_ROWS``, a column past ``MAX_COLUMNS``, a cell too long or unprintable."""
+def bounded(
+    path: Path, rows: Iterable[Sequence[Cell]], place: Callable[[int, int], str] | None = None
+) -> list[list[Cell]]:
+    """The rows, refused at a row past ``MAX_ROWS``, a column past ``MAX_COLUMNS``, a cell too long or unprintable.
+
+    ``place(row, column)`` (both 1-based) names a cell's place after the file name: by default ``row:column``.
+    """
     table: list[list[Cell]] = []
     for r, row in enumerate(rows, start=1):
         if r > MAX_ROWS:
@@ -208,7 +268,7 @@ def _bounded(path: Path, rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
         for c, cell in enumerate(row, start=1):
             if not isinstance(cell, str):
                 continue
-            where = f"{path}:{r}:{c}"
+            where = f"{path}:{place(r, c) if place else f'{r}:{c}'}"
             if len(cell) > MAX_CELL:
                 raise UserError(f"{where}: the cell holds {len(cell)} characters; a cell may hold at most {MAX_CELL}")
             if bad := _NON_PRINTABLE.search(cell):
@@ -249,7 +309,7 @@ def _read_xlsx(path: Path, raw: bytes) -> list[list[Cell]]:
     # cells really there (their number is bounded as they are read).
     sheet.reset_dimensions()
     try:
-        table = _bounded(path, ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)))
+        table = bounded(path, ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)))
     except ParseError as exc:
         raise UserError(f"{path}: sheet '{sheet.title}' is not readable XML ({exc})") from None
     except _MALFORMED as exc:

@@ -60,6 +60,8 @@ def inject_data(inj: Inject) -> dict[str, Any]:
         out["when"] = _Flow(inj.when.model_dump(by_alias=True, exclude_defaults=True))
     if inj.after is not None:
         out["after"] = _Flow(inj.after.model_dump(exclude_defaults=True))
+    if inj.notes:
+        out["notes"] = inj.notes
     return out
 
 

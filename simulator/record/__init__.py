@@ -25,6 +25,7 @@ from .events import (
 from .log import ABANDONED, ANSWERED, NAN, OPEN, ComplaintTable, EventLog, Meta, columns, event_from_record, event_record
 from .msel import injects_of
 from .reasons import Reason, conditions_arg
+from .tables import tables, write_tables
 
 __all__ = [
     "ABANDONED",
@@ -60,4 +61,6 @@ __all__ = [
     "event_from_record",
     "event_record",
     "injects_of",
+    "tables",
+    "write_tables",
 ]
