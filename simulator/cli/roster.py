@@ -30,12 +30,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "need": "{team} 需要",
         "own": "{team} 现排班",
         "new": "{team} 新排班",
-        "hours": "人时/天：{team} 现排班 {own}，新排班 {new}（班次长度 {lengths} 小时）",
+        "hours": "人时/天：{team} 现排班 {own}，解析排班 {first}，精简后 {trimmed}（班次长度 {lengths} 小时）",
         "check": "仿真检验（至多 {reps} 次重复，{conf} 置信）：all = 全部目标同时达标的概率，及各项要求",
         "own_row": "现排班",
         "new_row": "新排班（第 {round} 轮）",
         "ok": "达标",
         "short": "未达标",
+        "trim_row": "精简 {team} 至需求的 {alpha}",
+        "trimmed": "精简：{team} 取需求的 {alpha}（{hours} 人时/天）仍达标；再省一档（{below} 人时/天）未达标。",
+        "floor": "精简：{team} 取最低档 {alpha}（{hours} 人时/天）仍达标，已到搜索下限。",
+        "own_kept": "现排班（{own} 人时/天）不比精简后的排班（{new}）贵且达标：答案即现排班，不比现状差。",
+        "new_kept": "答案：精简后的排班，{new} 人时/天，现排班 {own} 人时/天（{verdict}）。",
         "repaired": "仿真发现不足，已补人 {n} 轮。",
         "unrepaired": "补人 {n} 轮后仍未达标。",
         "block": "可放入场景文件的班次：",
@@ -54,7 +59,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "need": "{team} needs",
         "own": "{team} today",
         "new": "{team} new",
-        "hours": "staff-hours a day: {team} today {own}, new {new} (shifts of {lengths} h)",
+        "hours": "staff-hours a day: {team} today {own}, analytic roster {first}, trimmed {trimmed} (shifts of {lengths} h)",
         "check": (
             "checked by simulation (up to {reps} replications, {conf} confidence):"
             " all = P(every target holds together), then each requirement"
@@ -63,6 +68,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "new_row": "new roster (round {round})",
         "ok": "holds",
         "short": "short",
+        "trim_row": "{team} trimmed to {alpha} of its need",
+        "trimmed": "Trimmed: {team} at {alpha} of its need ({hours} staff-hours a day) holds; a step cheaper ({below}) is short.",
+        "floor": "Trimmed: {team} at the lowest scale tried, {alpha} ({hours} staff-hours a day), holds: the search's bound.",
+        "own_kept": (
+            "Today's roster ({own} staff-hours a day) costs no more than the trimmed one ({new}) and holds:"
+            " it is the answer, no worse than what you have."
+        ),
+        "new_kept": "The answer: the trimmed roster, {new} staff-hours a day against today's {own} ({verdict}).",
         "repaired": "The simulation found it short: people added in {n} rounds.",
         "unrepaired": "Still short after {n} rounds of added people.",
         "block": "Shifts to drop into the scenario file:",
@@ -132,7 +145,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
         repair,
         shifts_yaml,
         staff_hours,
+        teams_yaml,
         today,
+        trim,
     )
     from .sweep import _load, _parse_service
     from .texts import lang_of
@@ -179,11 +194,25 @@ def cmd_roster(args: argparse.Namespace) -> int:
         with open_executor(args.workers, args.dask) as ex:
             check = Check(plan, crits, targets, args.engine, seed, pairs, args.reps, args.confidence, ex, out)
             report["own_check"] = _summary(check.run(scenario))
-            rosters, tried = repair(scenario, need, allowed, check)
+            need, rosters, tried = repair(scenario, need, allowed, check)
+            trimmed = trim(scenario, need, allowed, check) if tried[-1]["ok"] else None
         report["checks"] = [{**_summary(s), "staff_hours": s["staff_hours"]} for s in tried]
-        report["staff_hours"] = {team: staff_hours(r) for team, r in rosters.items()}
+        report["analytic_staff_hours"] = report["trimmed_staff_hours"] = tried[-1]["staff_hours"]
+        if trimmed is not None:
+            rosters = trimmed.rosters
+            report["trims"] = [{**_summary(s), **{k: s[k] for k in ("team", "alpha", "staff_hours")}} for s in trimmed.tried]
+            report["trim"] = {team: _trimmed(trimmed.alpha[team], trimmed.floor[team], team, report["trims"]) for team in need}
+            report["trimmed_staff_hours"] = {team: staff_hours(r) for team, r in rosters.items()}
+        report["staff_hours"] = report["trimmed_staff_hours"]
         report["by_hour"] = {team: on_duty(r) for team, r in rosters.items()}
         report["shifts_yaml"] = shifts_yaml(rosters)
+        report["answer"] = "new"
+        own_total, new_total = sum(report["own_staff_hours"].values()), sum(report["staff_hours"].values())
+        if report["own_check"]["ok"] and own_total <= new_total:  # never hand back a dearer roster than one that holds
+            report["answer"] = "own"
+            report["staff_hours"], report["by_hour"] = report["own_staff_hours"], own
+            setups = {team: scenario.teams[team] for team in teams}
+            report["shifts_yaml"] = teams_yaml({team: (setup.staff, setup.shifts) for team, setup in setups.items()})
         report["confidence"], report["reps"] = args.confidence, args.reps
         out.mkdir(parents=True, exist_ok=True)
         (out / "roster.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -197,6 +226,14 @@ def cmd_roster(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(report, args, lang_of(args)))
     return 0
+
+
+def _trimmed(alpha: float, floor: bool, team: str, trims: list[dict[str, Any]]) -> dict[str, Any]:
+    """A team's trimming: its scale kept, whether that was the lowest tried, the staff-hours kept and one step cheaper."""
+    mine = [c for c in trims if c["team"] == team]
+    held = [c["staff_hours"][team] for c in mine if c["ok"]]
+    short = [c["staff_hours"][team] for c in mine if not c["ok"]]
+    return {"alpha": alpha, "floor": floor, "kept": min(held, default=None), "below": max(short, default=None)}
 
 
 def _summary(stats: Mapping[str, Any]) -> dict[str, Any]:
@@ -224,8 +261,9 @@ def render(report: Mapping[str, Any], args: argparse.Namespace, lang: str) -> st
     text = "\n".join(lines) + "\n" + render_table(header, rows)
     size = ",".join(str(n) for n in report["shift_lengths"])
     for team in teams:
-        own, new = report["own_staff_hours"][team], report["staff_hours"][team]
-        text += t["hours"].format(team=team, own=own, new=new, lengths=size) + "\n"
+        own, first = report["own_staff_hours"][team], report.get("analytic_staff_hours", report["staff_hours"])[team]
+        trimmed = report.get("trimmed_staff_hours", report["staff_hours"])[team]
+        text += t["hours"].format(team=team, own=own, first=first, trimmed=trimmed, lengths=size) + "\n"
     if "checks" in report:
         text += t["check"].format(reps=report["reps"], conf=_pct(report["confidence"])) + "\n"
         text += _check_line(t["own_row"], report["own_check"], t)
@@ -234,6 +272,15 @@ def render(report: Mapping[str, Any], args: argparse.Namespace, lang: str) -> st
         rounds = len(report["checks"]) - 1
         if rounds:
             text += t["repaired" if report["checks"][-1]["ok"] else "unrepaired"].format(n=rounds) + "\n"
+        for check in report.get("trims", []):
+            text += _check_line(t["trim_row"].format(team=check["team"], alpha=f"{check['alpha']:g}"), check, t)
+        for team, cut in report.get("trim", {}).items():
+            key = "floor" if cut["floor"] else "trimmed"
+            hours = report["trimmed_staff_hours"][team]
+            text += t[key].format(team=team, alpha=f"{cut['alpha']:g}", hours=hours, below=cut["below"]) + "\n"
+        own, new = sum(report["own_staff_hours"].values()), sum(report["trimmed_staff_hours"].values())
+        verdict = t["ok"] if report["own_check"]["ok"] else t["short"]
+        text += t["own_kept" if report["answer"] == "own" else "new_kept"].format(own=own, new=new, verdict=verdict) + "\n"
     text += t["block"] + "\n" + str(report["shifts_yaml"])
     if "written" in report:
         text += t["wrote"].format(path=", ".join(report["written"])) + "\n"

@@ -14,7 +14,9 @@ from .rostering import (
     repair,
     shifts_yaml,
     staff_hours,
+    teams_yaml,
     today,
+    trim,
 )
 from .staffing import TeamAnswer, criteria, default_range, fewest_reps, search, together
 
@@ -49,7 +51,9 @@ __all__ = [
     "shortfalls",
     "staff_hours",
     "summary",
+    "teams_yaml",
     "today",
     "together",
+    "trim",
     "write_summary",
 ]

@@ -13,13 +13,21 @@ as ``drillsim staff`` judges a staffing (every target together, with the confide
 short, the team owning the weakest requirement needs one more person in each of its tightest hours
 (of the hours needing people, those with least spare over their need), and the programme is
 solved again, at most ``MAX_REPAIRS`` times.
+
+The per-hour need is conservative (every hour of the busiest day meets the goals on its own, while
+the simulation judges the whole run), so a roster that holds is then trimmed: each team in turn is
+bisected on a scale ``α = k / TRIM_STEPS`` of its need (rounded up, solved again), the other teams as
+trimmed so far, every step checked by the same replications (common random numbers: the same seeds
+at every step). That is at most ``ceil(log2(TRIM_STEPS + 1))`` checks a team; the cheapest roster that
+holds is kept, and the step one cheaper was checked and fell short unless the lowest scale held.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +39,13 @@ from ..rules import expected_by_hour, roster
 from ..score import Target
 from .calculator import Demand, Goals, fewest_agents
 from .grid import Context
+from .queueing import bisect_smallest
 from .staffing import Criterion, settle, weakest
 
 MAX_REPAIRS = 20
 """The most times the roster is solved again after the simulation found it short."""
+TRIM_STEPS = 20
+"""The trimming's scales of a team's need: 1/20, 2/20, …, 1."""
 
 
 @dataclass(frozen=True)
@@ -137,10 +148,15 @@ def with_rosters(scenario: Scenario, rosters: Mapping[str, Mapping[Pattern, int]
 
 def shifts_yaml(rosters: Mapping[str, Mapping[Pattern, int]]) -> str:
     """The rosters as a ``teams:`` block of scenario YAML (each team's ``staff: 0`` and ``shifts:``)."""
+    return teams_yaml({team: (0, shifts(chosen)) for team, chosen in rosters.items()})
+
+
+def teams_yaml(teams: Mapping[str, tuple[int, Sequence[Shift]]]) -> str:
+    """Each team's staff outside its shifts and its shifts as a ``teams:`` block of scenario YAML."""
     lines = ["teams:"]
-    for team, chosen in rosters.items():
-        lines += [f"  {team}:", "    staff: 0", "    shifts:"]
-        lines += [f"      - {{from_hour: {s.from_hour:g}, to_hour: {s.to_hour:g}, staff: {s.staff}}}" for s in shifts(chosen)]
+    for team, (staff, rows) in teams.items():
+        lines += [f"  {team}:", f"    staff: {staff}", "    shifts:" if rows else "    shifts: []"]
+        lines += [f"      - {{from_hour: {s.from_hour:g}, to_hour: {s.to_hour:g}, staff: {s.staff}}}" for s in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -170,24 +186,24 @@ class Check:
 
 def repair(
     scenario: Scenario, need: Mapping[str, Sequence[int]], allowed: Sequence[Pattern], check: Check
-) -> tuple[dict[str, dict[Pattern, int]], list[dict[str, Any]]]:
+) -> tuple[dict[str, list[int]], dict[str, dict[Pattern, int]], list[dict[str, Any]]]:
     """The cheapest rosters for ``need``, re-solved with more need where the simulation finds them short.
 
-    Returns the last rosters and the statistics of every check (the last one ``ok`` unless
-    ``MAX_REPAIRS`` re-solves did not make it).
+    Returns the last need, its rosters and the statistics of every check (the last one ``ok``
+    unless ``MAX_REPAIRS`` re-solves did not make it).
     """
-    need = {team: list(n) for team, n in need.items()}
+    grown = {team: list(n) for team, n in need.items()}
     tried = []
     for _ in range(MAX_REPAIRS + 1):
-        rosters = {team: cheapest(n, allowed) for team, n in need.items()}
+        rosters = {team: cheapest(n, allowed) for team, n in grown.items()}
         stats = check.run(with_rosters(scenario, rosters))
         stats["staff_hours"] = {team: staff_hours(r) for team, r in rosters.items()}
         tried.append(stats)
         if stats["ok"]:
             break
-        team = weakest(stats, dict.fromkeys(need, 0), {t: check.criteria[t] for t in need}, check.confidence)
-        need[team] = tightest(need[team], on_duty(rosters[team]))
-    return rosters, tried
+        team = weakest(stats, dict.fromkeys(grown, 0), {t: check.criteria[t] for t in grown}, check.confidence)
+        grown[team] = tightest(grown[team], on_duty(rosters[team]))
+    return grown, rosters, tried
 
 
 def tightest(need: Sequence[int], duty: Sequence[int]) -> list[int]:
@@ -195,3 +211,56 @@ def tightest(need: Sequence[int], duty: Sequence[int]) -> list[int]:
     spare = {h: duty[h] - need[h] for h in range(24) if need[h] > 0} or {h: duty[h] - need[h] for h in range(24)}
     least = min(spare.values())
     return [n + (spare.get(h) == least) for h, n in enumerate(need)]
+
+
+def ladder(need: Sequence[int], allowed: Sequence[Pattern]) -> list[tuple[float, dict[Pattern, int]]]:
+    """The cheapest rosters for ``α·need`` rounded up, ``α = k / TRIM_STEPS``: one per staff-hours (largest α), cheapest first.
+
+    Staff-hours never fall as α grows, so the list steps strictly up in cost and ends at ``need`` itself.
+    """
+    by_cost: dict[int, tuple[float, dict[Pattern, int]]] = {}
+    for k in range(1, TRIM_STEPS + 1):
+        chosen = cheapest([-(-k * n // TRIM_STEPS) for n in need], allowed)
+        by_cost[staff_hours(chosen)] = (k / TRIM_STEPS, chosen)
+    return [by_cost[cost] for cost in sorted(by_cost)]
+
+
+@dataclass
+class Trimmed:
+    """The trimming's outcome: the rosters kept and every check it ran."""
+
+    rosters: dict[str, dict[Pattern, int]]
+    alpha: dict[str, float]
+    """Each team's scale of its need in the rosters kept."""
+    floor: dict[str, bool]
+    """Per team: the lowest scale tried held (the search's bound), so no cheaper step was shown short."""
+    tried: list[dict[str, Any]] = field(default_factory=list)
+    """Statistics of every check, with the ``team`` trimmed, its ``alpha`` and every team's ``staff_hours``."""
+
+
+def trim(
+    scenario: Scenario,
+    need: Mapping[str, Sequence[int]],
+    allowed: Sequence[Pattern],
+    check: Check,
+) -> Trimmed:
+    """Cheaper rosters still holding, from rosters for ``need`` that hold: each team bisected in turn on its ``ladder``."""
+    out = Trimmed({team: cheapest(n, allowed) for team, n in need.items()}, dict.fromkeys(need, 1.0), {})
+    for team, n in need.items():
+        steps = ladder(n, allowed)
+        kept = bisect_smallest(partial(_holds, scenario, out, team, steps, check), -1, len(steps) - 1)
+        out.alpha[team], out.rosters[team] = steps[kept]
+        out.floor[team] = kept == 0
+    return out
+
+
+def _holds(
+    scenario: Scenario, trimmed: Trimmed, team: str, steps: Sequence[tuple[float, dict[Pattern, int]]], check: Check, i: int
+) -> bool:
+    """Whether the rosters trimmed so far, with ``team`` on ``steps[i]``, hold; the check is kept in ``trimmed.tried``."""
+    alpha, chosen = steps[i]
+    rosters = {**trimmed.rosters, team: chosen}
+    stats = check.run(with_rosters(scenario, rosters))
+    stats |= {"team": team, "alpha": alpha, "staff_hours": {t: staff_hours(r) for t, r in rosters.items()}}
+    trimmed.tried.append(stats)
+    return bool(stats["ok"])
