@@ -218,3 +218,36 @@ def test_a_killed_seat_rejoins_and_catches_up(tmp_path: Path, tmux: str) -> None
         assert "Day 2 12:02" in shown and "#0" in shown
     finally:
         host.stop()
+
+
+def test_a_host_stopped_with_sigterm_journals_the_clock_and_closes_its_seats(tmp_path: Path) -> None:
+    host = first_host(tmp_path)
+    moved = 7.0  # under a minute's note: only the stop journals where the clock stands
+
+    async def stop_it() -> int | None:
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(host.links["facilitator"])
+            await next_of(ws, "view")
+            await ws.send_json({"type": "control", "op": "step", "value": moved})
+            while (await next_of(ws, "view"))["view"]["t"] < moved:
+                pass
+            host.proc.send_signal(signal.SIGTERM)
+            return await closed(ws)
+
+    try:
+        code = asyncio.run(asyncio.wait_for(stop_it(), 60))
+        assert code == aiohttp.WSCloseCode.GOING_AWAY  # the seat was told, not left hanging
+        assert host.proc.wait(20) == 0
+        again = resumed_host(tmp_path, 0)  # the lock was released
+    finally:
+        host.stop()
+
+    async def where() -> float:
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(again.links["facilitator"])
+            return float((await next_of(ws, "view"))["view"]["t"])
+
+    try:
+        assert asyncio.run(asyncio.wait_for(where(), 60)) == moved
+    finally:
+        again.stop()

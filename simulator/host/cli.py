@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ipaddress
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -23,6 +24,8 @@ from .server import allow_origin, make_app
 from .web import seat_path
 
 LOOPBACK = "127.0.0.1"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""What stops a host the way Ctrl-C does: the clock journaled where it stands, the seats told, the lock released."""
 
 
 def open_room(args: argparse.Namespace) -> Room:
@@ -97,18 +100,26 @@ async def serve(
     links: Links = join_links,
     limit: int | None = None,
 ) -> None:
-    """Serve the room until the drill ends; a host stopped before that leaves the session resumable."""
+    """Serve the room until the drill ends or a stop signal comes; a host stopped before the end leaves the session resumable."""
     runner, actual = await open_site(room, bind, port, limit)
     clock = asyncio.create_task(room.run_clock())
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    waits = [clock, asyncio.create_task(room.done.wait()), asyncio.create_task(stop.wait())]
     try:
         announce(f"drill session {room.session.folder} on port {actual}; seats:")
         for line in links(room.seats, bind, actual):
             announce(line)
-        await asyncio.wait([clock, asyncio.create_task(room.done.wait())], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         if clock.done():
             clock.result()  # the clock died: show why
     finally:
-        clock.cancel()
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
+        for task in waits:
+            task.cancel()
         await room.hang_up()
         await runner.cleanup()
         if room.ended is None:
