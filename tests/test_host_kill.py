@@ -251,3 +251,39 @@ def test_a_host_stopped_with_sigterm_journals_the_clock_and_closes_its_seats(tmp
         assert asyncio.run(asyncio.wait_for(where(), 60)) == moved
     finally:
         again.stop()
+
+
+def pane_state(session: str) -> list[str]:
+    """``[dead, status]`` of the session's pane; ``["1", "gone"]`` once the session itself is gone."""
+    out = subprocess.run(
+        ["tmux", "list-panes", "-t", session, "-F", "#{pane_dead} #{pane_dead_status}"], capture_output=True, text=True
+    )
+    return out.stdout.split() or ["1", "gone"]
+
+
+def test_play_stopped_with_sigterm_journals_the_clock_and_exits_cleanly(tmp_path: Path, tmux: str) -> None:
+    folder = tmp_path / "s"
+    play = (
+        f"cd {ROOT} && exec {sys.executable} -m simulator.cli play refund_surge --trainee ann:duty --lang en --speed 1 "
+        f"--folder {folder} --db {tmp_path / 'r.db'}"
+    )
+    subprocess.run(["tmux", "new", "-d", "-s", tmux, "-x", "120", "-y", "36", play], check=True)
+    subprocess.run(["tmux", "set", "-t", tmux, "remain-on-exit", "on"], check=True)
+    wait_screen(tmux, "Briefing")
+    subprocess.run(["tmux", "send-keys", "-t", tmux, "Enter"], check=True)
+    wait_screen(tmux, "Day 1 00:00")
+    subprocess.run(["tmux", "send-keys", "-t", tmux, "n"], check=True)
+    wait_screen(tmux, "Day 1 00:10")
+    subprocess.run(["tmux", "send-keys", "-t", tmux, "n"], check=True)  # well inside a clock note's 5 s
+    wait_screen(tmux, "Day 1 00:20")
+    pid = int(subprocess.run(["tmux", "list-panes", "-t", tmux, "-F", "#{pane_pid}"], capture_output=True, text=True).stdout)
+    os.kill(pid, signal.SIGTERM)
+    end = time.monotonic() + 20
+    while (state := pane_state(tmux))[0] != "1":
+        assert time.monotonic() < end, "play did not stop on SIGTERM"
+        time.sleep(0.2)
+    assert state == ["1", "0"], state  # exited with status 0, not killed by the signal
+    shown = subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-100", "-t", tmux], capture_output=True, text=True).stdout
+    assert f"drillsim play --resume {folder}" in shown.replace("\n", "")  # it said how to resume
+    journal = read_journal(folder)
+    assert journal.clock == 20.0 and not journal.ended

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
+
 from textual import on, work
 from textual.app import App
 
@@ -22,6 +25,9 @@ from .screens.end import EndScreen
 from .screens.forms import ConfirmScreen
 from .screens.help import HelpScreen
 from .settings import Settings
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""What ends the app as a confirmed quit does: the session suspended, the clock journaled where it stands."""
 
 
 class DrillApp(App[None]):
@@ -43,7 +49,10 @@ class DrillApp(App[None]):
         """The scored run, once the drill has ended."""
 
     def on_mount(self) -> None:
-        """Apply the keymap and show the briefing."""
+        """Apply the keymap, stop on SIGTERM or SIGHUP as on a confirmed quit, and show the briefing."""
+        loop = asyncio.get_running_loop()
+        for sig in STOP_SIGNALS:
+            loop.add_signal_handler(sig, self.stop)
         lang = self.settings.lang
         self.title = f"{tr('app.title', lang)} · {self.session.scenario.title(lang)}"
         self.set_keymap({k: v for k, v in self.settings.keymap.items() if not k.startswith(ACTION_PREFIX)})
@@ -70,14 +79,22 @@ class DrillApp(App[None]):
         lang = self.settings.lang
         cmd = f"drillsim play --resume {self.session.folder}"
         question = ConfirmScreen(tr("confirm.title", lang), tr("confirm.quit", lang, cmd=cmd), lang, self.settings.keymap)
-        self.push_screen(question, lambda yes: self.suspend_and_exit(cmd) if yes else None)
+        self.push_screen(question, lambda yes: self.suspend_and_exit() if yes else None)
 
-    def suspend_and_exit(self, cmd: str) -> None:
-        """Close the journal without ending the session, and exit."""
+    def suspend_and_exit(self) -> None:
+        """Close the journal without ending the session, and exit saying how to resume it."""
         if not self.closed:
             self.closed = True
             self.session.suspend()
+        cmd = f"drillsim play --resume {self.session.folder}"
         self.exit(message=tr("quit.resume", self.settings.lang, cmd=cmd))
+
+    def stop(self) -> None:
+        """End the app on a stop signal as on a confirmed quit (ignored, as a quit is, while the results are being written)."""
+        if self.closed:
+            self.exit()
+        elif not self.ending:
+            self.suspend_and_exit()
 
     @on(LangSwitched)
     def _lang(self, message: LangSwitched) -> None:
@@ -111,7 +128,10 @@ class DrillApp(App[None]):
         self.switch_screen(EndScreen(self.session, result, self.settings))
 
     def on_unmount(self) -> None:
-        """Leave an unfinished session resumable whatever ends the app."""
+        """Leave an unfinished session resumable whatever ends the app; give the stop signals back."""
+        loop = asyncio.get_running_loop()
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
         if not self.closed:
             self.closed = True
             self.session.suspend()
