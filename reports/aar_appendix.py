@@ -8,7 +8,7 @@ from __future__ import annotations
 from simulator.record import ActionDone, DecisionMade, DecisionRejected, Reason
 
 from .context import Ctx
-from .i18n import STATUSES, fill, pick, text, tr
+from .i18n import STATUSES, fill, pick, staffing_text, text, tr
 from .model import Block, Chart, Frag, Kind, Mark, Para, Section, Table, Val
 
 
@@ -117,7 +117,7 @@ def whatif_section(ctx: Ctx) -> Section:
     head = [tr("wi.metric", lang), tr("wi.base.drill" if ctx.inp.is_drill else "wi.base.run", lang)]
     staff_row: list[Frag] = [(tr("wi.staff", lang),), ("—",)]
     for v in ctx.variants:
-        changes = ", ".join(f"{team}={n}" for team, n in v.changes.items())
+        changes = staffing_text(v.changes, lang)
         head.append(tr("wi.auto", lang) if v.kind == "auto" else text("wi.whatif", lang, changes=changes))
         staff_row.append((changes or "—",))
     rows = [tuple(staff_row)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from simulator.model import Lang
+from simulator.model import Lang, Staffing
 
 from .aar import build_report
 from .chartkit import save
@@ -69,7 +69,7 @@ def make_report(
     *,
     formats: Sequence[str] = DEFAULT_FORMATS,
     langs: Sequence[Lang] = ("zh",),
-    what_if: Sequence[Mapping[str, int]] = (),
+    what_if: Sequence[Mapping[str, Staffing]] = (),
 ) -> list[Path]:
     """The after-action report of a run or drill-session folder, in each of ``langs``."""
     inp = load(folder)

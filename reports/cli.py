@@ -3,7 +3,7 @@
 Registered through the ``drillsim.commands`` entry-point group::
 
     drillsim report RUN_OR_SESSION [--out DIR] [--format html,md,pdf] [--lang zh|en|zh,en]
-                    [--what-if TEAM=N[,TEAM=N...]] ...
+                    [--what-if TEAM=N|xF[,...]] ...
 
 Registering imports nothing of matplotlib: the handler is in :mod:`reports.command`.
 """
@@ -36,7 +36,10 @@ def register(subparsers: Any) -> None:
         "--what-if",
         action="append",
         default=[],
-        metavar="TEAM=N[,TEAM=N]",
-        help="re-run the same seed with the auto-responder and these staff; repeat for more runs",
+        metavar="TEAM=N|xF[,...]",
+        help=(
+            "re-run the same seed with the auto-responder and these staff (N people all day, or xF: the roster × F); "
+            "repeat for more runs"
+        ),
     )
     p.set_defaults(handler="reports.command:cmd_report")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import cast
 
-from simulator.cli import lang_of, parse_staff, tr
+from simulator.cli import lang_of, parse_what_if, tr
 from simulator.model import Lang, UserError
 
 from .build import FORMATS, LANGS, make_report
@@ -26,10 +26,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the after-action report of a run or session folder."""
     formats = _choices(args.format, FORMATS, "--format")
     langs = cast(list[Lang], _choices(args.lang, LANGS, "--lang"))
-    try:
-        what_if = [parse_staff(item.split(",")) for item in args.what_if]
-    except UserError as exc:
-        raise UserError(str(exc).replace("--staff", "--what-if", 1)) from None
+    what_if = [parse_what_if(item.split(",")) for item in args.what_if]
     written = make_report(args.folder, args.out, formats=formats, langs=langs, what_if=what_if)
     for path in written:
         sys.stdout.write(tr(f"wrote {path}", lang_of(args)) + "\n")

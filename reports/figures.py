@@ -10,7 +10,7 @@ from simulator.model import Lang
 from simulator.record import DecisionMade
 
 from . import charts, charts_duties
-from .i18n import text, tr
+from .i18n import staffing_text, text, tr
 from .inputs import Inputs, Variant
 
 Draw = Callable[[Inputs, list[Variant], Lang], Figure]
@@ -24,7 +24,7 @@ def _answers(inp: Inputs, variants: list[Variant], lang: Lang) -> Figure:
 def _whatif(inp: Inputs, variants: list[Variant], lang: Lang) -> Figure:
     series = [(tr("wi.base.drill" if inp.is_drill else "wi.base.run", lang), charts.answer_hours(inp.log))]
     for v in variants:
-        changes = ", ".join(f"{team}={n}" for team, n in v.changes.items())
+        changes = staffing_text(v.changes, lang)
         label = tr("wi.auto", lang) if v.kind == "auto" else text("wi.whatif", lang, changes=changes)
         series.append((label, charts.answer_hours(v.result.log)))
     return charts.answer_cdf(series, charts.answer_target(inp.plan), lang, title_key="ch.whatif")

@@ -7,8 +7,9 @@ marks or text runs into them and returns a text run (:data:`reports.model.Frag`)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from simulator.model import CHAPTERS, Lang
+from simulator.model import CHAPTERS, Lang, Scale, Staffing
 
 from .model import Frag, Piece
 
@@ -272,13 +273,18 @@ _T: dict[str, tuple[str, str]] = {
     "wi.base.drill": ("本次演练", "This drill"),
     "wi.auto": ("自动响应(同一种子)", "Auto-responder, same seed"),
     "wi.whatif": ("假设:{changes}", "What-if: {changes}"),
+    "wi.flat": ("{team} 全天 {n} 人", "{team}={n} round the clock"),
+    "wi.scaled": ("{team} 按现有排班 ×{factor}", "{team} ×{factor} of its roster"),
     "wi.staff": ("人员调整", "Staff changes"),
     "wi.first_level": ("首次响应级别", "First level declared"),
     "wi.first_level_t": ("首次响应时间", "First response at"),
     "wi.util": ("顾客沟通组利用率", "Customer-communication utilisation"),
     "wi.backlog_comms": ("顾客沟通组最大积压", "Peak customer-communication backlog"),
     "wi.backlog_hotline": ("热线最大积压", "Peak hotline backlog"),
-    "wi.none": ("未要求假设推演;用 --what-if 团队=人数 指定。", "No what-if run was asked for; name one with --what-if TEAM=N."),
+    "wi.none": (
+        "未要求假设推演;用 --what-if 团队=人数(或 团队=x倍数,按现有排班缩放)指定。",
+        "No what-if run was asked for; name one with --what-if TEAM=N (or TEAM=xF to scale the team's roster).",
+    ),
     # the trainees' part (drills)
     "sub.trainees": ("学员的表现(学员自己的职责与决策)", "The trainees' part: their own duties and decisions"),
     "tp.headline": (
@@ -510,6 +516,14 @@ def fill(key: str, lang: Lang, **values: Piece | Frag) -> Frag:
     if pos < len(template):
         out.append(template[pos:])
     return tuple(out)
+
+
+def staffing_text(changes: Mapping[str, Staffing], lang: Lang) -> str:
+    """A what-if's staff changes, saying of each team whether it was set flat or its roster scaled."""
+    return ", ".join(
+        text("wi.scaled", lang, team=team, factor=n.text) if isinstance(n, Scale) else text("wi.flat", lang, team=team, n=str(n))
+        for team, n in changes.items()
+    )
 
 
 def text(key: str, lang: Lang, **values: str) -> str:

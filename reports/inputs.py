@@ -18,7 +18,7 @@ from typing import Literal
 
 from simulator.batch import RunInfo, RunResult, run
 from simulator.drill import cues_of
-from simulator.model import Cue, Obligation, Plan, Scenario, UserError
+from simulator.model import Cue, Obligation, Plan, Scale, Scenario, Staffing, UserError, scale_roster, scaled
 from simulator.record import EventLog, ObligationOpened
 from simulator.score import RunSummary, Score, score, summarize
 
@@ -74,23 +74,25 @@ class Variant:
     """A comparison run on the same seed."""
 
     kind: Literal["auto", "whatif"]
-    changes: dict[str, int]
-    """The staff the user changed (empty for the auto-responder run)."""
+    changes: dict[str, Staffing]
+    """The staff the user changed: people round the clock, or the roster scaled (empty for the auto-responder run)."""
     result: RunResult
 
 
-def check_staff(plan: Plan, changes: Mapping[str, int]) -> None:
+def check_staff(plan: Plan, changes: Mapping[str, Staffing]) -> None:
     """Reject staff changes that name a team the plan does not have."""
     unknown = sorted(set(changes) - set(plan.teams))
     if unknown:
         raise UserError(f"--what-if: unknown team '{unknown[0]}'; the plan has: {', '.join(plan.teams)}")
 
 
-def variants(inp: Inputs, what_if: Sequence[Mapping[str, int]] = ()) -> list[Variant]:
+def variants(inp: Inputs, what_if: Sequence[Mapping[str, Staffing]] = ()) -> list[Variant]:
     """The auto-responder on the same seed (drills only), then one run per what-if.
 
     Each ends when the run it is compared with ended: a drill ended early is compared over the same time.
     Each replays the facilitator's cues at their times: the exercise's world, not the trainees' decisions.
+    A scaled team keeps the shape of its roster: the run's own staff for it, or its base staff and
+    every shift, × the factor, rounded up.
     """
     out: list[Variant] = []
     seed, until, cues = inp.log.meta.seed, inp.log.meta.horizon, inp.cues
@@ -99,6 +101,9 @@ def variants(inp: Inputs, what_if: Sequence[Mapping[str, int]] = ()) -> list[Var
         out.append(Variant("auto", {}, run(inp.plan, inp.scenario, seed=seed, staff=staff, cues=cues, until=until)))
     for changes in what_if:
         check_staff(inp.plan, changes)
-        staff = {**inp.info.staff, **changes}
-        out.append(Variant("whatif", dict(changes), run(inp.plan, inp.scenario, seed=seed, staff=staff, cues=cues, until=until)))
+        staff = {**inp.info.staff, **{t: n for t, n in changes.items() if isinstance(n, int)}}
+        scales = {t: s for t, s in changes.items() if isinstance(s, Scale)}
+        staff |= {t: scaled(staff[t], s.factor) for t, s in scales.items() if t in staff}
+        scenario = scale_roster(inp.plan, inp.scenario, {t: s for t, s in scales.items() if t not in staff}, "--what-if")
+        out.append(Variant("whatif", dict(changes), run(inp.plan, scenario, seed=seed, staff=staff, cues=cues, until=until)))
     return out

@@ -183,7 +183,7 @@ def test_whatif_columns(aar_drill_report: Built) -> None:
     assert re.findall(r"<th[^>]*>([^<]*)</th>", head)[1:] == [
         "This drill",
         "Auto-responder, same seed",
-        f"What-if: comms={WHAT_IF['comms']}",
+        f"What-if: comms={WHAT_IF['comms']} round the clock",  # the flat form, said as such
     ]
     assert '<figure id="chart-whatif">' in whatif
 

@@ -1,6 +1,6 @@
 """The ``drillsim`` command line (``simulator.cli.main:main``) and the helpers its command groups share."""
 
-from .args import add_scenario_args, minutes, out_file, out_folder, parse_staff, port, seed, whole
+from .args import add_scenario_args, minutes, out_file, out_folder, parse_staff, parse_what_if, port, seed, whole
 from .texts import default_lang, lang_of, tr
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "out_file",
     "out_folder",
     "parse_staff",
+    "parse_what_if",
     "port",
     "seed",
     "tr",

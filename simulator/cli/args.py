@@ -1,4 +1,4 @@
-"""What the command lines share: the scenario arguments, ``TEAM=N`` lists, and code named by reference.
+"""What the command lines share: the scenario arguments, ``TEAM=N`` (and ``TEAM=xF``) lists, and code named by reference.
 
 Registering a command must cost next to nothing, so that ``drillsim --help`` and a quick
 ``validate`` load none of the heavy parts (the engine, matplotlib, Textual, Numba). A command's
@@ -17,9 +17,12 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .texts import Lang, tr
+
+if TYPE_CHECKING:
+    from ..model import Staffing
 
 
 def resolve(ref: str) -> Any:
@@ -134,17 +137,18 @@ def _writable(folder: Path) -> None:
         raise argparse.ArgumentTypeError(f"cannot write in '{folder}'")
 
 
-def parse_staff(items: Sequence[str]) -> dict[str, int]:
-    """``["comms=40", ...]`` → ``{"comms": 40}``, with a clear error for anything else."""
-    from ..model import MAX_STAFF, UserError
+def parse_staff(items: Sequence[str], option: str = "--staff") -> dict[str, int]:
+    """``["comms=40", ...]`` → ``{"comms": 40}``, with a clear error naming ``option`` for anything else."""
+    from ..model import parse_people
 
-    out: dict[str, int] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name or not digits(value) or int(value) > MAX_STAFF:
-            raise UserError(f"--staff: expected TEAM=N with N a whole number of people from 0 to {MAX_STAFF}, got '{item}'")
-        out[name] = int(value)
-    return out
+    return dict(parse_people(item, option) for item in items)
+
+
+def parse_what_if(items: Sequence[str], option: str = "--what-if") -> dict[str, Staffing]:
+    """``["comms=20", "hotline=x1.2"]`` → ``{"comms": 20, "hotline": Scale(6/5)}``: people, or the roster scaled."""
+    from ..model import parse_staffing
+
+    return dict(parse_staffing(item, option) for item in items)
 
 
 def add_scenario_args(p: argparse.ArgumentParser) -> None:

@@ -43,6 +43,14 @@ ZH: dict[str, str] = {
     "{} must be longer than 0 (got {} s)": "{0} 必须大于 0(收到 {1} 秒)",
     "--max-abandon needs --patience (under Erlang C nobody hangs up)": "--max-abandon 需要 --patience(Erlang C 下没有人挂断)",
     "give a goal (--sl, --asa, --max-occupancy or --max-abandon) or a number of --agents": "请给出目标(--sl、--asa、--max-occupancy 或 --max-abandon)或 --agents 人数",
+    # TEAM=N and TEAM=xF (simulator.rules.staffing: --staff, --what-if, --vary)
+    "{}: '{}' scales a roster; {} takes a whole number of people (TEAM=N)": "{0}: '{1}' 是按排班缩放;{2} 只接受整数人数(TEAM=N)",
+    "{}: expected {} with N a whole number of people from 0 to {}, got '{}'": "{0}: 需要 {1},N 为 0 到 {2} 的整数人数,收到 '{3}'",
+    "{}: expected TEAM=xF with F a factor above 0 such as x1.2, got '{}'": "{0}: 需要 TEAM=xF,F 为大于 0 的倍数,如 x1.2,收到 '{1}'",
+    "{}: {} ×{} goes beyond {} people, the most a team may have": "{0}: {1} ×{2} 超过一个团队最多的 {3} 人",
+    "{}: '{}' scales a roster; {} takes whole numbers of people (TEAM=LO:HI[:STEP]); report --what-if TEAM=xF runs a scaled roster": (
+        "{0}: '{1}' 是按排班缩放;{2} 只接受整数人数(TEAM=LO:HI[:STEP]);按比例缩放排班请用 report --what-if TEAM=xF"
+    ),
     # -- the top level -------------------------------------------------------------------------
     "Tabletop-exercise simulator for the complaint emergency plan.": "顾客投诉应急预案桌面推演模拟器。",
     "drillsim: {} problem found": "drillsim: 发现 {0} 个问题",
@@ -160,7 +168,9 @@ ZH: dict[str, str] = {
         "html、md 和/或 pdf,逗号分隔(默认: html,md;pdf 由无头 Chromium 打印网页)"
     ),
     "zh, en or zh,en (default: zh)": "zh、en 或 zh,en(默认: zh)",
-    "re-run the same seed with the auto-responder and these staff; repeat for more runs": "以同一种子、自动应答方和这些人数重跑;可重复以比较多组",
+    "re-run the same seed with the auto-responder and these staff (N people all day, or xF: the roster × F); repeat for more runs": (
+        "以同一种子、自动应答方和这些人数重跑(N: 全天 N 人;xF: 该团队现有排班 ×F);可重复以比较多组"
+    ),
     # -- epilogs -------------------------------------------------------------------------------
     "Finding codes:": "检查结果代码:",
     "Exit status: 0 clean, 1 findings, 2 the plan file could not be read.": "退出码: 0 无问题,1 有发现,2 无法读取预案文件。",

@@ -59,6 +59,7 @@ from .scenario import (
     surge_factor,
 )
 from .situation import WARNING, Situation
+from .staffing import Scale, Staffing, is_factor, parse_people, parse_staffing, scale_roster, scaled
 
 __all__ = [
     "CHANNELS",
@@ -110,12 +111,14 @@ __all__ = [
     "Problem",
     "Request",
     "Responder",
+    "Scale",
     "Scenario",
     "Seed",
     "Shift",
     "SimTime",
     "Situation",
     "Staff",
+    "Staffing",
     "Strict",
     "TeamSetup",
     "Text",
@@ -134,10 +137,15 @@ __all__ = [
     "format_path",
     "holds",
     "inject_kind",
+    "is_factor",
     "open_input",
     "outcome_key",
+    "parse_people",
+    "parse_staffing",
     "predicate",
     "read_input",
+    "scale_roster",
+    "scaled",
     "surge_factor",
     "when_predicate",
     "when_terms",

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..batch import run
 from ..kernel import Walks, run_kernel
-from ..model import HOTLINE, MAX_STAFF, Plan, Scenario, UserError
+from ..model import HOTLINE, MAX_STAFF, Plan, Scenario, UserError, is_factor
 from ..record import ABANDONED, ANSWERED, EventLog, columns
 from ..score import Target, evaluate, team_targets
 
@@ -50,6 +50,11 @@ def parse_vary(text: str, option: str = "--vary") -> tuple[str, list[int]]:
     hold more than ``MAX_POINTS`` values.
     """
     team, sep, spec = text.partition("=")
+    if sep and team and is_factor(spec):
+        raise UserError(
+            f"{option}: '{text}' scales a roster; {option} takes whole numbers of people (TEAM=LO:HI[:STEP]); "
+            "report --what-if TEAM=xF runs a scaled roster"
+        )
     parts = spec.split(":")
     if not sep or not team or len(parts) not in (1, 2, 3) or not all(p.isascii() and p.isdigit() for p in parts):
         raise UserError(f"{option}: expected TEAM=LO:HI[:STEP] with whole numbers, got '{text}'")
