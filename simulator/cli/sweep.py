@@ -223,10 +223,10 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def _evidence(stats: Mapping[str, Any], team: str | None) -> str:
-    """A tried staffing's requirements, each with its estimate, interval and mark (✗ short, ? undecided)."""
+    """A tried staffing's requirements, each with its estimate, interval and mark (✗ short, ⊘ futile, ? undecided)."""
     cells = []
     for name, req in stats["requirements"].items():
-        mark = {True: "", False: " ✗", None: " ?"}[req["ok"]]
+        mark = " ⊘" if req.get("futile") else {True: "", False: " ✗", None: " ?"}[req["ok"]]
         if name == "all":
             what = "all targets held 全部目标达成"
         elif name == "abandon":
@@ -278,7 +278,8 @@ def render_staff(report: Mapping[str, Any]) -> str:
     if (needed := fewest_reps(conf)) > report["reps"]:
         lines.append(f"note: in {report['reps']} replications no target that comes due can be shown to hold; it takes {needed}")
     lines.append(
-        f"share [{conf:.0%} interval]; ✗ short, ? neither shown nor refuted in {report['reps']} replications (counts as short)"
-        " 未达标 / 无法判定（按未达标计）"
+        f"share [{conf:.0%} interval]; ✗ short, ⊘ could not clear in {report['reps']} replications even if it held in every"
+        f" further one, ? neither shown nor refuted in {report['reps']} replications (both count as short)"
+        " 未达标 / 余下全达成也无法达标 / 无法判定（均按未达标计）"
     )
     return "\n".join(lines) + "\n"
