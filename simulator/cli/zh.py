@@ -374,5 +374,61 @@ ZH: dict[str, str] = {
     "wrote {}": "已写出 {0}",
     "{}: unknown value '{}'; choose from {}": "{0}: 未知的值 '{1}';可选: {2}",
     "{}: give at least one of {}": "{0}: 至少给出 {1} 之一",
+    # -- drillsim roster -------------------------------------------------------------------------
+    "scenario {}: staff needed per hour (Erlang A for the hotline, C otherwise; occupancy cap {}, shrinkage {})": (
+        "场景 {0}：每小时所需人数（热线 Erlang A、其余 Erlang C，占用率上限 {1}，损耗率 {2}）"
+    ),
+    "The roster repeats every day: each clock hour covers the most needed at that hour on any day of the horizon"
+    " (before opinion heat).": "排班每天重复：每个钟点的需求取整个演练期内该钟点各天的最大值（不计舆情热度）。",
+    "clock hour": "钟点",
+    "needs": "需要",
+    "today": "现排班",
+    "new": "新排班",
+    "staff-hours a day: {} today {}, analytic roster {}, trimmed {} (shifts of {} h)": (
+        "人时/天：{0} 现排班 {1}，解析排班 {2}，精简后 {3}（班次长度 {4} 小时）"
+    ),
+    "checked by simulation (up to {} replications, {} confidence): all = P(every target holds together), then each"
+    " requirement": "仿真检验（至多 {0} 次重复，{1} 置信）：all = 全部目标同时达标的概率，及各项要求",
+    "today's roster": "现排班",
+    "new roster (round {})": "新排班（第 {0} 轮）",
+    "holds": "达标",
+    "short": "未达标",
+    "{} trimmed to {} of its need": "精简 {0} 至需求的 {1}",
+    "Trimmed: {} at {} of its need ({} staff-hours a day) holds; a step cheaper ({}) is short.": (
+        "精简：{0} 取需求的 {1}（{2} 人时/天）仍达标；再省一档（{3} 人时/天）未达标。"
+    ),
+    "Trimmed: {} at the lowest scale tried, {} ({} staff-hours a day), holds: the search's bound.": (
+        "精简：{0} 取最低档 {1}（{2} 人时/天）仍达标，已到搜索下限。"
+    ),
+    "Today's roster ({} staff-hours a day) costs no more than the trimmed one ({}) and holds: it is the answer, no"
+    " worse than what you have.": "现排班（{0} 人时/天）不比精简后的排班（{1}）贵且达标：答案即现排班，不比现状差。",
+    "The answer: the trimmed roster, {} staff-hours a day against today's {} ({t}).": (
+        "答案：精简后的排班，{0} 人时/天，现排班 {1} 人时/天（{2}）。"
+    ),
+    "The simulation found it short: people added in {} rounds.": "仿真发现不足，已补人 {0} 轮。",
+    "Still short after {} rounds of added people.": "补人 {0} 轮后仍未达标。",
+    "Shifts to drop into the scenario file:": "可放入场景文件的班次：",
+    # -- drillsim erlang ------------------------------------------------------------------------
+    "Erlang C (callers do not hang up)": "Erlang C（来电不挂断）",
+    "Erlang A (mean patience {t})": "Erlang A（平均耐心 {0}）",
+    "{} calls per {t}, handling {t}, offered load {} Erlangs": "{0} 通/{1}，处理时长 {2}，话务量 {3} 爱尔兰",
+    "{} min": "{0} 分钟",
+    "{} s": "{0} 秒",
+    "agents on the phones": "在线坐席",
+    "{} (given)": "{0}（指定）",
+    "probability of waiting": "需排队概率",
+    "service level (answered within {t})": "服务水平（{0}内接通）",
+    "{}  target {}": "{0}  目标 {1}",
+    "average speed of answer": "平均应答时间 ASA",
+    "occupancy": "坐席占用率",
+    "abandonment": "放弃率",
+    "rostered staff (shrinkage {})": "排班人数（损耗率 {0}）",
+    "hour": "小时",
+    "measure": "指标",
+    "value": "数值",
+    "service level": "服务水平",
+    "average speed": "平均应答时间",
+    "short of: {}": "未达标：{0}",
+    ", ": "、",
 }
 """English text (or template) → Chinese."""
