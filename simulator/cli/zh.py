@@ -430,5 +430,40 @@ ZH: dict[str, str] = {
     "average speed": "平均应答时间",
     "short of: {}": "未达标：{0}",
     ", ": "、",
+    # -- drillsim sweep, drillsim staff ---------------------------------------------------------
+    "replications {}/{} ({}) {} s": "重复 {0}/{1} ({2}) {3} 秒",
+    "replications {}/{} ({}) {} s, ~{} s left": "重复 {0}/{1} ({2}) {3} 秒,约剩 {4} 秒",
+    "scenario {}  engine {}  base seed {}": "场景 {0}  引擎 {1}  基础种子 {2}",
+    "reps": "重复",
+    "all": "全部",
+    "p90 h": "p90 小时",
+    "P(target holds) [{}% Wilson interval]; — = the target never came due": "P(目标达成) [{0}% Wilson 区间];— = 目标从未到期",
+    "{}: searching {}–{}": "{0}: 在 {1}–{2} 人中搜索",
+    "together: checking the teams' answers at once": "合计: 同时检验各队的答案",
+    "all targets held": "全部目标达成",
+    "hotline abandon": "热线放弃率",
+    "held": "达成",
+    "waited ≤ {} min": "等待 ≤ {0} 分钟",
+    "no requirement": "无要求",
+    "{}–{} by hour": "{0}–{1}(按时段)",
+    "scenario {}: fewest staff meeting each team target with {} confidence (lower {} bound ≥ {}; up to {} replications"
+    " a staffing, more only while undecided)": (
+        "场景 {0}: 以 {1} 置信满足各队目标的最少人数(比例的 {2} 置信下限 ≥ {3};每种人数至多 {4} 次重复,未定时才加跑)"
+    ),
+    "roster today {}": "现排班 {0}",
+    "{}: not met even with {} people ({})": "{0}: 在 {1} 人内无法达标({2})",
+    "{}: {} people ({}; tried staff×replications {})": "{0}: {1} 人({2};已试 人数×重复次数 {3})",
+    "ok": "达标",
+    "no answer: {} still falls short together": "无答案: {0} 合计仍未达标",
+    "answer {}: every requirement holds together": "答案 {0}: 全部要求同时达标",
+    "answer {}: every requirement holds together (added {} after the teams' own answers)": (
+        "答案 {0}: 全部要求同时达标(在各队答案上又补了 {1} 轮)"
+    ),
+    "note: in {} replications no target that comes due can be shown to hold; it takes {}": (
+        "注意: {0} 次重复内无法证明任何到期目标达成;至少需要 {1} 次"
+    ),
+    "share [{} interval]; ✗ short, ? neither shown nor refuted in {} replications (counts as short)": (
+        "比例 [{0} 区间];✗ 未达标,? {1} 次重复内既未证实也未否定(按未达标计)"
+    ),
 }
 """English text (or template) → Chinese."""
