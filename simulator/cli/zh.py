@@ -465,5 +465,25 @@ ZH: dict[str, str] = {
     "share [{} interval]; ✗ short, ? neither shown nor refuted in {} replications (counts as short)": (
         "比例 [{0} 区间];✗ 未达标,? {1} 次重复内既未证实也未否定(按未达标计)"
     ),
+    # -- drillsim host, drillsim serve ---------------------------------------------------------
+    "drill session {} on port {}; seats:": "演练会话 {0},端口 {1};席位:",
+    "player": "参演者",
+    "facilitator": "导调员",
+    "evaluator": "评估员",
+    "warning": "警告",
+    "listening on {}: anyone who can reach it and holds a seat's link can join, and the links travel unencrypted": (
+        "正在 {0} 上监听: 能访问该地址且持有席位链接的任何人都能加入,且链接以明文传输"
+    ),
+    "open in a browser: {}": "在浏览器中打开: {0}",
+    # -- who holds which role (simulator.drill.trainees), for play, serve and host ---------------
+    "trainee '{}': expected NAME[:ROLE[,ROLE]], the name is empty": "学员 '{0}': 需要 NAME[:ROLE[,ROLE]],名字为空",
+    "trainee '{}': no role after ':'; give NAME alone for the duty officer, or NAME:ROLE[,ROLE]": (
+        "学员 '{0}': ':' 后没有角色;只写 NAME 表示值班员,或写 NAME:ROLE[,ROLE]"
+    ),
+    "trainee '{}': unknown role '{}'; the plan's roles are: {}": "学员 '{0}': 未知角色 '{1}';预案的角色有: {2}",
+    "trainee '{}' holds no role": "学员 '{0}' 没有担任任何角色",
+    "role '{}' is held by both '{}' and '{}'; give each role to one trainee": (
+        "角色 '{0}' 同时由 '{1}' 和 '{2}' 担任;每个角色只能交给一位学员"
+    ),
 }
 """English text (or template) → Chinese."""
