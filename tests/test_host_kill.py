@@ -157,8 +157,9 @@ def test_a_killed_host_resumes_and_loses_nothing_acknowledged(tmp_path: Path) ->
     events = [json.loads(line) for line in (folder / "events.jsonl").read_text(encoding="utf-8").splitlines()]
     made = [(e["seq"], e["action"]) for e in events if e["type"] == "DecisionMade" and e["actor"] != "auto"]
     assert made == [*acked, (last_seq[0], "publish_bulletin")]  # every acknowledged decision is in the drill's log
-    plan = load_plan(None)
-    scenario = load_scenario(Path(journal.header.scenario), plan)
+    scenario_file, plan_file = journal.header.files(folder)  # the session's own copies
+    plan = load_plan(plan_file)
+    scenario = load_scenario(scenario_file, plan)
     auto = [r for r in plan.roles if r not in {"duty", "pr"}]
     replayed = run(plan, scenario, seed=journal.header.seed, decisions=journal.decisions, auto_roles=auto)
     replayed.write(tmp_path / "replayed")

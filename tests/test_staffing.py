@@ -18,9 +18,9 @@ from simulator.model import Dist, Plan, Scenario, UserError
 from simulator.score import select, team_targets
 from simulator.sweep import Context, criteria, fewest_reps, search
 from simulator.sweep.executors import SerialExecutor
-from simulator.sweep.grid import wilson
+from simulator.sweep.grid import aggregate, run_sweep, wilson
 from simulator.sweep.queueing import erlang_a, erlang_c, min_servers_erlang_a, min_servers_mmc
-from simulator.sweep.staffing import Criterion, settle
+from simulator.sweep.staffing import Criterion, looks, settle
 
 
 def drillsim(*argv: str) -> int:
@@ -130,6 +130,38 @@ def test_confidence_applies_to_every_requirement() -> None:
     assert level.verdict(stats_of(1, 1, 50, (0.81, 0.79, 0.83)), 0.95) is None
     assert level.verdict(stats_of(1, 1, 50, (0.85, 0.82, 0.88)), 0.95) is True
     assert level.verdict(stats_of(1, 1, 50, (0.75, 0.72, 0.78)), 0.95) is False
+
+
+def test_a_target_that_cannot_clear_at_any_later_look_is_futile() -> None:
+    """146 replications with 4 misses: even holding in the 54 left, 196 of 200 has a Wilson lower bound
+    below 95%, so the point fails now; with 3 misses, 197 of 200 would clear, so it stays open."""
+    crit = Criterion(("T",))
+    assert wilson(196, 200)[0] < 0.95 <= wilson(197, 200)[0]
+    assert looks(0.95, 200) == [25, 73, 146, 200]
+    assert crit.verdict(stats_of(142, 146, 146), 0.95) is None
+    assert crit.verdict(stats_of(142, 146, 146), 0.95, [200]) is False
+    assert crit.checks(stats_of(142, 146, 146), 0.95, [200])["T"]["futile"]
+    assert crit.verdict(stats_of(143, 146, 146), 0.95, [200]) is None
+    # Misses early weigh the same: 4 in the first 25 cannot clear at any later look, 3 still can (at 200).
+    assert crit.verdict(stats_of(21, 25, 25), 0.95, [73, 146, 200]) is False
+    assert crit.verdict(stats_of(22, 25, 25), 0.95, [73, 146, 200]) is None
+
+
+def test_a_point_stopped_for_futility_could_not_have_cleared(plan: Plan, tmp_path: Path) -> None:
+    """Verify at 4 on the refund surge (its own seed, as ``drillsim staff`` runs it) sits on the 95% line:
+    the search stops it early for futility, and the same replications run on to every later look never
+    show it to hold."""
+    scenario = load_scenario(scenarios_dir() / "refund_surge.yaml", plan)
+    ctx, targets = Context(plan, scenario, base_seed=scenario.seed), team_targets(plan)
+    crit = criteria(targets, list(plan.teams))["verify"]
+    owned = [t for t in targets if t.key in crit.targets]
+    point, path = {"verify": 4}, tmp_path / "a.jsonl"
+    stopped = settle(ctx, point, crit, owned, 200, SerialExecutor(), path, 0.95)
+    assert not stopped["ok"] and stopped["reps"] < 200
+    assert any(c.get("futile") for c in stopped["requirements"].values())
+    for n in (n for n in looks(0.95, 200) if n > stopped["reps"]):
+        stats = aggregate(point, run_sweep(ctx, [point], n, SerialExecutor(), path)[0], owned, 0.95)
+        assert crit.verdict(stats, 0.95) is not True
 
 
 def test_a_point_gets_more_replications_only_while_undecided(plan: Plan, tmp_path: Path) -> None:

@@ -169,7 +169,7 @@ class JoinApp(App[None]):
         if self.ws is None or self.ws.closed:
             self.notify(tr("join.offline", self.lang), severity="warning")
             return
-        await self.ws.send_str(msg.model_dump_json())
+        await self.ws.send_str(msg.model_dump_json(by_alias=True))
 
     # what the host says
 

@@ -50,9 +50,8 @@ def render_summary(s: RunSummary, out: Path, names: Names) -> str:
     levels = " → ".join(f"{names.level(e.dst)}@{e.t / 60:.1f}h" for e in s.levels) or "no response"
     lines.append(tr(f"levels: {levels}", lang))
     pct = s.compliance_pct
-    lines.append(
-        tr(f"duty score: {pct:.1f}% (partial credit per the plan)" if pct is not None else "duty score: no duty fell due", lang)
-    )
+    score = f"duty score: {pct:.1f}% (partial credit per the plan)" if pct is not None else "duty score: no duty fell due"
+    lines.append(tr(score, lang))
     head = [tr(w, lang) for w in ("rule", "section", "met", "late", "miss")]
     width = max(4, *(text_width(h) for h in head[2:]))
 

@@ -234,10 +234,10 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def _evidence(stats: Mapping[str, Any], team: str | None, lang: Lang, names: Mapping[str, str]) -> str:
-    """A tried staffing's requirements, each with its estimate, interval and mark (✗ short, ? undecided)."""
+    """A tried staffing's requirements, each with its estimate, interval and mark (✗ short, ⊘ futile, ? undecided)."""
     cells = []
     for name, req in stats["requirements"].items():
-        mark = {True: "", False: " ✗", None: " ?"}[req["ok"]]
+        mark = " ⊘" if req.get("futile") else {True: "", False: " ✗", None: " ?"}[req["ok"]]
         if name in ("all", "abandon"):
             what = tr({"all": "all targets held", "abandon": "hotline abandon"}[name], lang)
         elif name in stats["targets"]:
@@ -292,6 +292,9 @@ def render_staff(report: Mapping[str, Any], lang: Lang, names: Mapping[str, str]
         lines.append(f"  {last['reps']:>4} {tr('reps', lang)}  {_evidence(last, None, lang, names)}")
     if (needed := fewest_reps(report["confidence"])) > reps:
         lines.append(tr(f"note: in {reps} replications no target that comes due can be shown to hold; it takes {needed}", lang))
-    legend = f"share [{conf} interval]; ✗ short, ? neither shown nor refuted in {reps} replications (counts as short)"
+    legend = (
+        f"share [{conf} interval]; ✗ short, ⊘ could not clear in {reps} replications even if it held in every further one,"
+        f" ? neither shown nor refuted in {reps} replications (both count as short)"
+    )
     lines.append(tr(legend, lang))
     return "\n".join(lines) + "\n"

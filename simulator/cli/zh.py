@@ -462,8 +462,9 @@ ZH: dict[str, str] = {
     "note: in {} replications no target that comes due can be shown to hold; it takes {}": (
         "注意: {0} 次重复内无法证明任何到期目标达成;至少需要 {1} 次"
     ),
-    "share [{} interval]; ✗ short, ? neither shown nor refuted in {} replications (counts as short)": (
-        "比例 [{0} 区间];✗ 未达标,? {1} 次重复内既未证实也未否定(按未达标计)"
+    "share [{} interval]; ✗ short, ⊘ could not clear in {} replications even if it held in every further one, ? neither"
+    " shown nor refuted in {} replications (both count as short)": (
+        "比例 [{0} 区间];✗ 未达标,⊘ 即使余下每次都达成也无法在 {1} 次重复内达标,? {2} 次重复内既未证实也未否定(均按未达标计)"
     ),
     # -- drillsim host, drillsim serve ---------------------------------------------------------
     "drill session {} on port {}; seats:": "演练会话 {0},端口 {1};席位:",

@@ -376,4 +376,4 @@ class Room:
         if link.ws.closed:
             return
         with contextlib.suppress(ConnectionResetError):  # the seat went away mid-send; its handler detaches it
-            await link.ws.send_str(msg.model_dump_json())
+            await link.ws.send_str(msg.model_dump_json(by_alias=True))

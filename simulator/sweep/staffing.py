@@ -9,7 +9,9 @@ must stay within the limit. A requirement whose interval still straddles its thr
 A staffing point is run sequentially: 25 replications, then as many as a target holding in every one
 needs to clear the confidence (73 at 95%), then doubled up to the most allowed; it gets more only
 while a requirement is open, and one still open at the most allowed is not shown to hold, so the
-point fails. Looks come at a few counts only, so they add little to the interval's error. Every
+point fails. A target that could not clear at any later look even were it to hold in every further
+replication is futile: the point fails there, as it would at the most allowed, without running them.
+Looks come at a few counts only, so they add little to the interval's error. Every
 point runs the same replication seeds (common random numbers), which keeps the estimates monotone in
 practice and neighbouring staffings directly comparable. Each team is searched on its own, the other
 teams staffed as the scenario says: from its rostered peak, doubled until it holds, then by
@@ -51,19 +53,20 @@ class Criterion:
     together: bool = False
     """The targets must hold in the same replication (the share of replications where all held)."""
 
-    def checks(self, stats: Mapping[str, Any], confidence: float) -> dict[str, dict[str, Any]]:
-        """Each requirement's estimate, interval and ``ok`` (True cleared, False wholly short, None straddling).
+    def checks(self, stats: Mapping[str, Any], confidence: float, later: Sequence[int] = ()) -> dict[str, dict[str, Any]]:
+        """Each requirement's estimate, interval and ``ok`` (True cleared, False wholly short or futile, None straddling).
 
         A target is judged by the share of replications in which it was not missed (one that did not
         come due in a replication did not fail there), as the targets together are; one that came due
-        in none holds.
+        in none holds. With the replication counts of the ``later`` looks, a straddling target that
+        could clear at none of them is futile (False, with ``futile`` set).
         """
         out: dict[str, dict[str, Any]] = {}
         if self.together and self.targets:
-            out["all"] = _at_least(stats["all_targets"], confidence, stats["reps"], confidence)
+            out["all"] = _at_least(stats["all_targets"], confidence, stats["reps"], confidence, later)
         else:
             for k in self.targets:
-                out[k] = _at_least(stats["targets"][k], confidence, stats["reps"], confidence)
+                out[k] = _at_least(stats["targets"][k], confidence, stats["reps"], confidence, later)
         for team, minutes, share in self.service:
             name = f"{team}:{minutes:g}"
             out[name] = _at_least(stats["within"][name], share)
@@ -77,9 +80,9 @@ class Criterion:
             out["abandon"] = {"p": ab["mean"], "lo": ab["lo"], "hi": ab["hi"], "ok": ok}
         return out
 
-    def verdict(self, stats: Mapping[str, Any], confidence: float) -> bool | None:
-        """True when every requirement holds, False when one fails, None while any is open."""
-        found = {c["ok"] for c in self.checks(stats, confidence).values()}
+    def verdict(self, stats: Mapping[str, Any], confidence: float, later: Sequence[int] = ()) -> bool | None:
+        """True when every requirement holds, False when one fails or is futile, None while any is open."""
+        found = {c["ok"] for c in self.checks(stats, confidence, later).values()}
         return False if False in found else None if None in found else True
 
     def __add__(self, other: Criterion) -> Criterion:
@@ -90,8 +93,14 @@ class Criterion:
         )
 
 
-def _at_least(stats: Mapping[str, Any], floor: float, reps: int | None = None, confidence: float = 0.95) -> dict[str, Any]:
-    """A mean's interval, or a target's share of replications not missed (of ``reps``), against a floor."""
+def _at_least(
+    stats: Mapping[str, Any], floor: float, reps: int | None = None, confidence: float = 0.95, later: Sequence[int] = ()
+) -> dict[str, Any]:
+    """A mean's interval, or a target's share of replications not missed (of ``reps``), against a floor.
+
+    A share still straddling the floor is futile when, held in every replication up to each of the
+    ``later`` counts, its lower bound would still fall short at all of them.
+    """
     if reps is not None and stats["counted"] == 0:
         return {"p": None, "lo": None, "hi": None, "ok": True}  # never came due: nothing to show
     if reps is not None:
@@ -101,6 +110,8 @@ def _at_least(stats: Mapping[str, Any], floor: float, reps: int | None = None, c
     else:
         p, lo, hi = stats["mean"], stats["lo"], stats["hi"]
     ok = False if lo is None else True if lo >= floor else False if hi < floor else None
+    if ok is None and reps is not None and later and all(wilson(held + n - reps, n, confidence)[0] < floor for n in later):
+        return {"p": p, "lo": lo, "hi": hi, "ok": False, "futile": True}
     return {"p": p, "lo": lo, "hi": hi, "ok": ok}
 
 
@@ -110,6 +121,14 @@ def fewest_reps(confidence: float) -> int:
     while wilson(n, n, confidence)[0] < confidence:
         n += 1
     return n
+
+
+def looks(confidence: float, most: int) -> list[int]:
+    """The replication counts at which a point is looked at: ``FIRST_LOOK``, what a clean run needs, then doubled, to ``most``."""
+    counts = [min(FIRST_LOOK, most)]
+    while counts[-1] < most:
+        counts.append(min(max(2 * counts[-1], fewest_reps(confidence) if len(counts) == 1 else 0), most))
+    return counts
 
 
 def settle(
@@ -124,17 +143,16 @@ def settle(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """A staffing point's statistics after sequential replications, with ``ok`` and each requirement's check."""
-    looks = iter([FIRST_LOOK, fewest_reps(confidence)])
-    n = min(next(looks), most)
-    while True:
+    counts = looks(confidence, most)
+    for i, n in enumerate(counts):
         records = run_sweep(context, [point], n, executor, results, progress=progress)[0]
         stats = aggregate(point, records, targets, confidence)
-        verdict = criterion.verdict(stats, confidence)
-        if verdict is not None or n >= most:
-            stats["requirements"] = criterion.checks(stats, confidence)
-            stats["ok"] = bool(verdict)
-            return stats
-        n = min(max(next(looks, 0), 2 * n), most)
+        stats["requirements"] = criterion.checks(stats, confidence, counts[i + 1 :])
+        verdict = criterion.verdict(stats, confidence, counts[i + 1 :])
+        if verdict is not None:
+            break
+    stats["ok"] = bool(verdict)
+    return stats
 
 
 @dataclass
