@@ -202,7 +202,7 @@ def test_a_refresh_of_drillsim_serve_keeps_the_trainees_drill(browser: DevTools,
     argv = ["serve", "refund_surge", "--trainee", "王伟:duty", "--lang", "zh", "--port", str(free_port())]
     argv += ["--folder", str(tmp_path / "sessions" / "s1"), "--db", str(tmp_path / "r.db")]
     with spawned(argv) as child:
-        tab = browser.open_page(child.until(r"open in a browser: (http://\S+)$").group(1))
+        tab = browser.open_page(child.until(r"在浏览器中打开: (http://\S+)$").group(1))
         browser.wait_until(tab, "document.getElementById('who')?.textContent.startsWith('王伟')")
         assert browser.evaluate(tab, "document.getElementById('clockkeys').hidden") is False  # the trainee runs the clock
         assert browser.evaluate(tab, "document.getElementById('mselbox').hidden") is True  # and does not see the injects to come

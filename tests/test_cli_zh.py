@@ -7,8 +7,12 @@ output is not run here must say why in ``NOT_RUN``.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,9 +78,7 @@ def test_every_help_text_of_every_command_has_its_chinese() -> None:
 
 
 @pytest.mark.parametrize("name", ["", *sorted(commands())])
-def test_help_under_a_chinese_locale_has_no_english_sentence(
-    name: str, zh: None, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_help_under_a_chinese_locale_has_no_english_sentence(name: str, zh: None, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
         main([*name.split(), "--help"])
     assert done.value.code == 0
@@ -103,10 +105,7 @@ NOT_RUN = {
     "play": "the terminal UI, whose texts are tui/i18n.py's (tested in tests/tui)",
     "serve": "the terminal UI served to a browser, as play",
     "join": "a seat's terminal UI, as play",
-    "host": "runs a server until stopped; its seat lines are tested in tests/test_host.py",
-    "sweep": "staffing output, being reworked on its own branch: its texts join the catalogue there",
-    "staff": "staffing output, as sweep",
-    "roster": "staffing output, as sweep (and it simulates the scenario to check the roster: slow here)",
+    "host": "runs a server until stopped: test_the_host_names_its_seats_in_chinese runs it in a process of its own",
 }
 """Commands whose output this test does not run, and why."""
 
@@ -126,6 +125,11 @@ def runs(tmp: Path) -> dict[str, list[list[str]]]:
         "import": [["import", "run.zip", "--into", "moved"]],
         "report": [["report", "moved", "--format", "md"]],
         "history": [["history", "--db", "records.sqlite3"]],
+        "sweep": [
+            ["sweep", "refund_surge", "--vary", "comms=10:12:2", "--reps", "2", "--workers", "1", "--no-chart", "--out", "s"]
+        ],
+        "staff": [["staff", "refund_surge", "--range", "comms=11:12", "--reps", "2", "--workers", "1", "--out", "st"]],
+        "roster": [["roster", "refund_surge", "--no-check"]],
         "erlang": [["erlang", "--calls", "100", "--aht", "300s", "--sl", "80/20"], ["erlang", "--calls", "100", "--aht", "0s"]],
     }
 
@@ -216,3 +220,38 @@ def test_a_tampered_bundle_is_refused_in_chinese(zh: None, tmp_path: Path, capsy
     assert main(["import", str(tampered), "--into", str(tmp_path / "in")]) == 2
     err = capsys.readouterr().err
     assert err == f"drillsim: {tampered}: 'summary.json' 与清单中的 SHA-256 不符;演练包被改动过\n"
+
+
+def test_the_host_names_its_seats_in_chinese(tmp_path: Path) -> None:
+    """``drillsim host`` under a zh locale, stopped once it has printed its three seats: kinds and roles by their names."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+    env.update(ZH_LOCALE, XDG_DATA_HOME=str(tmp_path))
+    argv = [
+        "host",
+        "refund_surge",
+        "--seat",
+        "张三:duty",
+        "--port",
+        "0",
+        "--folder",
+        str(tmp_path / "s"),
+        "--db",
+        str(tmp_path / "r.db"),
+    ]
+    host = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    assert host.stdout is not None
+    lines: list[str] = []
+    try:
+        while sum(line.startswith("  http://") for line in lines) < 3:
+            line = host.stdout.readline()
+            assert line, "the host stopped before printing its seats"
+            lines.append(line)
+    finally:
+        host.send_signal(signal.SIGINT)
+        out, err = host.communicate(timeout=30)
+    said = "".join(lines) + out + err
+    assert english(said) == [], said
+    assert lines[0].startswith("演练会话 ") and "席位:" in lines[0], said
+    assert "张三 (参演者: 总值班室值班员)" in said and "(导调员)" in said and "(评估员)" in said, said

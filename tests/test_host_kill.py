@@ -50,7 +50,7 @@ class HostProcess:
         while len(self.links) < len(NAMES):
             line = self.proc.stdout.readline()
             assert line, f"the host stopped: {self.proc.stderr.read() if self.proc.stderr else ''}"
-            if m := re.search(r" on port (\d+);", line):
+            if m := re.search(r"(?: on port |,端口 )(\d+);", line):  # the session's language, zh by default
                 self.port = int(m.group(1))
             elif line.startswith("  drillsim join "):
                 self.links[seat] = line.split()[-1]

@@ -27,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "sweep": {"model", "record", "rules", "kernel", "score", "batch"},
     "lint": {"model", "load", "rules"},
     "msel": {"model", "load"},
-    "host": {"model", "load", "record", "score", "batch", "drill"},
+    "host": {"model", "load", "record", "score", "batch", "drill", "cli"},  # cli: its texts (cli.texts)
     "bundle": {"model", "load", "batch", "drill"},
     "cli": {"model", "load", "record", "score", "batch", "drill", "sweep", "lint", "msel", "bundle"},
 }

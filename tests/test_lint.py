@@ -251,3 +251,16 @@ def test_announcement_channels_against_their_duty_and_credit_order(tmp_path: Pat
     assert "internal, website" in conflict.message.en
     assert [f.code for f in findings if f.code == "CHANNELS-CONFLICT"] == ["CHANNELS-CONFLICT"]
     having(findings, "CREDIT-ORDER", pf.line("credit", "late_incomplete"))
+
+
+def test_a_duty_finding_names_actions_and_teams_as_the_plan_does() -> None:
+    """What a person reads names the plan's actions and teams by their names, not their IDs, in each language."""
+    pf = PlanFile(PLANS / "new_holes.yaml")
+    chain = having(lint(pf.path), "CHAIN-DEADLINE", pf.line("obligations", pf.obligation("NOTIFY-1"), "due_min"))
+    action = pf.plan.actions["notify_gm"]
+    team = pf.plan.teams[action.steps[0].team]
+    for lang in ("zh", "en"):
+        said = chain.message.zh if lang == "zh" else chain.message.en
+        assert action.name(lang) in said and team.name(lang) in said, said
+        step = action.steps[0]
+        assert "notify_gm" not in said and f"({step.team} {step.minutes:g})" not in said, said

@@ -178,10 +178,15 @@ def test_no_token_reaches_a_log(tmp_path: Path, caplog: pytest.LogCaptureFixture
 
 
 def test_a_bind_beyond_this_machine_is_warned_of(capsys: pytest.CaptureFixture[str]) -> None:
-    warn_if_open("127.0.0.1")
+    warn_if_open("127.0.0.1", "en")
     assert capsys.readouterr().err == ""
-    warn_if_open("0.0.0.0")
+    warn_if_open("0.0.0.0", "en")
     assert "warning: listening on 0.0.0.0" in capsys.readouterr().err
+    warn_if_open("0.0.0.0", "zh")
+    assert (
+        capsys.readouterr().err
+        == "drillsim: 警告: 正在 0.0.0.0 上监听: 能访问该地址且持有席位链接的任何人都能加入,且链接以明文传输\n"
+    )
 
 
 def test_the_serve_command_prints_the_page_and_serves_it(tmp_path: Path) -> None:

@@ -206,8 +206,10 @@ def test_sweep_user_errors(argv: list[str], message: str) -> None:
 
 
 def test_progress_says_the_time_left_from_this_runs_pace() -> None:
-    assert progress_text(0, 200, 0.4) == "replications 重复 0/200 (0%) 0 s"
-    assert progress_text(50, 200, 10.0) == "replications 重复 50/200 (25%) 10 s, ~30 s left 剩余"
+    assert progress_text(0, 200, 0.4) == "replications 0/200 (0%) 0 s"
+    assert progress_text(50, 200, 10.0) == "replications 50/200 (25%) 10 s, ~30 s left"
     # resumed with 100 done: 20 more in 10 s leave 80 at that pace
-    assert progress_text(120, 200, 10.0, first=100) == "replications 重复 120/200 (60%) 10 s, ~40 s left 剩余"
-    assert progress_text(200, 200, 42.0) == "replications 重复 200/200 (100%) 42 s"
+    assert progress_text(120, 200, 10.0, first=100) == "replications 120/200 (60%) 10 s, ~40 s left"
+    assert progress_text(200, 200, 42.0) == "replications 200/200 (100%) 42 s"
+    assert progress_text(50, 200, 10.0, lang="zh") == "重复 50/200 (25%) 10 秒,约剩 30 秒"
+    assert progress_text(200, 200, 42.0, lang="zh") == "重复 200/200 (100%) 42 秒"

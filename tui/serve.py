@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import secrets
 import socket
 from collections.abc import Sequence
 
+from simulator.cli import tr
 from simulator.drill import DrillSession
 from simulator.host import Room, Seat, say_line, seat_url, serve, warn_if_open
-from simulator.model import UserError
+from simulator.model import Lang, UserError
 
 from .i18n import default_lang
 from .session import open_session
@@ -34,9 +36,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if len(args.trainee) > 1:
         raise UserError("--trainee: serve has one seat, for one trainee; for several, host the drill (drillsim host)")
     _check_port(args.bind, args.port)
-    warn_if_open(args.bind)
-    room = one_seat_room(open_session(args, args.lang or default_lang()), args.speed / 60)
-    asyncio.run(serve(room, args.bind, args.port, say_line, links=_page_link, limit=MAX_SOCKETS))
+    lang = args.lang or default_lang()
+    warn_if_open(args.bind, lang)
+    room = one_seat_room(open_session(args, lang), args.speed / 60)
+    links = functools.partial(_page_link, lang=lang)
+    asyncio.run(serve(room, args.bind, args.port, say_line, links=links, limit=MAX_SOCKETS, lang=lang))
     return 0
 
 
@@ -51,8 +55,8 @@ def one_seat_room(session: DrillSession, speed: float) -> Room:
     return Room(session, [seat], speed=speed)
 
 
-def _page_link(seats: Sequence[Seat], bind: str, port: int) -> list[str]:
-    return [f"open in a browser: {seat_url(seat, bind, port)}" for seat in seats]
+def _page_link(seats: Sequence[Seat], bind: str, port: int, lang: Lang) -> list[str]:
+    return [tr(f"open in a browser: {seat_url(seat, bind, port)}", lang) for seat in seats]
 
 
 def _check_port(bind: str, port: int) -> None:

@@ -1,7 +1,7 @@
 """``drillsim erlang``: agents for a call stream by Erlang C (or Erlang A with a patience), in zh or en.
 
 Its arguments are parsed here by types that name what is wrong (argparse adds the option's name);
-every text it prints is in ``TEXTS``, one table per language.
+its texts are written in English here and put in the chosen language by :func:`simulator.cli.texts.tr`.
 """
 
 from __future__ import annotations
@@ -14,56 +14,13 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from .args import whole
+from .texts import Lang, tr
 
 if TYPE_CHECKING:
     from ..sweep import Figures
 
-TEXTS: dict[str, dict[str, str]] = {
-    "zh": {
-        "model_c": "Erlang C（来电不挂断）",
-        "model_a": "Erlang A（平均耐心 {patience}）",
-        "demand": "{calls:g} 通/{interval}，处理时长 {aht}，话务量 {load:.2f} 爱尔兰",
-        "agents": "在线坐席",
-        "given": "（指定）",
-        "p_wait": "需排队概率",
-        "service_row": "服务水平（{within}内接通）",
-        "target": "目标 {goal}",
-        "list_sep": "、",
-        "asa": "平均应答时间 ASA",
-        "occupancy": "坐席占用率",
-        "abandon": "放弃率",
-        "rostered": "排班人数（损耗率 {shrinkage}）",
-        "min": "{x:g} 分钟",
-        "s": "{x:g} 秒",
-        "hour": "小时",
-        "item": "指标",
-        "value": "数值",
-        "short": "未达标：{what}",
-        "service": "服务水平",
-    },
-    "en": {
-        "model_c": "Erlang C (callers do not hang up)",
-        "model_a": "Erlang A (mean patience {patience})",
-        "demand": "{calls:g} calls per {interval}, handling {aht}, offered load {load:.2f} Erlangs",
-        "agents": "agents on the phones",
-        "given": " (given)",
-        "p_wait": "probability of waiting",
-        "service_row": "service level (answered within {within})",
-        "target": "target {goal}",
-        "list_sep": ", ",
-        "asa": "average speed of answer",
-        "occupancy": "occupancy",
-        "abandon": "abandonment",
-        "rostered": "rostered staff (shrinkage {shrinkage})",
-        "min": "{x:g} min",
-        "s": "{x:g} s",
-        "hour": "hour",
-        "item": "measure",
-        "value": "value",
-        "short": "short of: {what}",
-        "service": "service level",
-    },
-}
+_MISSED = {"service": "service level", "asa": "average speed", "occupancy": "occupancy", "abandon": "abandonment"}
+"""The name of each goal :func:`simulator.sweep.shortfalls` may report missed."""
 
 _UNITS = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0}
 
@@ -175,37 +132,35 @@ def cmd_erlang(args: argparse.Namespace) -> int:
     return 0
 
 
-def render(figures: Figures, load: float, missed: list[str], args: argparse.Namespace, lang: str) -> str:
+def render(figures: Figures, load: float, missed: list[str], args: argparse.Namespace, lang: Lang) -> str:
     """The figures as a two-column table under two lines saying what was asked."""
     from .history import render_table
 
-    t = TEXTS[lang]
-
     def time(x: float) -> str:
-        return t["min"].format(x=round(x / 60, 2)) if x >= 600 else t["s"].format(x=round(x, 1))
+        return tr(f"{round(x / 60, 2):g} min" if x >= 600 else f"{round(x, 1):g} s", lang)
 
-    def goal(text: str | None) -> str:
-        return "" if text is None else "  " + t["target"].format(goal=text)
+    def goal(figure: str, target: str | None) -> str:
+        return figure if target is None else tr(f"{figure}  target {target}", lang)
 
-    interval = t["hour"] if args.interval == 3600 else time(args.interval)
-    model = t["model_c"] if args.patience is None else t["model_a"].format(patience=time(args.patience))
-    head = t["demand"].format(calls=args.calls, interval=interval, aht=time(args.aht), load=load)
-    rows = [[t["agents"], f"{figures.agents}" + (t["given"] if args.agents is not None else "")]]
-    rows.append([t["p_wait"], _pct(figures.p_wait)])
+    interval = tr("hour", lang) if args.interval == 3600 else time(args.interval)
+    model = "Erlang C (callers do not hang up)" if args.patience is None else f"Erlang A (mean patience {time(args.patience)})"
+    head = f"{args.calls:g} calls per {interval}, handling {time(args.aht)}, offered load {load:.2f} Erlangs"
+    agents = f"{figures.agents}" if args.agents is None else tr(f"{figures.agents} (given)", lang)
+    rows = [[tr("agents on the phones", lang), agents], [tr("probability of waiting", lang), _pct(figures.p_wait)]]
     if args.sl is not None:
-        level = _pct(figures.service_level) + goal(f"≥ {_pct(args.sl[0])}")
-        level = _pct(figures.service_level) + goal(f"≥ {_pct(args.sl[0])}")
-        rows.append([t["service_row"].format(within=time(args.sl[1])), level])
-    rows.append([t["asa"], time(figures.asa_s) + goal(None if args.asa is None else f"≤ {time(args.asa)}")])
+        level = goal(_pct(figures.service_level), f"≥ {_pct(args.sl[0])}")
+        rows.append([tr(f"service level (answered within {time(args.sl[1])})", lang), level])
+    asa = None if args.asa is None else f"≤ {time(args.asa)}"
+    rows.append([tr("average speed of answer", lang), goal(time(figures.asa_s), asa)])
     occupancy = None if args.max_occupancy is None else f"≤ {_pct(args.max_occupancy)}"
-    rows.append([t["occupancy"], _pct(figures.occupancy) + goal(occupancy)])
+    rows.append([tr("occupancy", lang), goal(_pct(figures.occupancy), occupancy)])
     if figures.p_abandon is not None:
         abandon = None if args.max_abandon is None else f"≤ {_pct(args.max_abandon)}"
-        rows.append([t["abandon"], _pct(figures.p_abandon) + goal(abandon)])
-    rows.append([t["rostered"].format(shrinkage=_pct(args.shrinkage)), f"{figures.rostered}"])
-    text = f"{model}\n{head}\n{render_table([t['item'], t['value']], rows)}"
+        rows.append([tr("abandonment", lang), goal(_pct(figures.p_abandon), abandon)])
+    rows.append([tr(f"rostered staff (shrinkage {_pct(args.shrinkage)})", lang), f"{figures.rostered}"])
+    text = f"{tr(model, lang)}\n{tr(head, lang)}\n{render_table([tr('measure', lang), tr('value', lang)], rows)}"
     if missed:
-        text += t["short"].format(what=t["list_sep"].join(t[m] for m in missed)) + "\n"
+        text += tr("short of: {}".format(tr(", ", lang).join(tr(_MISSED[m], lang) for m in missed)), lang) + "\n"
     return text
 
 

@@ -2,8 +2,8 @@
 
 The need per hour comes from the Erlang calculator, the roster from an integer programme (HiGHS),
 and both the scenario's own roster and the new one are run through the kernel's replications and
-judged on every target together (see :mod:`simulator.sweep.rostering`). Every text it prints is in
-``TEXTS``, one table per language.
+judged on every target together (see :mod:`simulator.sweep.rostering`). Its texts are written in
+English here and put in the chosen language by :func:`simulator.cli.texts.tr` (teams and scenario by their names).
 """
 
 from __future__ import annotations
@@ -18,70 +18,10 @@ from typing import Any
 
 from .args import add_scenario_args, whole
 from .erlang import cap, share
+from .texts import Lang, tr
 
 ROSTER_OUTPUTS = "drillsim.roster_outputs"
 """Entry points called with (result, folder) after a checked roster, each returning the files it wrote."""
-
-TEXTS: dict[str, dict[str, str]] = {
-    "zh": {
-        "head": "场景 {scenario}：每小时所需人数（热线 Erlang A、其余 Erlang C，占用率上限 {occupancy}，损耗率 {shrinkage}）",
-        "clock": "排班每天重复：每个钟点的需求取整个演练期内该钟点各天的最大值（不计舆情热度）。",
-        "hour": "钟点",
-        "need": "{team} 需要",
-        "own": "{team} 现排班",
-        "new": "{team} 新排班",
-        "hours": "人时/天：{team} 现排班 {own}，解析排班 {first}，精简后 {trimmed}（班次长度 {lengths} 小时）",
-        "check": "仿真检验（至多 {reps} 次重复，{conf} 置信）：all = 全部目标同时达标的概率，及各项要求",
-        "own_row": "现排班",
-        "new_row": "新排班（第 {round} 轮）",
-        "ok": "达标",
-        "short": "未达标",
-        "trim_row": "精简 {team} 至需求的 {alpha}",
-        "trimmed": "精简：{team} 取需求的 {alpha}（{hours} 人时/天）仍达标；再省一档（{below} 人时/天）未达标。",
-        "floor": "精简：{team} 取最低档 {alpha}（{hours} 人时/天）仍达标，已到搜索下限。",
-        "own_kept": "现排班（{own} 人时/天）不比精简后的排班（{new}）贵且达标：答案即现排班，不比现状差。",
-        "new_kept": "答案：精简后的排班，{new} 人时/天，现排班 {own} 人时/天（{verdict}）。",
-        "repaired": "仿真发现不足，已补人 {n} 轮。",
-        "unrepaired": "补人 {n} 轮后仍未达标。",
-        "block": "可放入场景文件的班次：",
-        "wrote": "已写入 {path}",
-    },
-    "en": {
-        "head": (
-            "scenario {scenario}: staff needed per hour (Erlang A for the hotline, C otherwise;"
-            " occupancy cap {occupancy}, shrinkage {shrinkage})"
-        ),
-        "clock": (
-            "The roster repeats every day: each clock hour covers the most needed at that hour"
-            " on any day of the horizon (before opinion heat)."
-        ),
-        "hour": "hour",
-        "need": "{team} needs",
-        "own": "{team} today",
-        "new": "{team} new",
-        "hours": "staff-hours a day: {team} today {own}, analytic roster {first}, trimmed {trimmed} (shifts of {lengths} h)",
-        "check": (
-            "checked by simulation (up to {reps} replications, {conf} confidence):"
-            " all = P(every target holds together), then each requirement"
-        ),
-        "own_row": "today's roster",
-        "new_row": "new roster (round {round})",
-        "ok": "holds",
-        "short": "short",
-        "trim_row": "{team} trimmed to {alpha} of its need",
-        "trimmed": "Trimmed: {team} at {alpha} of its need ({hours} staff-hours a day) holds; a step cheaper ({below}) is short.",
-        "floor": "Trimmed: {team} at the lowest scale tried, {alpha} ({hours} staff-hours a day), holds: the search's bound.",
-        "own_kept": (
-            "Today's roster ({own} staff-hours a day) costs no more than the trimmed one ({new}) and holds:"
-            " it is the answer, no worse than what you have."
-        ),
-        "new_kept": "The answer: the trimmed roster, {new} staff-hours a day against today's {own} ({verdict}).",
-        "repaired": "The simulation found it short: people added in {n} rounds.",
-        "unrepaired": "Still short after {n} rounds of added people.",
-        "block": "Shifts to drop into the scenario file:",
-        "wrote": "wrote {path}",
-    },
-}
 
 
 def hour_list(text: str) -> list[int]:
@@ -224,7 +164,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(render(report, args, lang_of(args)))
+        lang = lang_of(args)
+        names = {"": scenario.title(lang), **{team: plan.teams[team].name(lang) for team in teams}}
+        sys.stdout.write(render(report, args, lang, names))
     return 0
 
 
@@ -241,60 +183,95 @@ def _summary(stats: Mapping[str, Any]) -> dict[str, Any]:
     return {"ok": stats["ok"], "reps": stats["reps"], "requirements": stats["requirements"]}
 
 
-def render(report: Mapping[str, Any], args: argparse.Namespace, lang: str) -> str:
-    """The need per hour beside both rosters, staff-hours, the simulated checks and the shifts block."""
+def render(report: Mapping[str, Any], args: argparse.Namespace, lang: Lang, names: Mapping[str, str]) -> str:
+    """The need per hour beside both rosters, staff-hours, the simulated checks and the shifts block.
+
+    ``names`` holds the scenario's title (key ``""``) and each team's name, in ``lang``.
+    """
     from .history import render_table
 
-    t = TEXTS[lang]
     teams = list(report["need"])
-    lines = [t["head"].format(scenario=report["scenario"], occupancy=_pct(args.max_occupancy), shrinkage=_pct(args.shrinkage))]
-    lines.append(t["clock"])
-    header = [t["hour"]]
+    occupancy, shrinkage = _pct(args.max_occupancy), _pct(args.shrinkage)
+    head = (
+        f"scenario {names['']}: staff needed per hour (Erlang A for the hotline, C otherwise;"
+        f" occupancy cap {occupancy}, shrinkage {shrinkage})"
+    )
+    clock = (
+        "The roster repeats every day: each clock hour covers the most needed at that hour"
+        " on any day of the horizon (before opinion heat)."
+    )
+    header = [tr("clock hour", lang)]
     for team in teams:
-        header += [t["need"].format(team=team), t["own"].format(team=team), t["new"].format(team=team)]
+        header += [f"{names[team]} {tr(word, lang)}" for word in ("needs", "today", "new")]
     rows = []
     for h in range(24):
         row = [f"{h:02d}"]
         for team in teams:
             row += [str(report["need"][team][h]), str(report["own"][team][h]), str(report["by_hour"][team][h])]
         rows.append(row)
-    text = "\n".join(lines) + "\n" + render_table(header, rows)
+    text = tr(head, lang) + "\n" + tr(clock, lang) + "\n" + render_table(header, rows)
     size = ",".join(str(n) for n in report["shift_lengths"])
     for team in teams:
         own, first = report["own_staff_hours"][team], report.get("analytic_staff_hours", report["staff_hours"])[team]
         trimmed = report.get("trimmed_staff_hours", report["staff_hours"])[team]
-        text += t["hours"].format(team=team, own=own, first=first, trimmed=trimmed, lengths=size) + "\n"
+        line = f"staff-hours a day: {names[team]} today {own}, analytic roster {first}, trimmed {trimmed} (shifts of {size} h)"
+        text += tr(line, lang) + "\n"
     if "checks" in report:
-        text += t["check"].format(reps=report["reps"], conf=_pct(report["confidence"])) + "\n"
-        text += _check_line(t["own_row"], report["own_check"], t)
-        for i, check in enumerate(report["checks"]):
-            text += _check_line(t["new_row"].format(round=i + 1), check, t)
+        conf = _pct(report["confidence"])
+        check = (
+            f"checked by simulation (up to {report['reps']} replications, {conf} confidence):"
+            " all = P(every target holds together), then each requirement"
+        )
+        text += tr(check, lang) + "\n"
+        text += _check_line(tr("today's roster", lang), report["own_check"], lang)
+        for i, c in enumerate(report["checks"]):
+            text += _check_line(tr(f"new roster (round {i + 1})", lang), c, lang)
         rounds = len(report["checks"]) - 1
         if rounds:
-            text += t["repaired" if report["checks"][-1]["ok"] else "unrepaired"].format(n=rounds) + "\n"
-        for check in report.get("trims", []):
-            text += _check_line(t["trim_row"].format(team=check["team"], alpha=f"{check['alpha']:g}"), check, t)
+            said = "The simulation found it short: people added in {} rounds."
+            if not report["checks"][-1]["ok"]:
+                said = "Still short after {} rounds of added people."
+            text += tr(said.format(rounds), lang) + "\n"
+        for c in report.get("trims", []):
+            text += _check_line(tr(f"{names[c['team']]} trimmed to {c['alpha']:g} of its need", lang), c, lang)
         for team, cut in report.get("trim", {}).items():
-            key = "floor" if cut["floor"] else "trimmed"
-            hours = report["trimmed_staff_hours"][team]
-            text += t[key].format(team=team, alpha=f"{cut['alpha']:g}", hours=hours, below=cut["below"]) + "\n"
+            hours, alpha = report["trimmed_staff_hours"][team], f"{cut['alpha']:g}"
+            if cut["floor"]:
+                said = (
+                    f"Trimmed: {names[team]} at the lowest scale tried,"
+                    f" {alpha} ({hours} staff-hours a day), holds: the search's bound."
+                )
+            else:
+                said = (
+                    f"Trimmed: {names[team]} at {alpha} of its need ({hours} staff-hours a day) holds;"
+                    f" a step cheaper ({cut['below']}) is short."
+                )
+            text += tr(said, lang) + "\n"
         own, new = sum(report["own_staff_hours"].values()), sum(report["trimmed_staff_hours"].values())
-        verdict = t["ok"] if report["own_check"]["ok"] else t["short"]
-        text += t["own_kept" if report["answer"] == "own" else "new_kept"].format(own=own, new=new, verdict=verdict) + "\n"
-    text += t["block"] + "\n" + str(report["shifts_yaml"])
+        if report["answer"] == "own":
+            said = (
+                f"Today's roster ({own} staff-hours a day) costs no more than the trimmed one ({new}) and holds:"
+                " it is the answer, no worse than what you have."
+            )
+        else:
+            verdict = "holds" if report["own_check"]["ok"] else "short"
+            said = f"The answer: the trimmed roster, {new} staff-hours a day against today's {own} ({verdict})."
+        text += tr(said, lang) + "\n"
+    text += tr("Shifts to drop into the scenario file:", lang) + "\n" + str(report["shifts_yaml"])
     if "written" in report:
-        text += t["wrote"].format(path=", ".join(report["written"])) + "\n"
+        text += tr("wrote {}".format(", ".join(report["written"])), lang) + "\n"
     return text
 
 
-def _check_line(label: str, check: Mapping[str, Any], t: Mapping[str, str]) -> str:
+def _check_line(label: str, check: Mapping[str, Any], lang: Lang) -> str:
     """A checked roster's verdict and every requirement's estimate [interval], ✗ where wholly short, ? where undecided."""
     marks = {True: "", False: " ✗", None: " ?"}
     parts = []
     for name, c in check["requirements"].items():
         shown = "—" if c["p"] is None else f"{c['p']:.3f} [{c['lo']:.3f}, {c['hi']:.3f}]"
         parts.append(f"{name} {shown}{marks[c['ok']]}")
-    return f"  {label}: {t['ok'] if check['ok'] else t['short']}  n={check['reps']}  " + "; ".join(parts) + "\n"
+    verdict = tr("holds" if check["ok"] else "short", lang)
+    return f"  {label}: {verdict}  n={check['reps']}  " + "; ".join(parts) + "\n"
 
 
 def _pct(x: float) -> str:

@@ -39,6 +39,7 @@ from ..sweep import (
     together,
     write_summary,
 )
+from .texts import Lang, lang_of, tr
 
 SWEEP_OUTPUTS = "drillsim.sweep_outputs"
 """Entry points called with (summary, folder) after a sweep, each returning the files it wrote."""
@@ -70,20 +71,20 @@ def _check_team(plan: Plan, team: str, option: str) -> None:
         raise UserError(f"{option}: unknown team '{team}'; the plan has: {', '.join(plan.teams)}")
 
 
-def progress_text(done: int, total: int, elapsed: float, first: int = 0) -> str:
-    """``replications 重复 done/total (pct%) elapsed s``, and the time left once this run has finished some.
+def progress_text(done: int, total: int, elapsed: float, first: int = 0, lang: Lang = "en") -> str:
+    """``replications done/total (pct%) elapsed s``, and the time left once this run has finished some, in ``lang``.
 
     ``first`` replications were already done when this run began (a resumed sweep): the time left is
     reckoned from the pace of the rest.
     """
-    text = f"replications 重复 {done}/{total} ({100 * done / max(total, 1):.0f}%) {elapsed:.0f} s"
+    text = f"replications {done}/{total} ({100 * done / max(total, 1):.0f}%) {elapsed:.0f} s"
     ran = done - first
     if ran > 0 and done < total:
-        text += f", ~{elapsed / ran * (total - done):.0f} s left 剩余"
-    return text
+        text += f", ~{elapsed / ran * (total - done):.0f} s left"
+    return tr(text, lang)
 
 
-def _progress() -> Callable[[int, int], None]:
+def _progress(lang: Lang) -> Callable[[int, int], None]:
     """Progress on stderr: a live counter on a terminal, a line per tenth otherwise."""
     start = time.perf_counter()
     shown = [-1]
@@ -97,7 +98,7 @@ def _progress() -> Callable[[int, int], None]:
         if not live and tenth == shown[0]:
             return
         shown[0] = tenth
-        text = progress_text(done, total, time.perf_counter() - start, first[0])
+        text = progress_text(done, total, time.perf_counter() - start, first[0], lang)
         sys.stderr.write(("\r" + text + "\x1b[K" if live else text + "\n") + ("\n" if live and done == total else ""))
         sys.stderr.flush()
 
@@ -107,6 +108,7 @@ def _progress() -> Callable[[int, int], None]:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run a staffing sweep and write its results (and the registered outputs, such as the chart)."""
     plan, scenario = _load(args)
+    lang = lang_of(args)
     ctx = _context(args, plan, scenario)
     varies = [parse_vary(v, "--vary") for v in args.vary]
     for team, _ in varies:
@@ -114,14 +116,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     points = grid(varies, "--vary")
     out = args.out or Path("drillsim-out") / f"sweep-{scenario.id}"
     with open_executor(args.workers, args.dask) as ex:
-        per_point = run_sweep(ctx, points, args.reps, ex, out / RESULTS, progress=_progress())
+        per_point = run_sweep(ctx, points, args.reps, ex, out / RESULTS, progress=_progress(lang))
     result = summary(ctx, points, per_point, args.confidence)
     written = list(write_summary(out, result))
     if not args.no_chart:
         for output in entry_points(group=SWEEP_OUTPUTS):  # the chart, registered by reports/
             written += output.load()(result, out)
-    sys.stdout.write(render_sweep(result))
-    sys.stdout.write("wrote " + ", ".join(str(p) for p in [out / RESULTS, *written]) + "\n")
+    sys.stdout.write(render_sweep(result, lang, names(plan, scenario, lang)))
+    sys.stdout.write(tr("wrote " + ", ".join(str(p) for p in [out / RESULTS, *written]), lang) + "\n")
     return 0
 
 
@@ -131,12 +133,20 @@ def _cell(stats: Mapping[str, Any]) -> str:
     return f"{stats['p']:.2f} [{stats['lo']:.2f},{stats['hi']:.2f}]"
 
 
-def render_sweep(result: Mapping[str, Any]) -> str:
+def names(plan: Plan, scenario: Scenario, lang: Lang) -> dict[str, str]:
+    """What a person reads for the scenario (key ``""``) and for each team of the plan, in ``lang``."""
+    return {"": scenario.title(lang), **{team: t.name(lang) for team, t in plan.teams.items()}}
+
+
+def render_sweep(result: Mapping[str, Any], lang: Lang, names: Mapping[str, str]) -> str:
     """The sweep as a text table: P(target holds) [Wilson interval] per staffing, answer-time p90."""
+    from .history import render_table
+
     targets = result["targets"]
-    lines = [f"scenario 场景 {result['scenario']}  engine {result['engine']}  base seed {result['base_seed']}"]
-    lines += [f"  T{i + 1} = {t['key']}  {t['name']['zh']} / {t['name']['en']}" for i, t in enumerate(targets)]
-    head = [*result["teams"], "reps", *(f"T{i + 1}" for i in range(len(targets))), "all 全部", "p90 h"]
+    lines = [tr(f"scenario {names['']}  engine {result['engine']}  base seed {result['base_seed']}", lang)]
+    lines += [f"  T{i + 1} = {t['key']}  {t['name'][lang] or t['name']['en']}" for i, t in enumerate(targets)]
+    teams = [names[t] for t in result["teams"]]
+    head = [*teams, tr("reps", lang), *(f"T{i + 1}" for i in range(len(targets))), tr("all", lang), tr("p90 h", lang)]
     rows = []
     for pt in result["points"]:
         p90 = pt["answer_h"]["p90"]["mean"]
@@ -146,10 +156,9 @@ def render_sweep(result: Mapping[str, Any]) -> str:
             + [_cell(pt["targets"][t["key"]]) for t in targets]
             + [_cell(pt["all_targets"]), "—" if p90 is None else f"{p90:.1f}"]
         )
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        lines.append("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
-    lines.append(f"P(target holds) [{100 * result['confidence']:g}% Wilson interval]; — = the target never came due")
+    lines.append(render_table(head, rows, frozenset(range(len(head)))).rstrip("\n"))
+    legend = f"P(target holds) [{100 * result['confidence']:g}% Wilson interval]; — = the target never came due"
+    lines.append(tr(legend, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -171,6 +180,7 @@ def _parse_service(items: Sequence[str], plan: Plan) -> dict[str, list[tuple[flo
 def cmd_staff(args: argparse.Namespace) -> int:
     """Search the fewest staff per team meeting the targets, check them together, and print the evidence."""
     plan, scenario = _load(args)
+    lang, named = lang_of(args), names(plan, scenario, lang_of(args))
     service = _parse_service(args.service, plan)
     if args.max_abandon is not None and not 0 < args.max_abandon < 1:
         raise UserError(f"--max-abandon must lie strictly between 0 and 1 (got {args.max_abandon})")
@@ -179,6 +189,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         targets = select(team_targets(plan), args.target)
     except ValueError as exc:
         raise UserError(f"--target: {exc}") from None
+    named.update({t.key: t.name(lang) for t in targets})
     crits = criteria(targets, list(plan.teams), service, args.max_abandon)
     ranges = dict(parse_vary(r, "--range") for r in args.range)
     for team in ranges:
@@ -191,11 +202,11 @@ def cmd_staff(args: argparse.Namespace) -> int:
     with open_executor(args.workers, args.dask) as ex:
         for team in teams:
             bounds = (ranges[team][0], ranges[team][-1]) if team in ranges else default_range(ctx, team)
-            sys.stderr.write(f"{team}: searching {bounds[0]}–{bounds[1]}\n")
-            conf, show = args.confidence, _progress()
+            sys.stderr.write(tr(f"{named[team]}: searching {bounds[0]}–{bounds[1]}", lang) + "\n")
+            conf, show = args.confidence, _progress(lang)
             answers.append(search(ctx, team, crits[team], bounds, args.reps, ex, out, targets, confidence=conf, progress=show))
-        sys.stderr.write("together: checking the teams' answers at once\n")
-        joint = together(ctx, answers, crits, targets, args.reps, ex, out, confidence=args.confidence, progress=_progress())
+        sys.stderr.write(tr("together: checking the teams' answers at once", lang) + "\n")
+        joint = together(ctx, answers, crits, targets, args.reps, ex, out, confidence=args.confidence, progress=_progress(lang))
     report = {
         "scenario": scenario.id,
         "engine": ctx.engine,
@@ -217,69 +228,73 @@ def cmd_staff(args: argparse.Namespace) -> int:
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "staffing.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    sys.stdout.write(render_staff(report))
-    sys.stdout.write(f"wrote {out / 'staffing.json'}\n")
+    sys.stdout.write(render_staff(report, lang, named))
+    sys.stdout.write(tr(f"wrote {out / 'staffing.json'}", lang) + "\n")
     return 0
 
 
-def _evidence(stats: Mapping[str, Any], team: str | None) -> str:
+def _evidence(stats: Mapping[str, Any], team: str | None, lang: Lang, names: Mapping[str, str]) -> str:
     """A tried staffing's requirements, each with its estimate, interval and mark (✗ short, ⊘ futile, ? undecided)."""
     cells = []
     for name, req in stats["requirements"].items():
         mark = " ⊘" if req.get("futile") else {True: "", False: " ✗", None: " ?"}[req["ok"]]
-        if name == "all":
-            what = "all targets held 全部目标达成"
-        elif name == "abandon":
-            what = "hotline abandon 放弃率"
+        if name in ("all", "abandon"):
+            what = tr({"all": "all targets held", "abandon": "hotline abandon"}[name], lang)
         elif name in stats["targets"]:
-            what = f"{name} held 达成"
+            what = f"{names.get(name, name)} {tr('held', lang)}"
         else:
             owner, minutes = name.split(":")
-            what = f"{'' if owner == team else owner + ' '}waited ≤ {minutes} min 等待达标"
+            what = ("" if owner == team else names[owner] + " ") + tr(f"waited ≤ {minutes} min", lang)
         figure = "—" if req["p"] is None else f"{req['p']:.3f} [{req['lo']:.3f},{req['hi']:.3f}]"
         cells.append(f"{what} {figure}{mark}")
-    return "; ".join(cells) or "no requirement 无要求"
+    return "; ".join(cells) or tr("no requirement", lang)
 
 
-def _span(hours: Sequence[int]) -> str:
+def _span(hours: Sequence[int], lang: Lang) -> str:
     low, high = min(hours), max(hours)
-    return f"{low}" if low == high else f"{low}–{high} by hour 按时段"
+    return f"{low}" if low == high else tr(f"{low}–{high} by hour", lang)
 
 
-def render_staff(report: Mapping[str, Any]) -> str:
-    """The search's answer per team beside its roster, with the evidence, and the joint answer."""
-    conf = report["confidence"]
-    lines = [
-        f"scenario 场景 {report['scenario']}: fewest staff meeting each team target with {conf:.0%} confidence "
-        f"(lower {conf:.0%} bound ≥ {conf:.0%}; up to {report['reps']} replications a staffing, "
-        "more only while undecided 未定时才加跑)"
-    ]
+def render_staff(report: Mapping[str, Any], lang: Lang, names: Mapping[str, str]) -> str:
+    """The search's answer per team beside its roster, with the evidence, and the joint answer.
+
+    ``names`` holds what a person reads for the scenario (key ``""``), each team and each target, in ``lang``.
+    """
+    conf, reps = f"{report['confidence']:.0%}", report["reps"]
+    head = (
+        f"scenario {names['']}: fewest staff meeting each team target with {conf} confidence"
+        f" (lower {conf} bound ≥ {conf}; up to {reps} replications a staffing, more only while undecided)"
+    )
+    lines = [tr(head, lang)]
     for a in report["teams"]:
-        n, today = a["minimum"], f"roster today 现排班 {_span(a['roster'])}"
+        n, team, today = a["minimum"], names[a["team"]], tr(f"roster today {_span(a['roster'], lang)}", lang)
         if n is None:
-            lines.append(f"{a['team']}: not met even with {a['high']} people 在 {a['high']} 人内无法达标 ({today})")
+            lines.append(tr(f"{team}: not met even with {a['high']} people ({today})", lang))
         else:
             tried = ", ".join(f"{k}×{v['reps']}" for k, v in sorted(a["tried"].items(), key=lambda kv: int(kv[0])))
-            lines.append(f"{a['team']}: {n} 人 / people  ({today}; tried staff×replications {tried})")
+            lines.append(tr(f"{team}: {n} people ({today}; tried staff×replications {tried})", lang))
         for staff in (n - 1, n) if n is not None else (a["high"],):
             stats = a["tried"].get(staff)
             if stats is not None:
-                lines.append(f"  {staff:>4} {'ok' if stats['ok'] else '--'}  {_evidence(stats, a['team'])}")
+                mark = tr("ok" if stats["ok"] else "--", lang)
+                lines.append(f"  {staff:>4} {mark}  {_evidence(stats, a['team'], lang, names)}")
     joint = report["joint"]
     if joint:
         last = joint[-1]
-        staff = ", ".join(f"{k}={v}" for k, v in last["staff"].items())
-        if last["ok"]:
-            added = "" if len(joint) == 1 else f" (added {len(joint) - 1} after the teams' own answers 在各队答案上增加)"
-            lines.append(f"answer 答案 {staff}: every requirement together 全部要求同时达标{added}")
+        staff = ", ".join(f"{names[k]}={v}" for k, v in last["staff"].items())
+        if not last["ok"]:
+            said = f"no answer: {staff} still falls short together"
+        elif len(joint) == 1:
+            said = f"answer {staff}: every requirement holds together"
         else:
-            lines.append(f"no answer 无答案: {staff} still falls short together 合计仍未达标")
-        lines.append(f"  {last['reps']:>4} reps  {_evidence(last, None)}")
-    if (needed := fewest_reps(conf)) > report["reps"]:
-        lines.append(f"note: in {report['reps']} replications no target that comes due can be shown to hold; it takes {needed}")
-    lines.append(
-        f"share [{conf:.0%} interval]; ✗ short, ⊘ could not clear in {report['reps']} replications even if it held in every"
-        f" further one, ? neither shown nor refuted in {report['reps']} replications (both count as short)"
-        " 未达标 / 余下全达成也无法达标 / 无法判定（均按未达标计）"
+            said = f"answer {staff}: every requirement holds together (added {len(joint) - 1} after the teams' own answers)"
+        lines.append(tr(said, lang))
+        lines.append(f"  {last['reps']:>4} {tr('reps', lang)}  {_evidence(last, None, lang, names)}")
+    if (needed := fewest_reps(report["confidence"])) > reps:
+        lines.append(tr(f"note: in {reps} replications no target that comes due can be shown to hold; it takes {needed}", lang))
+    legend = (
+        f"share [{conf} interval]; ✗ short, ⊘ could not clear in {reps} replications even if it held in every further one,"
+        f" ? neither shown nor refuted in {reps} replications (both count as short)"
     )
+    lines.append(tr(legend, lang))
     return "\n".join(lines) + "\n"

@@ -384,5 +384,117 @@ ZH: dict[str, str] = {
     "wrote {}": "已写出 {0}",
     "{}: unknown value '{}'; choose from {}": "{0}: 未知的值 '{1}';可选: {2}",
     "{}: give at least one of {}": "{0}: 至少给出 {1} 之一",
+    # -- drillsim roster -------------------------------------------------------------------------
+    "scenario {}: staff needed per hour (Erlang A for the hotline, C otherwise; occupancy cap {}, shrinkage {})": (
+        "场景 {0}：每小时所需人数（热线 Erlang A、其余 Erlang C，占用率上限 {1}，损耗率 {2}）"
+    ),
+    "The roster repeats every day: each clock hour covers the most needed at that hour on any day of the horizon"
+    " (before opinion heat).": "排班每天重复：每个钟点的需求取整个演练期内该钟点各天的最大值（不计舆情热度）。",
+    "clock hour": "钟点",
+    "needs": "需要",
+    "today": "现排班",
+    "new": "新排班",
+    "staff-hours a day: {} today {}, analytic roster {}, trimmed {} (shifts of {} h)": (
+        "人时/天：{0} 现排班 {1}，解析排班 {2}，精简后 {3}（班次长度 {4} 小时）"
+    ),
+    "checked by simulation (up to {} replications, {} confidence): all = P(every target holds together), then each"
+    " requirement": "仿真检验（至多 {0} 次重复，{1} 置信）：all = 全部目标同时达标的概率，及各项要求",
+    "today's roster": "现排班",
+    "new roster (round {})": "新排班（第 {0} 轮）",
+    "holds": "达标",
+    "short": "未达标",
+    "{} trimmed to {} of its need": "精简 {0} 至需求的 {1}",
+    "Trimmed: {} at {} of its need ({} staff-hours a day) holds; a step cheaper ({}) is short.": (
+        "精简：{0} 取需求的 {1}（{2} 人时/天）仍达标；再省一档（{3} 人时/天）未达标。"
+    ),
+    "Trimmed: {} at the lowest scale tried, {} ({} staff-hours a day), holds: the search's bound.": (
+        "精简：{0} 取最低档 {1}（{2} 人时/天）仍达标，已到搜索下限。"
+    ),
+    "Today's roster ({} staff-hours a day) costs no more than the trimmed one ({}) and holds: it is the answer, no"
+    " worse than what you have.": "现排班（{0} 人时/天）不比精简后的排班（{1}）贵且达标：答案即现排班，不比现状差。",
+    "The answer: the trimmed roster, {} staff-hours a day against today's {} ({t}).": (
+        "答案：精简后的排班，{0} 人时/天，现排班 {1} 人时/天（{2}）。"
+    ),
+    "The simulation found it short: people added in {} rounds.": "仿真发现不足，已补人 {0} 轮。",
+    "Still short after {} rounds of added people.": "补人 {0} 轮后仍未达标。",
+    "Shifts to drop into the scenario file:": "可放入场景文件的班次：",
+    # -- drillsim erlang ------------------------------------------------------------------------
+    "Erlang C (callers do not hang up)": "Erlang C（来电不挂断）",
+    "Erlang A (mean patience {t})": "Erlang A（平均耐心 {0}）",
+    "{} calls per {t}, handling {t}, offered load {} Erlangs": "{0} 通/{1}，处理时长 {2}，话务量 {3} 爱尔兰",
+    "{} min": "{0} 分钟",
+    "{} s": "{0} 秒",
+    "agents on the phones": "在线坐席",
+    "{} (given)": "{0}（指定）",
+    "probability of waiting": "需排队概率",
+    "service level (answered within {t})": "服务水平（{0}内接通）",
+    "{}  target {}": "{0}  目标 {1}",
+    "average speed of answer": "平均应答时间 ASA",
+    "occupancy": "坐席占用率",
+    "abandonment": "放弃率",
+    "rostered staff (shrinkage {})": "排班人数（损耗率 {0}）",
+    "hour": "小时",
+    "measure": "指标",
+    "value": "数值",
+    "service level": "服务水平",
+    "average speed": "平均应答时间",
+    "short of: {}": "未达标：{0}",
+    ", ": "、",
+    # -- drillsim sweep, drillsim staff ---------------------------------------------------------
+    "replications {}/{} ({}) {} s": "重复 {0}/{1} ({2}) {3} 秒",
+    "replications {}/{} ({}) {} s, ~{} s left": "重复 {0}/{1} ({2}) {3} 秒,约剩 {4} 秒",
+    "scenario {}  engine {}  base seed {}": "场景 {0}  引擎 {1}  基础种子 {2}",
+    "reps": "重复",
+    "all": "全部",
+    "p90 h": "p90 小时",
+    "P(target holds) [{}% Wilson interval]; — = the target never came due": "P(目标达成) [{0}% Wilson 区间];— = 目标从未到期",
+    "{}: searching {}–{}": "{0}: 在 {1}–{2} 人中搜索",
+    "together: checking the teams' answers at once": "合计: 同时检验各队的答案",
+    "all targets held": "全部目标达成",
+    "hotline abandon": "热线放弃率",
+    "held": "达成",
+    "waited ≤ {} min": "等待 ≤ {0} 分钟",
+    "no requirement": "无要求",
+    "{}–{} by hour": "{0}–{1}(按时段)",
+    "scenario {}: fewest staff meeting each team target with {} confidence (lower {} bound ≥ {}; up to {} replications"
+    " a staffing, more only while undecided)": (
+        "场景 {0}: 以 {1} 置信满足各队目标的最少人数(比例的 {2} 置信下限 ≥ {3};每种人数至多 {4} 次重复,未定时才加跑)"
+    ),
+    "roster today {}": "现排班 {0}",
+    "{}: not met even with {} people ({})": "{0}: 在 {1} 人内无法达标({2})",
+    "{}: {} people ({}; tried staff×replications {})": "{0}: {1} 人({2};已试 人数×重复次数 {3})",
+    "ok": "达标",
+    "no answer: {} still falls short together": "无答案: {0} 合计仍未达标",
+    "answer {}: every requirement holds together": "答案 {0}: 全部要求同时达标",
+    "answer {}: every requirement holds together (added {} after the teams' own answers)": (
+        "答案 {0}: 全部要求同时达标(在各队答案上又补了 {1} 轮)"
+    ),
+    "note: in {} replications no target that comes due can be shown to hold; it takes {}": (
+        "注意: {0} 次重复内无法证明任何到期目标达成;至少需要 {1} 次"
+    ),
+    "share [{} interval]; ✗ short, ⊘ could not clear in {} replications even if it held in every further one, ? neither"
+    " shown nor refuted in {} replications (both count as short)": (
+        "比例 [{0} 区间];✗ 未达标,⊘ 即使余下每次都达成也无法在 {1} 次重复内达标,? {2} 次重复内既未证实也未否定(均按未达标计)"
+    ),
+    # -- drillsim host, drillsim serve ---------------------------------------------------------
+    "drill session {} on port {}; seats:": "演练会话 {0},端口 {1};席位:",
+    "player": "参演者",
+    "facilitator": "导调员",
+    "evaluator": "评估员",
+    "warning": "警告",
+    "listening on {}: anyone who can reach it and holds a seat's link can join, and the links travel unencrypted": (
+        "正在 {0} 上监听: 能访问该地址且持有席位链接的任何人都能加入,且链接以明文传输"
+    ),
+    "open in a browser: {}": "在浏览器中打开: {0}",
+    # -- who holds which role (simulator.drill.trainees), for play, serve and host ---------------
+    "trainee '{}': expected NAME[:ROLE[,ROLE]], the name is empty": "学员 '{0}': 需要 NAME[:ROLE[,ROLE]],名字为空",
+    "trainee '{}': no role after ':'; give NAME alone for the duty officer, or NAME:ROLE[,ROLE]": (
+        "学员 '{0}': ':' 后没有角色;只写 NAME 表示值班员,或写 NAME:ROLE[,ROLE]"
+    ),
+    "trainee '{}': unknown role '{}'; the plan's roles are: {}": "学员 '{0}': 未知角色 '{1}';预案的角色有: {2}",
+    "trainee '{}' holds no role": "学员 '{0}' 没有担任任何角色",
+    "role '{}' is held by both '{}' and '{}'; give each role to one trainee": (
+        "角色 '{0}' 同时由 '{1}' 和 '{2}' 担任;每个角色只能交给一位学员"
+    ),
 }
 """English text (or template) → Chinese."""

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import ipaddress
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from aiohttp import web
 
+from ..cli import lang_of, tr
 from ..drill import DrillSession, parse_trainee
 from ..load import load_plan, resolve_scenario
-from ..model import UserError
+from ..model import Lang, UserError
 from .room import Room
 from .seats import DEFAULT_EVALUATOR, DEFAULT_FACILITATOR, Seat, load_seats, make_seats, save_seats
 from .server import allow_origin, make_app
@@ -77,11 +79,17 @@ def seat_url(seat: Seat, bind: str, port: int) -> str:
     return f"http://{_url_host(bind)}:{port}{seat_path(seat.token)}"
 
 
-def join_links(seats: Sequence[Seat], bind: str, port: int) -> list[str]:
-    """For each seat, a line naming it, the command that joins it in a terminal and its page for a browser."""
+def join_links(
+    seats: Sequence[Seat], bind: str, port: int, lang: Lang = "en", roles: Mapping[str, str] | None = None
+) -> list[str]:
+    """For each seat, a line naming it, the command that joins it in a terminal and its page for a browser.
+
+    The seat's kind is in ``lang``, its roles by their names in ``roles`` (role ID → name).
+    """
     out = []
     for seat in seats:
-        who = f"{seat.name} ({seat.kind}{': ' + ','.join(seat.roles) if seat.roles else ''})"
+        held = tr(", ", lang).join((roles or {}).get(role, role) for role in seat.roles)
+        who = f"{seat.name} ({tr(seat.kind, lang)}{': ' + held if held else ''})"
         join = f"drillsim join ws://{_url_host(bind)}:{port}/ws?token={seat.token}"
         out.append(f"{who}\n  {join}\n  {seat_url(seat, bind, port)}")
     return out
@@ -99,6 +107,7 @@ async def serve(
     *,
     links: Links = join_links,
     limit: int | None = None,
+    lang: Lang = "en",
 ) -> None:
     """Serve the room until the drill ends or a stop signal comes; a host stopped before the end leaves the session resumable."""
     runner, actual = await open_site(room, bind, port, limit)
@@ -109,7 +118,7 @@ async def serve(
         loop.add_signal_handler(sig, stop.set)
     waits = [clock, asyncio.create_task(room.done.wait()), asyncio.create_task(stop.wait())]
     try:
-        announce(f"drill session {room.session.folder} on port {actual}; seats:")
+        announce(tr(f"drill session {room.session.folder} on port {actual}; seats:", lang))
         for line in links(room.seats, bind, actual):
             announce(line)
         await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
@@ -128,19 +137,20 @@ async def serve(
 
 def cmd_host(args: argparse.Namespace) -> int:
     """Host a drill for a room of seats."""
-    warn_if_open(args.bind)
+    lang = lang_of(args)
+    warn_if_open(args.bind, lang)
     room = open_room(args)
-    asyncio.run(serve(room, args.bind, args.port, say_line))
+    roles = {role: r.name(lang) for role, r in room.session.plan.roles.items()}
+    links = functools.partial(join_links, lang=lang, roles=roles)
+    asyncio.run(serve(room, args.bind, args.port, say_line, links=links, lang=lang))
     return 0
 
 
-def warn_if_open(bind: str) -> None:
-    """Warn on stderr when ``bind`` is not a loopback address."""
+def warn_if_open(bind: str, lang: Lang) -> None:
+    """Warn on stderr, in ``lang``, when ``bind`` is not a loopback address."""
     if not _is_loopback(bind):
-        sys.stderr.write(
-            f"drillsim: warning: listening on {bind}: anyone who can reach it and holds a seat's link can join, "
-            "and the links travel unencrypted\n"
-        )
+        said = f"listening on {bind}: anyone who can reach it and holds a seat's link can join, and the links travel unencrypted"
+        sys.stderr.write(f"drillsim: {tr('warning', lang)}: {tr(said, lang)}\n")
 
 
 def say_line(line: str) -> None:

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..model import MINUTES_PER_DAY, MetByAction, Obligation, Plan, Text, Trigger
+from ..model import MINUTES_PER_DAY, Lang, MetByAction, Obligation, Plan, Text, Trigger
 from .base import Context, Finding
 
 ALL = "*"
@@ -60,8 +60,18 @@ def _due_loc(ob: Obligation, i: int, level: str) -> tuple[str | int, ...]:
     return ("obligations", i, "due_by_level", level) if level != ALL else ("obligations", i, "due_min")
 
 
-def _chain_words(plan: Plan, action: str, upto: str | None) -> str:
-    return " → ".join(f"{team} {m:g}" for team, m in _steps(plan, action, upto))
+def _chain_words(plan: Plan, action: str, upto: str | None, lang: Lang) -> str:
+    return " → ".join(f"{_team(plan, team, lang)} {m:g}" for team, m in _steps(plan, action, upto))
+
+
+def _team(plan: Plan, team: str, lang: Lang) -> str:
+    """A team as a person reads it: its name in the plan."""
+    return plan.teams[team].name(lang) if team in plan.teams else team
+
+
+def _actions(plan: Plan, actions: list[str], lang: Lang) -> str:
+    """Actions as a person reads them: their names in the plan."""
+    return ("、" if lang == "zh" else ", ").join(plan.actions[a].name(lang) if a in plan.actions else a for a in actions)
 
 
 def _chains(ctx: Context) -> Iterator[Finding]:
@@ -79,14 +89,16 @@ def _chains(ctx: Context) -> Iterator[Finding]:
             loc = ("obligations", i, "every_min") if level == "every" else _due_loc(ob, i, level)
             at = " per period" if level == "every" else "" if level == ALL else f" at {level}"
             at_zh = "(每周期)" if level == "every" else "" if level == ALL else f"({level})"
-            steps = _chain_words(plan, action, ob.met_by.step)
+            steps_zh, steps_en = (_chain_words(plan, action, ob.met_by.step, lang) for lang in ("zh", "en"))
+            act_zh, act_en = _actions(plan, [action], "zh"), _actions(plan, [action], "en")
             yield Finding(
                 "CHAIN-DEADLINE",
                 (ob.rule,),
                 ctx.lines([loc, ("actions", action, "steps")]),
                 Text(
-                    zh=f"{ob.rule}{at_zh} 要求 {allowed:g} 分钟内完成,但最快的 {action} 按步骤需 {need:g} 分钟({steps})。",
-                    en=f"{ob.rule}{at} allows {allowed:g} min, but its quickest action, {action}, takes {need:g} min ({steps}).",
+                    zh=f"{ob.rule}{at_zh} 要求 {allowed:g} 分钟内完成,但最快的“{act_zh}”按步骤需 {need:g} 分钟({steps_zh})。",
+                    en=f"{ob.rule}{at} allows {allowed:g} min, but its quickest action, {act_en}, "
+                    f"takes {need:g} min ({steps_en}).",
                 ),
             )
 
@@ -158,10 +170,12 @@ def _allowances(ctx: Context) -> Iterator[Finding]:
                 (a.rule, b.rule),
                 ctx.lines(locs),
                 Text(
-                    zh=f"{a.rule} 允许 {action} 的 {step} 步骤用时 {_at(plan, a, over[0][0]):g} 分钟,"
-                    f"其后步骤还需 {rest:g} 分钟,但 {b.rule} 要求整个 {action} 在 {levels_zh}内完成。",
-                    en=f"{a.rule} allows {_at(plan, a, over[0][0]):g} min for the {step} step of {action} and the "
-                    f"steps after it take {rest:g} min more, but {b.rule} needs the whole {action} within {levels_en}.",
+                    zh=f"{a.rule} 允许“{_actions(plan, [action], 'zh')}”中{_team(plan, step, 'zh')}的步骤用时 "
+                    f"{_at(plan, a, over[0][0]):g} 分钟,其后步骤还需 {rest:g} 分钟,"
+                    f"但 {b.rule} 要求整个“{_actions(plan, [action], 'zh')}”在 {levels_zh}内完成。",
+                    en=f"{a.rule} allows {_at(plan, a, over[0][0]):g} min for the {_team(plan, step, 'en')} step of "
+                    f"{_actions(plan, [action], 'en')} and the steps after it take {rest:g} min more, but {b.rule} needs "
+                    f"the whole {_actions(plan, [action], 'en')} within {levels_en}.",
                 ),
             )
 
@@ -184,14 +198,14 @@ def _cadences(ctx: Context) -> Iterator[Finding]:
         if i > j or pa is None or pb is None or pa == pb:
             continue
         lv = ", ".join(sorted(p.levels))
-        act = ", ".join(sorted(p.shared))
+        act_zh, act_en = _actions(plan, sorted(p.shared), "zh"), _actions(plan, sorted(p.shared), "en")
         yield Finding(
             "CADENCE-CONFLICT",
             (a.rule, b.rule),
             ctx.lines([_period_loc(a, i), _period_loc(b, j)]),
             Text(
-                zh=f"同一项工作({act})有两种频次:{a.rule} 每 {pa:g} 分钟,{b.rule} 每 {pb:g} 分钟(级别 {lv})。",
-                en=f"The same duty ({act}) repeats every {pa:g} min under {a.rule} and every {pb:g} min under {b.rule} "
+                zh=f"同一项工作({act_zh})有两种频次:{a.rule} 每 {pa:g} 分钟,{b.rule} 每 {pb:g} 分钟(级别 {lv})。",
+                en=f"The same duty ({act_en}) repeats every {pa:g} min under {a.rule} and every {pb:g} min under {b.rule} "
                 f"(levels {lv}).",
             ),
         )
@@ -207,14 +221,14 @@ def _durations(ctx: Context) -> Iterator[Finding]:
         dues = {lv: (_at(plan, a, lv), _at(plan, b, lv)) for lv in sorted(p.levels)}
         differ = [lv for lv, (x, y) in dues.items() if x is not None and y is not None and x != y]
         if differ:
-            act = ", ".join(sorted(p.shared))
+            act_zh, act_en = _actions(plan, sorted(p.shared), "zh"), _actions(plan, sorted(p.shared), "en")
             yield Finding(
                 "DURATION-CONFLICT",
                 (a.rule, b.rule),
                 ctx.lines([("obligations", i), ("obligations", j)]),
                 Text(
-                    zh=f"同一项工作({act})在同一触发下有两个时限:{a.rule} 与 {b.rule}(级别 {', '.join(differ)})。",
-                    en=f"The same duty ({act}) on the same trigger has two deadlines, under {a.rule} and {b.rule} "
+                    zh=f"同一项工作({act_zh})在同一触发下有两个时限:{a.rule} 与 {b.rule}(级别 {', '.join(differ)})。",
+                    en=f"The same duty ({act_en}) on the same trigger has two deadlines, under {a.rule} and {b.rule} "
                     f"(levels {', '.join(differ)}).",
                 ),
             )

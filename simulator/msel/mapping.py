@@ -168,4 +168,3 @@ def mapping(name: str) -> ColumnMap:
     if not path.is_file():
         raise UserError(f"--columns: '{name}' is neither a preset ({', '.join(PRESETS)}) nor a mapping file")
     return load_mapping(path)
-

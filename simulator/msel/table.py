@@ -251,9 +251,7 @@ _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 """The characters a YAML file may not hold, NUL among them: the injects go into a scenario file."""
 
 
-def bounded(
-    path: Path, rows: Iterable[Sequence[Cell]], place: Callable[[int, int], str] | None = None
-) -> list[list[Cell]]:
+def bounded(path: Path, rows: Iterable[Sequence[Cell]], place: Callable[[int, int], str] | None = None) -> list[list[Cell]]:
     """The rows, refused at a row past ``MAX_ROWS``, a column past ``MAX_COLUMNS``, a cell too long or unprintable.
 
     ``place(row, column)`` (both 1-based) names a cell's place after the file name: by default ``row:column``.
