@@ -27,6 +27,7 @@ from simulator.model import Lang
 from ..bindings import bindings
 from ..i18n import tr
 from ..widgets.keybar import KeyBar
+from .dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,8 @@ class Tick(Checkbox):
         return Content.styled("☑" if self.value else "☐", self.get_visual_style("toggle--button"))
 
 
-class Form(ModalScreen[Draft | None]):
-    """A dialog with a title, a body, Submit and Cancel."""
-
-    BINDINGS = bindings("form")
+class Form(Dialog[Draft]):
+    """A decision's dialog: its title, a body, Submit and Cancel."""
 
     def __init__(self, catalog: Catalog, action: str, lang: Lang, keymap: Mapping[str, str]) -> None:
         super().__init__()
@@ -67,11 +66,7 @@ class Form(ModalScreen[Draft | None]):
         with Vertical(classes=self.DIALOG):
             yield Label(self.catalog.action(self.action, self.lang), classes="title")
             yield from self.fields()
-            yield Label("", id="error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(tr("form.submit", self.lang), variant="primary", id="submit")
-                yield Button(tr("form.cancel", self.lang), id="cancel")
-            yield KeyBar("form", self.lang, self.keymap, classes="keys")
+            yield from self.controls(self.keymap)
 
     def fields(self) -> Iterable[Widget]:
         """The body as the dialog holds it."""
@@ -94,25 +89,6 @@ class Form(ModalScreen[Draft | None]):
                 team = self.catalog.team(step.team, self.lang)
                 yield Static(tr("form.step", self.lang, n=n, name=step.name(self.lang), team=team, m=f"{step.minutes:g}"))
 
-    def action_submit(self) -> None:
-        """Dismiss with the draft, or show what is wrong."""
-        draft = self.draft()
-        if isinstance(draft, str):
-            self.query_one("#error", Label).update(draft)
-        else:
-            self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        """Dismiss with nothing."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#submit")
-    def _submit(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
 
 
 class ContentsForm(Form):

@@ -12,18 +12,16 @@ from typing import get_args
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static
 
 from simulator.drill import MAX_NOTE, Catalog, Letter
 from simulator.host import Rated
 from simulator.model import Lang
 
-from ..bindings import bindings
 from ..i18n import tr
 from ..room import capability_name
-from ..widgets.keybar import KeyBar
+from .dialog import Dialog
 
 LETTERS: tuple[Letter, ...] = get_args(Letter)
 
@@ -37,10 +35,8 @@ class RatingDraft:
     note: str
 
 
-class RatingForm(ModalScreen[RatingDraft | None]):
+class RatingForm(Dialog[RatingDraft]):
     """Rate one capability."""
-
-    BINDINGS = bindings("form")
 
     def __init__(self, catalog: Catalog, lang: Lang, kept: Mapping[int, Rated]) -> None:
         super().__init__()
@@ -59,11 +55,7 @@ class RatingForm(ModalScreen[RatingDraft | None]):
             yield Label(tr("rate.letter", lang), classes="section")
             yield RadioSet(*(RadioButton(tr(f"rate.{x}", lang), id=f"r-{x}") for x in LETTERS), id="letter")
             yield Input(id="note", max_length=MAX_NOTE, placeholder=tr("rate.note", lang))
-            yield Label("", id="error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button(tr("form.submit", lang), variant="primary", id="submit")
-                yield Button(tr("form.cancel", lang), id="cancel")
-            yield KeyBar("form", lang, {}, classes="keys")
+            yield from self.controls({})
 
     @on(Select.Changed, "#cap")
     def _chosen(self, event: Select.Changed) -> None:
@@ -76,31 +68,11 @@ class RatingForm(ModalScreen[RatingDraft | None]):
             self.query_one(f"#r-{kept.letter}", RadioButton).value = True
             self.query_one("#note", Input).value = kept.note
 
-    def draft(self) -> RatingDraft | None:
-        """The rating, if a capability and a letter are chosen."""
+    def draft(self) -> RatingDraft | str:
+        """The rating, or what is missing when a capability or a letter is not chosen."""
         chapter = self.query_one("#cap", Select).value
         pressed = self.query_one("#letter", RadioSet).pressed_button
         if not isinstance(chapter, int) or pressed is None or pressed.id is None:
-            return None
+            return tr("rate.bad", self.lang)
         letter = next(x for x in LETTERS if pressed.id == f"r-{x}")
         return RatingDraft(chapter, letter, self.query_one("#note", Input).value.strip())
-
-    def action_submit(self) -> None:
-        """Dismiss with the rating, or say what is missing."""
-        draft = self.draft()
-        if draft is None:
-            self.query_one("#error", Label).update(tr("rate.bad", self.lang))
-        else:
-            self.dismiss(draft)
-
-    def action_cancel(self) -> None:
-        """Dismiss with nothing."""
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#submit")
-    def _submit(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
