@@ -85,6 +85,14 @@ def figure_for(ax: Axes | None, width: float = 10.0, height: float = 4.0) -> tup
     return fig, fig.add_subplot()
 
 
+def save_png(fig: Figure, png: Path, *, dpi: int = DPI) -> Path:
+    """Write ``fig`` to ``png`` (its folder made if need be) in the house style; return the path."""
+    png.parent.mkdir(parents=True, exist_ok=True)
+    with style():
+        fig.savefig(png, dpi=dpi, metadata={"Software": None})
+    return png
+
+
 def save(fig: Figure, stem: Path, *, dpi: int = DPI) -> tuple[Path, Path]:
     """Write ``stem.png`` and ``stem.svg``; return both paths.
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from .chartkit import INK, MUTED, style, styled
+from .chartkit import INK, MUTED, save_png, styled
 
 LINES = (
     ("need", "所需 / needed", INK, (0, (4, 2))),
@@ -48,9 +48,4 @@ def roster_chart(result: Mapping[str, Any]) -> Figure:
 
 def write_roster_chart(result: Mapping[str, Any], out: Path, *, dpi: int = 130) -> list[Path]:
     """Draw the chart of ``result`` and write it to ``out/roster.png``."""
-    png = out / "roster.png"
-    out.mkdir(parents=True, exist_ok=True)
-    fig = roster_chart(result)
-    with style():
-        fig.savefig(png, dpi=dpi, metadata={"Software": None})
-    return [png]
+    return [save_png(roster_chart(result), out / "roster.png", dpi=dpi)]

@@ -19,7 +19,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .chartkit import INK, MUTED, style, styled
+from .chartkit import INK, MUTED, save_png, styled
 
 PALETTE = ("#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#9e9d24")
 PERCENTILE_LABELS = {"p50": "中位数 median", "p90": "p90", "p95": "p95"}
@@ -92,9 +92,4 @@ def sweep_chart(result: Mapping[str, Any]) -> Figure:
 
 def write_sweep_chart(result: Mapping[str, Any], out: Path, *, dpi: int = 130) -> list[Path]:
     """Draw the chart of ``result`` and write it to ``out/sweep.png``."""
-    png = out / "sweep.png"
-    out.mkdir(parents=True, exist_ok=True)
-    fig = sweep_chart(result)
-    with style():
-        fig.savefig(png, dpi=dpi, metadata={"Software": None})
-    return [png]
+    return [save_png(sweep_chart(result), out / "sweep.png", dpi=dpi)]
