@@ -20,8 +20,9 @@ from simulator.load.stationary import stationary_scenario
 from simulator.model import Dist, Plan, Scenario
 from simulator.record import EventLog, LevelChanged, columns
 from simulator.score import team_targets
-from simulator.sweep.grid import measure, rep_seed
+from simulator.sweep.grid import rep_seed
 from simulator.sweep.queueing import erlang_a, erlang_c, mmc_mean_wait
+from simulator.sweep.replicate import measure
 
 NAN = math.nan
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
-from simulator.kernel import Walks, run_kernel
+from simulator.kernel import Walked, Walks, run_kernel, walk
+from simulator.kernel.core import KernelRun
 from simulator.load import load_scenario, scenarios_dir
 from simulator.model import Plan
 from simulator.record import EventLog, columns
+from simulator.score import team_targets
+from simulator.sweep.replicate import Kept, measure
 
 STAFFINGS = ({"comms": 20}, {"comms": 30}, {"verify": 3}, {"verify": 8}, {"supply": 1}, {"comms": 20}, None, {"hotline": 5})
 """Staffings that change what the walk reads (verify, supply) and what it does not (comms, hotline), one repeated."""
@@ -40,3 +45,44 @@ def test_a_walk_is_reused_only_where_the_rosters_it_read_agree(plan: Plan) -> No
     team = next(iter(walk.read))
     run_kernel(plan, scenario, seed=1, staff={team: max(walk.read[team]) + 5}, walks=walks)
     assert len(walks._by_seed[1]) == 2  # walked anew
+
+
+@pytest.mark.parametrize("name", ["refund_surge", "cosmetics_allergy", "food_poisoning"])
+def test_kept_queue_measures_change_no_number(plan: Plan, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's kept queue measures give every record measured afresh, and spare the queues of task-team staffings."""
+    scenario = load_scenario(scenarios_dir() / f"{name}.yaml", plan)
+    targets = team_targets(plan)
+    queued: list[int] = []
+    real = Walked.queue
+
+    def counted(self: Walked) -> KernelRun:
+        queued.append(self.seed)
+        return real(self)
+
+    monkeypatch.setattr(Walked, "queue", counted)
+    kept = Kept(plan, targets)
+    for seed in (1, 2):
+        for staff in STAFFINGS:
+            record = kept.measure(walk(plan, scenario, seed=seed, staff=staff, walks=kept.walks), targets, [("comms", 600.0)])
+            fresh = measure(run_kernel(plan, scenario, seed=seed, staff=staff).log, plan, targets, [("comms", 600.0)])
+            assert json.dumps(record) == json.dumps(fresh), (seed, staff)
+    # The 16 fresh replications queue; of the kept ones, verify 8 (after verify 3) and supply 1 (after
+    # verify 8) leave the hotline's and comms' staffing as it was, and are spared where the walk agrees.
+    assert len(queued) < 32 - 2
+
+
+def test_kept_queues_are_rerun_when_the_queues_read_differ(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = load_scenario(scenarios_dir() / "refund_surge.yaml", plan)
+    targets = team_targets(plan)
+    kept = Kept(plan, targets)
+    runs: list[dict[str, int] | None] = []
+    real = Walked.queue
+
+    def counted(self: Walked) -> KernelRun:
+        runs.append(dict(self.staff or {}))
+        return real(self)
+
+    monkeypatch.setattr(Walked, "queue", counted)
+    for staff in ({"verify": 3}, {"verify": 9}, {"supply": 1}, {"comms": 25}, {"hotline": 12}, {"hotline": 12, "verify": 4}):
+        kept.measure(walk(plan, scenario, seed=7, staff=staff, walks=kept.walks), targets, [])
+    assert runs == [{"verify": 3}, {"comms": 25}, {"hotline": 12}]

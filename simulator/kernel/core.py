@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..model import HOTLINE, MINUTES_PER_HOUR, Dist, MetByCallbacks, Plan, Scenario, SimTime
+from ..model import HOTLINE, MINUTES_PER_HOUR, Dist, MetByAnswered, MetByCallbacks, Obligation, Plan, Scenario, SimTime
 from ..record import (
     ABANDONED,
     ANSWERED,
@@ -109,7 +109,89 @@ def _dist(scenario: Scenario, team: str, part: str) -> Dist | None:
 def run_kernel(
     plan: Plan, scenario: Scenario, *, seed: int | None = None, staff: Mapping[str, int] | None = None, walks: Walks | None = None
 ) -> KernelRun:
-    """One replication of ``scenario`` under ``plan`` with the fast kernel.
+    """One replication of ``scenario`` under ``plan`` with the fast kernel: its timeline walked, then its queues."""
+    return walk(plan, scenario, seed=seed, staff=staff, walks=walks).queue()
+
+
+def queue_bound(ob: Obligation) -> bool:
+    """Whether a duty's outcome comes from the queues (an answered share, a callback campaign) rather than the timeline."""
+    return isinstance(ob.met_by, MetByAnswered | MetByCallbacks)
+
+
+@dataclass
+class Walked:
+    """A replication whose control timeline is walked and whose queues are still to run.
+
+    Its random streams (arrivals, channel mix, hotline work, patience, comms work, callbacks) stand
+    where the walk left them, so :meth:`queue` gives the replication :func:`run_kernel` gives.
+    """
+
+    plan: Plan
+    scenario: Scenario
+    seed: int
+    staff: Mapping[str, int] | None
+    timeline: Timeline
+    streams: tuple[np.random.Generator, ...]
+
+    def queue_key(self) -> tuple[Any, ...]:
+        """All the queues read: two replications of one seed with equal keys queue every complaint alike.
+
+        The arrival counts and the arrival stream's state, the hotline's and comms' rosters and staff
+        moves, and the duties met from the queues (opened, due, cancelled), whose callback campaigns
+        take comms staff and whose answered shares are judged on the queues.
+        """
+        plan, scenario, staff, timeline = self.plan, self.scenario, self.staff, self.timeline
+        state = self.streams[0].bit_generator.state
+        return (
+            tuple(timeline.counts),
+            repr(state),
+            tuple(roster(plan, scenario, staff, "hotline")),
+            tuple(roster(plan, scenario, staff, "comms")),
+            tuple((team, tuple(moves)) for team, moves in sorted(timeline.moves.items()) if team in ("hotline", "comms")),
+            tuple((d.index, d.opened, d.due, d.cancelled) for d in timeline.targets if queue_bound(d.ob)),
+        )
+
+    def duties(self) -> EventLog:
+        """The log of the walk alone: level and warning changes and the duties, without complaints.
+
+        Duties met from the queues are left unmet: only :meth:`queue` can tell when they were.
+        """
+        meta = _meta(self.plan, self.scenario, self.seed, self.staff, self.scenario.horizon)
+        return EventLog(meta, _duty_events(self.timeline))
+
+    def queue(self) -> KernelRun:
+        """Queue every complaint (hotline, callback campaigns, comms): the whole replication."""
+        plan, scenario, staff, timeline = self.plan, self.scenario, self.staff, self.timeline
+        r_arr, r_mix, r_hot, r_pat, r_com, r_call = self.streams
+        horizon = scenario.horizon
+        counts = np.asarray(timeline.counts, dtype=np.int64)
+        arrive = np.repeat(np.arange(counts.size) * MINUTES_PER_HOUR, counts) + r_arr.uniform(0, MINUTES_PER_HOUR, counts.sum())
+        arrive = np.sort(arrive[arrive < horizon])
+        mix = scenario.complaints
+        ch_p, sv_p = mix.shares()
+        channel, severity = categorical(ch_p, r_mix, arrive.size), categorical(sv_p, r_mix, arrive.size)
+
+        hotline = np.flatnonzero(channel == HOTLINE)
+        moves = schedule(roster(plan, scenario, staff, "hotline"), timeline.moves.get("hotline", []), horizon)
+        hot_start, queued, abandon = _hotline(scenario, arrive, hotline, moves, r_hot, r_pat)
+
+        comms_moves = list(timeline.moves.get("comms", []))
+        for duty in timeline.targets:
+            if isinstance(duty.ob.met_by, MetByCallbacks):
+                comms_moves += _campaign(duty, scenario, queued, plan.choices.growth_window_h, r_call)
+
+        moves = schedule(roster(plan, scenario, staff, "comms"), comms_moves, horizon)
+        comms_start, done = _comms(scenario, queued, moves, r_com)
+        done = np.where(np.isnan(abandon), done, abandon)
+        log = EventLog(_meta(plan, scenario, self.seed, staff, horizon), _duty_events(timeline))
+        log.complaints = _table(arrive, hot_start, queued, comms_start, done, channel, severity, abandon, horizon)
+        return KernelRun(log, timeline)
+
+
+def walk(
+    plan: Plan, scenario: Scenario, *, seed: int | None = None, staff: Mapping[str, int] | None = None, walks: Walks | None = None
+) -> Walked:
+    """Walk one replication's control timeline, its queues still to run (:meth:`Walked.queue`).
 
     Random streams are spawned from ``seed`` (the scenario's by default) per purpose — arrivals,
     channel mix, hotline work, patience, comms work, callbacks, tasks — and each complaint keeps
@@ -119,7 +201,6 @@ def run_kernel(
     """
     seed = scenario.seed if seed is None else seed
     r_arr, r_mix, r_hot, r_pat, r_com, r_call, r_task = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7))
-    horizon = scenario.horizon
     walked = None if walks is None else walks.find(seed, lambda team: roster(plan, scenario, staff, team))
     if walked is not None:
         timeline = walked.replay((r_arr, r_task))
@@ -128,34 +209,19 @@ def run_kernel(
         timeline = control.run()
         if walks is not None:
             walks.keep(seed, control.read, timeline, (r_arr, r_task))
-    counts = np.asarray(timeline.counts, dtype=np.int64)
-    arrive = np.repeat(np.arange(counts.size) * MINUTES_PER_HOUR, counts) + r_arr.uniform(0, MINUTES_PER_HOUR, counts.sum())
-    arrive = np.sort(arrive[arrive < horizon])
-    mix = scenario.complaints
-    ch_p, sv_p = mix.shares()
-    channel, severity = categorical(ch_p, r_mix, arrive.size), categorical(sv_p, r_mix, arrive.size)
+    return Walked(plan, scenario, seed, staff, timeline, (r_arr, r_mix, r_hot, r_pat, r_com, r_call))
 
-    hotline = np.flatnonzero(channel == HOTLINE)
-    moves = schedule(roster(plan, scenario, staff, "hotline"), timeline.moves.get("hotline", []), horizon)
-    hot_start, queued, abandon = _hotline(scenario, arrive, hotline, moves, r_hot, r_pat)
 
+def _duty_events(timeline: Timeline) -> list[Event]:
+    """The timeline's level and warning changes and its duties opened, met and cancelled, in time order."""
     events: list[Event] = list(timeline.changes)
-    comms_moves = list(timeline.moves.get("comms", []))
     for duty in timeline.targets:
         events.append(ObligationOpened(duty.opened, duty.oid, duty.index, duty.ob.rule, duty.due, duty.level))
-        if isinstance(duty.ob.met_by, MetByCallbacks):
-            comms_moves += _campaign(duty, scenario, queued, plan.choices.growth_window_h, r_call)
         if duty.met is not None:
             events.append(ObligationMet(duty.met, duty.oid, -1))
         if duty.cancelled is not None:
             events.append(ObligationCancelled(duty.cancelled, duty.oid))
-
-    moves = schedule(roster(plan, scenario, staff, "comms"), comms_moves, horizon)
-    comms_start, done = _comms(scenario, queued, moves, r_com)
-    done = np.where(np.isnan(abandon), done, abandon)
-    log = EventLog(_meta(plan, scenario, seed, staff, horizon), sorted(events, key=lambda e: e.t))
-    log.complaints = _table(arrive, hot_start, queued, comms_start, done, channel, severity, abandon, horizon)
-    return KernelRun(log, timeline)
+    return sorted(events, key=lambda e: e.t)
 
 
 def _hotline(

@@ -25,16 +25,14 @@ from typing import Any
 import numpy as np
 
 from ..batch import run
-from ..kernel import Walks, run_kernel
-from ..model import HOTLINE, MAX_STAFF, Plan, Scenario, UserError, is_factor
-from ..record import ABANDONED, ANSWERED, EventLog, columns
-from ..score import Target, evaluate, team_targets
+from ..kernel import walk
+from ..model import MAX_STAFF, Plan, Scenario, UserError, is_factor
+from ..score import Target, team_targets
+from .replicate import PERCENTILES, Kept, Record, measure
 
 ENGINES = ("kernel", "simpy")
-PERCENTILES = (50, 90, 95)
 RESULTS = "replications.jsonl"
 Point = dict[str, int]
-Record = dict[str, Any]
 
 
 CHUNK = 8
@@ -114,78 +112,34 @@ class Job:
         return self.reps[0] // CHUNK
 
 
-_WALKS: dict[str, Walks] = {}
-"""This process's kernel walks for the sweep it last ran a job of (by the sweep's fingerprint)."""
+_KEPT: dict[str, Kept] = {}
+"""This process's kernel walks and queue measures for the sweep it last ran a job of (by the sweep's fingerprint)."""
 
 
-def walks_of(context: Context) -> Walks:
-    """The kernel walks this process keeps for ``context``'s sweep, forgetting those of any other."""
+def kept_for(context: Context) -> Kept:
+    """What this process keeps for ``context``'s sweep, forgetting what it kept for any other."""
     key = context.fingerprint()
-    if key not in _WALKS:
-        _WALKS.clear()
-        _WALKS[key] = Walks()
-    return _WALKS[key]
+    if key not in _KEPT:
+        _KEPT.clear()
+        _KEPT[key] = Kept(context.plan, team_targets(context.plan))
+    return _KEPT[key]
 
 
 def run_job(job: Job) -> list[Record]:
-    """Run a job's replications (in a worker); kernel replications reuse this process's walks of their seeds."""
+    """Run a job's replications (in a worker); kernel replications reuse what this process kept of their seeds."""
     ctx, staff = job.context, dict(job.point)
     targets = team_targets(ctx.plan)
-    walks = walks_of(ctx) if ctx.engine == "kernel" else None
+    kept = kept_for(ctx) if ctx.engine == "kernel" else None
     out = []
     for rep in job.reps:
         seed = rep_seed(ctx.base_seed, rep)
-        if ctx.engine == "kernel":
-            log = run_kernel(ctx.plan, ctx.scenario, seed=seed, staff=staff, walks=walks).log
+        if kept is not None:
+            walked = walk(ctx.plan, ctx.scenario, seed=seed, staff=staff, walks=kept.walks)
+            numbers = kept.measure(walked, targets, ctx.service)
         else:
-            log = run(ctx.plan, ctx.scenario, seed=seed, staff=staff).log
-        out.append({"point": staff, "rep": rep, "seed": seed, **measure(log, ctx.plan, targets, ctx.service)})
+            numbers = measure(run(ctx.plan, ctx.scenario, seed=seed, staff=staff).log, ctx.plan, targets, ctx.service)
+        out.append({"point": staff, "rep": rep, "seed": seed, **numbers})
     return out
-
-
-def measure(log: EventLog, plan: Plan, targets: list[Target], service: Iterable[tuple[str, float]] = ()) -> Record:
-    """The per-replication numbers a sweep aggregates: targets met, answer times, abandonment, backlogs."""
-    c = columns(log.complaints)
-    answered = c["outcome"] == ANSWERED
-    hours = (c["done"][answered] - c["arrive"][answered]) / 60.0
-    q = np.percentile(hours, PERCENTILES).tolist() if hours.size else [None] * len(PERCENTILES)
-    hot = c["channel"] == HOTLINE
-    calls = int(hot.sum())
-    left = np.where(np.isnan(c["hotline_start"]), np.where(c["outcome"] == ABANDONED, c["done"], np.inf), c["hotline_start"])
-    instants = np.arange(60.0, log.meta.horizon, 60.0)
-    return {
-        "targets": evaluate(log, plan, targets),
-        "complaints": len(log.complaints),
-        "answered": int(answered.sum()),
-        "answer_h": {f"p{p}": v for p, v in zip(PERCENTILES, q, strict=True)},
-        "abandon_share": float((c["outcome"][hot] == ABANDONED).sum() / calls) if calls else None,
-        "peak_backlog": {
-            "hotline": _peak(c["arrive"][hot], left[hot], instants),
-            "comms": _peak(c["queued"], c["comms_start"], instants),
-        },
-        "within": {f"{team}:{wait:g}": _within(c, team, wait, log.meta.horizon) for team, wait in service},
-    }
-
-
-def _peak(joined: np.ndarray, left: np.ndarray, instants: np.ndarray) -> int:
-    """Most customers waiting at any of ``instants`` (joined at or before it, not yet left)."""
-    if not instants.size:
-        return 0
-    ins = np.searchsorted(np.sort(joined[~np.isnan(joined)]), instants, side="right")
-    outs = np.searchsorted(np.sort(np.where(np.isnan(left), np.inf, left)), instants, side="right")
-    return int((ins - outs).max())
-
-
-def _within(c: Mapping[str, np.ndarray], team: str, wait: float, horizon: float) -> float | None:
-    """Share of a team's customers whose wait was at most ``wait`` minutes (hotline or comms)."""
-    if team == "hotline":
-        joined, start = c["arrive"][c["channel"] == HOTLINE], c["hotline_start"][c["channel"] == HOTLINE]
-    else:
-        joined, start = c["queued"], c["comms_start"]
-    counted = ~np.isnan(joined) & (joined + wait <= horizon)
-    if not counted.any():
-        return None
-    return float(np.mean(np.nan_to_num(start[counted] - joined[counted], nan=np.inf) <= wait))
 
 
 class ResultsFile:
