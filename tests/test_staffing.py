@@ -20,7 +20,7 @@ from simulator.sweep import Context, criteria, fewest_reps, search
 from simulator.sweep.executors import SerialExecutor
 from simulator.sweep.grid import aggregate, run_sweep, wilson
 from simulator.sweep.queueing import erlang_a, erlang_c, min_servers_erlang_a, min_servers_mmc
-from simulator.sweep.staffing import Criterion, looks, settle
+from simulator.sweep.staffing import FIRST_LOOK, Criterion, looks, settle
 
 
 def drillsim(*argv: str) -> int:
@@ -93,8 +93,12 @@ def test_the_search_finds_the_first_passing_point_of_the_full_grid(plan: Plan, t
     assert passing == list(range(passing[0], 9))  # monotone under common random numbers
     assert answer.tried[answer.minimum]["ok"] and not answer.tried[answer.minimum - 1]["ok"]
     assert len(answer.tried) < len(full)
-    for stats in answer.tried.values():  # the same replications as the full grid's, number for number
-        assert stats["requirements"] == full[next(iter(stats["staff"].values()))]["requirements"]
+    grid = tmp_path / "grid.jsonl"
+    firsts = {n: settle(ctx, {"verify": n}, crit, owned, 100, SerialExecutor(), grid, 0.95, first=True) for n in full}
+    for n, stats in answer.tried.items():  # the same replications as the full grid's, number for number
+        assert stats["requirements"] == (firsts if stats["ok"] is None else full)[n]["requirements"]
+    # Only the staffings next to the answer got more replications than the first look's.
+    assert {n for n, stats in answer.tried.items() if stats["reps"] > FIRST_LOOK} <= {answer.minimum - 1, answer.minimum}
 
 
 def test_a_team_that_cannot_make_it_in_range_has_no_answer(plan: Plan, tmp_path: Path) -> None:
@@ -201,3 +205,34 @@ def test_target_selection_and_errors(plan: Plan) -> None:
         drillsim("staff", "cosmetics_allergy", "--target", "REPORT-1")
     with pytest.raises(UserError, match="--service"):
         drillsim("staff", "cosmetics_allergy", "--service", "comms:ten:0.8")
+
+
+@pytest.mark.parametrize(
+    ("leans_from", "holds_from", "settled"),
+    [
+        (5, 7, (5, 6, 8, 7)),  # the first look was hopeful: up from 5 (5 short, 6 short, 8 holds), then 7 between
+        (9, 7, (9, 8, 6, 7)),  # it was wary: down from 9 (8 holds, 6 short), then 7 between
+        (7, 7, (7, 6)),  # it was right: 7 holds and 6 does not
+        (40, 7, (12, 11, 9, 5, 7, 6)),  # nothing leaned: the top of the range holds, down to 5 (short), then bisected
+    ],
+)
+def test_the_second_stage_walks_from_the_first_looks_guess(
+    plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, leans_from: int, holds_from: int, settled: set[int]
+) -> None:
+    """Whatever the first look guessed, the answer is the fewest that holds once settled, the one below it not."""
+    runs: list[tuple[int, bool]] = []
+
+    def fake_settle(context: Any, point: dict[str, int], *args: Any, first: bool = False, **kwargs: Any) -> dict[str, Any]:
+        (n,) = point.values()
+        runs.append((n, first))
+        leans = n >= leans_from
+        ok = (n >= holds_from) if not first else None
+        reps = FIRST_LOOK if first else 73
+        return {"staff": point, "reps": reps, "ok": ok, "requirements": {"T": {"leans": leans, "ok": ok}}}
+
+    monkeypatch.setattr("simulator.sweep.staffing.settle", fake_settle)
+    scenario = load_scenario(scenarios_dir() / "cosmetics_allergy.yaml", plan)
+    crit = Criterion(("T",))
+    answer = search(Context(plan, scenario), "verify", crit, (1, 12), 200, SerialExecutor(), tmp_path, [])
+    assert answer.minimum == holds_from
+    assert [n for n, first in runs if not first] == list(settled)

@@ -13,12 +13,19 @@ point fails. A target that could not clear at any later look even were it to hol
 replication is futile: the point fails there, as it would at the most allowed, without running them.
 Looks come at a few counts only, so they add little to the interval's error. Every
 point runs the same replication seeds (common random numbers), which keeps the estimates monotone in
-practice and neighbouring staffings directly comparable. Each team is searched on its own, the other
-teams staffed as the scenario says: from its rostered peak, doubled until it holds, then by
-bisection below; then the teams' answers are run together against every requirement at once (every
-target holding in the same replication), and while that falls short one person is added to the team
-that owns the weakest requirement. The replications of every tried staffing are the evidence, kept
-in the search's resumable results files.
+practice and neighbouring staffings directly comparable.
+
+Each team is searched on its own, the other teams staffed as the scenario says, in two stages. The
+first finds where the answer probably lies from the first look alone: the fewest staff at which
+every requirement's estimate is on its right side (its interval may still straddle), from the team's
+rostered peak, doubled until it leans so, then by bisection below. The second settles that staffing
+fully and walks from it, by steps that double, up while it fails or down while the one below holds,
+then bisects the last step: the answer is a staffing that holds with the one below it short. Mostly only
+the staffings next to the answer get more than 25 replications. Then the teams' answers are run
+together against every requirement at once (every target holding in the same replication), and while
+that falls short one person is added to the team that owns the weakest requirement. The replications
+of every tried staffing are the evidence, kept in the search's resumable results files; a staffing
+seen at the first look only has ``ok`` None.
 """
 
 from __future__ import annotations
@@ -54,7 +61,9 @@ class Criterion:
     """The targets must hold in the same replication (the share of replications where all held)."""
 
     def checks(self, stats: Mapping[str, Any], confidence: float, later: Sequence[int] = ()) -> dict[str, dict[str, Any]]:
-        """Each requirement's estimate, interval and ``ok`` (True cleared, False wholly short or futile, None straddling).
+        """Each requirement's estimate, interval, ``ok`` (True cleared, False short or futile, None open) and ``leans``.
+
+        ``leans`` says whether the estimate itself is on the right side of the requirement.
 
         A target is judged by the share of replications in which it was not missed (one that did not
         come due in a replication did not fail there), as the targets together are; one that came due
@@ -77,7 +86,8 @@ class Criterion:
                 ok = True
             elif ab["lo"] > limit:
                 ok = False
-            out["abandon"] = {"p": ab["mean"], "lo": ab["lo"], "hi": ab["hi"], "ok": ok}
+            leans = ab["mean"] is None or ab["mean"] <= limit
+            out["abandon"] = {"p": ab["mean"], "lo": ab["lo"], "hi": ab["hi"], "ok": ok, "leans": leans}
         return out
 
     def verdict(self, stats: Mapping[str, Any], confidence: float, later: Sequence[int] = ()) -> bool | None:
@@ -102,7 +112,7 @@ def _at_least(
     ``later`` counts, its lower bound would still fall short at all of them.
     """
     if reps is not None and stats["counted"] == 0:
-        return {"p": None, "lo": None, "hi": None, "ok": True}  # never came due: nothing to show
+        return {"p": None, "lo": None, "hi": None, "ok": True, "leans": True}  # never came due: nothing to show
     if reps is not None:
         held = reps - stats["counted"] + stats["met"]
         lo, hi = wilson(held, reps, confidence)
@@ -110,9 +120,10 @@ def _at_least(
     else:
         p, lo, hi = stats["mean"], stats["lo"], stats["hi"]
     ok = False if lo is None else True if lo >= floor else False if hi < floor else None
+    leans = p is not None and p >= floor
     if ok is None and reps is not None and later and all(wilson(held + n - reps, n, confidence)[0] < floor for n in later):
-        return {"p": p, "lo": lo, "hi": hi, "ok": False, "futile": True}
-    return {"p": p, "lo": lo, "hi": hi, "ok": ok}
+        return {"p": p, "lo": lo, "hi": hi, "ok": False, "leans": leans, "futile": True}
+    return {"p": p, "lo": lo, "hi": hi, "ok": ok, "leans": leans}
 
 
 def fewest_reps(confidence: float) -> int:
@@ -141,17 +152,22 @@ def settle(
     results: Path,
     confidence: float,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    first: bool = False,
 ) -> dict[str, Any]:
-    """A staffing point's statistics after sequential replications, with ``ok`` and each requirement's check."""
+    """A staffing point's statistics after sequential replications, with ``ok`` and each requirement's check.
+
+    With ``first``, only the first look is run: ``ok`` is None while a requirement is still open there.
+    """
     counts = looks(confidence, most)
-    for i, n in enumerate(counts):
+    for i, n in enumerate(counts[:1] if first else counts):
         records = run_sweep(context, [point], n, executor, results, progress=progress)[0]
         stats = aggregate(point, records, targets, confidence)
         stats["requirements"] = criterion.checks(stats, confidence, counts[i + 1 :])
         verdict = criterion.verdict(stats, confidence, counts[i + 1 :])
         if verdict is not None:
             break
-    stats["ok"] = bool(verdict)
+    stats["ok"] = verdict if first else bool(verdict)
     return stats
 
 
@@ -206,24 +222,44 @@ def search(
     confidence: float = 0.95,
     progress: Callable[[int, int], None] | None = None,
 ) -> TeamAnswer:
-    """Bisect for the fewest people of ``team`` in ``bounds`` meeting ``criterion`` (at most ``reps`` replications a point)."""
+    """The fewest people of ``team`` in ``bounds`` meeting ``criterion`` (at most ``reps`` replications a point)."""
     answer = TeamAnswer(team, *bounds, None, roster(context.plan, context.scenario, None, team))
     owned = [t for t in targets if t.key in criterion.targets]
 
+    def judged(staff: int, first: bool) -> dict[str, Any]:
+        kept = answer.tried.get(staff)
+        if kept is None or (kept["ok"] is None and not first):
+            kept = answer.tried[staff] = settle(
+                context, {team: staff}, criterion, owned, reps, executor, out / f"{team}.jsonl", confidence, progress, first=first
+            )
+        return kept
+
+    def leans(staff: int) -> bool:
+        stats = judged(staff, first=True)
+        return stats["ok"] is not False and all(c["leans"] for c in stats["requirements"].values())
+
     def ok(staff: int) -> bool:
-        if staff in answer.tried:
-            return bool(answer.tried[staff]["ok"])
-        stats = settle(context, {team: staff}, criterion, owned, reps, executor, out / f"{team}.jsonl", confidence, progress)
-        answer.tried[staff] = stats
-        return bool(stats["ok"])
+        return bool(judged(staff, first=False)["ok"])
 
     low, high = bounds
     start = min(max(low, max(answer.roster)), high)
-    while not ok(start):
-        if start == high:
+    short = low - 1
+    while not leans(start) and start < high:
+        short, start = start, min(2 * start, high)
+    n = bisect_smallest(leans, short, start) if leans(start) else high
+    if ok(n):
+        held, step = n, 1
+        while held > low and ok(below := max(held - step, low)):
+            held, step = below, 2 * step
+        n = held if held == low else bisect_smallest(ok, below, held)
+    else:
+        short, step = n, 1
+        while short < high and not ok(n := min(short + step, high)):
+            short, step = n, 2 * step
+        if short == high:
             return answer
-        low, start = start, min(2 * start, high)
-    answer.minimum = low if low == start or ok(low) else bisect_smallest(ok, low, start)
+        n = bisect_smallest(ok, short, n)
+    answer.minimum = n
     return answer
 
 
