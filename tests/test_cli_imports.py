@@ -33,14 +33,14 @@ with contextlib.redirect_stdout(io.StringIO()):
             main(argv)
         except SystemExit:
             pass
-print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(sys.argv[2])))))
+print(json.dumps(sorted(set(sys.modules) & set(json.loads(sys.argv[2])))))
 """
 
 
-def heavy_imports(argv: list[str] | None) -> list[str]:
-    """The heavy modules a fresh ``drillsim`` process has imported after ``argv`` (None: only building the parser)."""
+def heavy_imports(argv: list[str] | None, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    """The ``heavy`` modules a fresh ``drillsim`` process has imported after ``argv`` (None: only building the parser)."""
     out = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(HEAVY)], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(heavy)], capture_output=True, text=True, check=True, cwd=ROOT
     )
     return list(json.loads(out.stdout.strip().splitlines()[-1]))
 
@@ -93,3 +93,10 @@ def test_every_command_names_a_handler_that_exists(name: str) -> None:
     epilog_of = getattr(parser, "epilog_of", None)
     if epilog_of is not None:
         assert resolve(epilog_of)("en").strip() and resolve(epilog_of)("zh").strip()
+
+
+def test_a_staff_search_does_not_load_the_roster_solver(tmp_path: Path) -> None:
+    """SciPy's optimiser (half a second to import) is for ``roster``'s integer programme, not for ``staff``."""
+    search = ["staff", "manual_error", "--reps", "2", "--workers", "1", "--out", str(tmp_path / "staff")]
+    assert heavy_imports(search, ("scipy.optimize", "numba")) == ["numba"]  # it ran replications
+    assert heavy_imports(["roster", "manual_error", "--no-check", "--json"], ("scipy.optimize",)) == ["scipy.optimize"]

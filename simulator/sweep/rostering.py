@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..model import HOTLINE, MINUTES_PER_HOUR, Plan, Scenario, Shift
 from ..rules import expected_by_hour, roster
@@ -95,8 +94,11 @@ def clock_need(need: Sequence[int]) -> list[int]:
 def cheapest(need: Sequence[int], allowed: Sequence[Pattern]) -> dict[Pattern, int]:
     """People per shift with the fewest staff-hours putting at least ``need[h]`` on duty in every clock hour.
 
-    Raises ``ValueError`` when no allowed shift covers an hour that needs people.
+    Raises ``ValueError`` when no allowed shift covers an hour that needs people. SciPy is imported
+    here, on first use: a search or a sweep, which never solves a roster, does not load it.
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     cover = np.array([[p.covers(h) for p in allowed] for h in range(24)], dtype=float)
     bare = [h for h in range(24) if need[h] > 0 and not cover[h].any()]
     if bare:
