@@ -13,7 +13,7 @@ import yaml
 
 from simulator.cli.main import main
 from simulator.load import load_scenario, resolve_scenario
-from simulator.model import Plan, Scenario
+from simulator.model import Plan, Scenario, ShiftPattern
 from simulator.rules import expected_by_hour, roster
 from simulator.score import team_targets
 from simulator.sweep import Goals, criteria, fewest_reps, open_executor
@@ -21,6 +21,7 @@ from simulator.sweep.rostering import (
     TRIM_STEPS,
     Check,
     Pattern,
+    allowed_by,
     cheapest,
     clock_need,
     ladder,
@@ -125,6 +126,11 @@ def test_shifts_block_loads_into_the_scenario(plan: Plan, tmp_path: Path) -> Non
         (["--shift-lengths", "8,x"], "--shift-lengths"),
         (["--starts", "10-12"], "--starts"),
         (["--max-occupancy", "0"], "--max-occupancy"),
+        (["--shift", "6-10"], "--shift"),
+        (["--shift", "6-10:9:5-3"], "--shift"),
+        (["--shift", "6:9:8"], "--shift"),  # a break ending as the shift does
+        (["--shift", "6:24"], "--shift"),
+        (["--shift", "6:9:x"], "--shift"),
         (["--service", "hotline:0.5"], "--service"),
     ],
 )
@@ -170,7 +176,7 @@ def test_trimming_an_over_staffed_roster(surge: tuple[Scenario, dict[str, list[i
     allowed = patterns(range(24), [8, 10])
     analytic = {team: cheapest(n, allowed) for team, n in need.items()}
     assert check.run(with_rosters(scenario, analytic))["ok"]  # the analytic roster holds: trimming may start
-    trimmed = trim(scenario, need, allowed, check)
+    trimmed = trim(scenario, need, dict.fromkeys(need, allowed), check)
     assert sum(map(staff_hours, trimmed.rosters.values())) < sum(map(staff_hours, analytic.values()))
     assert len(trimmed.tried) <= len(need) * (TRIM_STEPS + 1).bit_length()  # bisection: a bounded number of checks
     # The trimmed roster holds at 95%: every requirement's interval wholly on the right side.
@@ -239,3 +245,102 @@ def test_the_own_roster_is_the_answer_when_it_holds_for_less(
     assert all(roster(plan, scenario, None, team) == report["own"][team] for team in report["own"])
     assert main([*argv[:-1], "--lang", "en"]) == 0
     assert "it is the answer, no worse than what you have" in capsys.readouterr().out
+
+
+def test_a_shift_with_a_break_is_on_duty_either_side_of_it() -> None:
+    # 9 hours from 22:00 with a 1-hour break 4 hours in: on duty 22-02 and 03-07, off at 02:00.
+    night = Pattern(22, 9, break_at=4, break_hours=1)
+    assert [h for h in range(24) if night.covers(h)] == [0, 1, 3, 4, 5, 6, 22, 23]
+    assert night.paid == 8 and staff_hours({night: 3}) == 24
+    assert night.spans() == [(22, 26), (27, 31)]
+
+
+def test_patterns_allow_each_start_and_each_hour_a_break_may_begin() -> None:
+    spec = ShiftPattern.model_validate({"starts": [8, 9], "hours": 9, "break": {"earliest": 3, "latest": 5}})
+    assert allowed_by([spec, ShiftPattern(starts=[22], hours=8)]) == [
+        Pattern(8, 9, 3, 1),
+        Pattern(8, 9, 4, 1),
+        Pattern(8, 9, 5, 1),
+        Pattern(9, 9, 3, 1),
+        Pattern(9, 9, 4, 1),
+        Pattern(9, 9, 5, 1),
+        Pattern(22, 8),
+    ]
+
+
+def test_cheapest_roster_with_breaks_is_optimal_on_tiny_cases() -> None:
+    """Breaks make a day need two overlapping shifts: the programme finds the brute-force optimum."""
+    need = [0] * 8 + [2, 2, 2, 2, 3, 3, 2, 2, 2, 1] + [0] * 6
+    spec = ShiftPattern.model_validate({"starts": [8, 9, 10], "hours": 8, "break": {"earliest": 3, "latest": 4}})
+    allowed = allowed_by([spec])
+    chosen = cheapest(need, allowed)
+    assert all(d >= n for d, n in zip(on_duty(chosen), need, strict=True))
+    assert staff_hours(chosen) == brute_force(need, allowed)
+
+
+def test_a_hand_checked_roster_with_breaks() -> None:
+    # Need 1 from 08 to 17 (9 hours). One 9-hour shift from 08 with a break leaves its break hour
+    # bare; two staggered ones cover every hour at 16 staff-hours, while a 9-hour shift and a 1-hour
+    # cover are not allowed. With breaks beginning 3 or 4 hours in, the two shifts take their breaks
+    # in different hours.
+    need = [1 if 8 <= h < 17 else 0 for h in range(24)]
+    spec = ShiftPattern.model_validate({"starts": [8], "hours": 9, "break": {"earliest": 3, "latest": 4}})
+    chosen = cheapest(need, allowed_by([spec]))
+    assert chosen == {Pattern(8, 9, 3, 1): 1, Pattern(8, 9, 4, 1): 1}
+    assert staff_hours(chosen) == 16 and on_duty(chosen)[11] == 1 and on_duty(chosen)[12] == 1
+
+
+def test_shifts_with_breaks_load_into_the_scenario(plan: Plan, tmp_path: Path) -> None:
+    chosen = {"comms": {Pattern(8, 9, 4, 1): 5, Pattern(20, 12, 5, 2): 2, Pattern(10, 8): 1}}
+    text = shifts_yaml(chosen)
+    assert "# 08:00-17:00, break/休息 12:00-13:00" in text and "# 20:00-08:00, break/休息 01:00-03:00" in text
+    source = resolve_scenario("refund_surge")
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data["teams"]["comms"].update(yaml.safe_load(text)["teams"]["comms"])
+    path = tmp_path / "refund_surge.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    scenario = load_scenario(path, plan)
+    assert roster(plan, scenario, None, "comms") == on_duty(chosen["comms"])
+
+
+def scenario_with_patterns(tmp_path: Path, patterns_yaml: str) -> Path:
+    """refund_surge with ``patterns:`` for comms, written as a user would (YAML text appended to the team)."""
+    text = resolve_scenario("refund_surge").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["teams"]["comms"]["patterns"] = yaml.safe_load(patterns_yaml)
+    path = tmp_path / "refund_surge.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_the_roster_uses_a_teams_own_patterns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    day = "{starts: [7, 8, 9, 10, 11, 12, 13, 14], hours: 9, break: {earliest: 3, latest: 5}}"
+    path = scenario_with_patterns(tmp_path, f"[{day}, {{starts: [22], hours: 10}}]")
+    assert main(["roster", str(path), "--no-check", "--json", "--lang", "en"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["patterns_from"] == {"hotline": "default", "comms": "scenario"}
+    assert report["patterns"]["comms"][0]["break"] == {"earliest": 3, "latest": 5, "hours": 1}
+    assert "break/休息" in report["shifts_yaml"]
+    comms = yaml.safe_load(report["shifts_yaml"])["teams"]["comms"]["shifts"]
+    resumed = {start + at + 1 for start in range(7, 15) for at in (3, 4, 5)}  # back from a break
+    assert {s["from_hour"] for s in comms} <= set(range(7, 15)) | {22} | resumed
+    assert all(d >= n for d, n in zip(report["by_hour"]["comms"], report["need"]["comms"], strict=True))
+    # --shift on the command line takes over from the scenario's patterns, for every team.
+    assert main(["roster", str(path), "--no-check", "--json", "--shift", "0-23:8"]) == 0
+    assert json.loads(capsys.readouterr().out)["patterns_from"]["comms"] == "--shift/--starts/--shift-lengths"
+
+
+def test_patterns_that_leave_an_hour_bare_are_located_in_the_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = scenario_with_patterns(tmp_path, "[{starts: [8], hours: 9, break: {earliest: 4, latest: 4}}]")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.strip() == "patterns:")
+    assert main(["roster", str(path), "--no-check", "--lang", "en"]) != 0
+    err = capsys.readouterr().err
+    assert f"{path}:{line}:5: teams.comms.patterns: no allowed shift covers hour 0, which needs" in err
+    assert "Traceback" not in err
+
+
+def test_a_bad_pattern_in_the_scenario_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = scenario_with_patterns(tmp_path, "[{starts: [8], hours: 9, break: {earliest: 5, latest: 8}}]")
+    code = main(["validate", str(path), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code != 0 and f"{path}:" in err and "leaves no work after it in a 9 h shift" in err and "Traceback" not in err

@@ -14,11 +14,14 @@ import sys
 from collections.abc import Mapping
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .args import add_scenario_args, whole
 from .erlang import cap, share
 from .texts import Lang, tr
+
+if TYPE_CHECKING:
+    from ..model import Scenario, ShiftPattern
 
 ROSTER_OUTPUTS = "drillsim.roster_outputs"
 """Entry points called with (result, folder) after a checked roster, each returning the files it wrote."""
@@ -44,16 +47,47 @@ def lengths(text: str) -> list[int]:
     return sorted({parse(part.strip()) for part in text.split(",")})
 
 
+def shift_spec(text: str) -> ShiftPattern:
+    """An argument type: allowed shifts as ``STARTS:HOURS[:BREAK[:BREAK_HOURS]]``.
+
+    ``6-10:9:3-5`` allows 9-hour shifts starting at 6 to 10 o'clock, each with a 1-hour break
+    beginning 3 to 5 hours in; ``22:8`` an 8-hour night shift without a break.
+    """
+    from pydantic import ValidationError
+
+    from ..model import ShiftPattern
+
+    parts = text.split(":")
+    if not 2 <= len(parts) <= 4:
+        raise argparse.ArgumentTypeError(f"expected STARTS:HOURS[:BREAK[:BREAK_HOURS]] such as 6-10:9:3-5, got '{text}'")
+    spec: dict[str, Any] = {"starts": hour_list(parts[0]), "hours": whole(1, 23)(parts[1])}
+    if len(parts) > 2:
+        lo, sep, hi = parts[2].partition("-")
+        earliest = whole(1, 22)(lo)
+        later = whole(1, 22)(hi) if sep else earliest
+        spec["break"] = {"earliest": earliest, "latest": later, "hours": whole(1, 21)(parts[3]) if len(parts) > 3 else 1}
+    try:
+        return ShiftPattern.model_validate(spec)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(f"shift '{text}': {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``drillsim roster`` to the command line (nothing heavier than argparse is imported)."""
     from .commands import _sweep_common
 
     p = sub.add_parser("roster", help="staff per hour and the cheapest roster of shifts covering it (排班优化)")
     add_scenario_args(p)
-    p.add_argument("--shift-lengths", type=lengths, default=[8], metavar="H,H", help="allowed shift lengths in hours (default 8)")
     p.add_argument(
-        "--starts", type=hour_list, default=list(range(24)), metavar="HOURS", help="allowed start hours (default 0-23)"
+        "--shift",
+        type=shift_spec,
+        action="append",
+        default=[],
+        metavar="STARTS:H[:BREAK[:BH]]",
+        help="allowed shifts, e.g. 6-10:9:3-5 (9 h from 6-10 o'clock, a 1 h break 3-5 h in); repeatable",
     )
+    p.add_argument("--shift-lengths", type=lengths, metavar="H,H", help="allowed shift lengths in hours, no break (default 8)")
+    p.add_argument("--starts", type=hour_list, metavar="HOURS", help="allowed start hours (default 0-23)")
     p.add_argument("--target", action="append", default=[], metavar="RULE", help="only these targets (rule ID or key)")
     p.add_argument(
         "--service", action="append", default=[], metavar="TEAM:MIN:SHARE", help="SHARE of TEAM's customers wait <= MIN"
@@ -70,18 +104,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_roster(args: argparse.Namespace) -> int:
     """Need per hour, cheapest roster, and (unless ``--no-check``) both rosters checked by simulation."""
-    from ..model import UserError
+    from ..load import load_yaml, resolve_scenario
+    from ..model import Problem, UserError, ValidationFailed, format_path
     from ..score import select, team_targets
     from ..sweep import (
         Check,
         Goals,
+        allowed_by,
         cheapest,
         clock_need,
         criteria,
         need_by_hour,
         on_duty,
         open_executor,
-        patterns,
         repair,
         shifts_yaml,
         staff_hours,
@@ -101,7 +136,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(f"--target: {exc}") from None
     teams = [t for t, setup in scenario.teams.items() if setup.handling is not None]
-    allowed = patterns(args.starts, args.shift_lengths)
+    specs = {team: allowed_shifts(args, scenario, team) for team in teams}
+    allowed = {team: allowed_by(found) for team, (found, _) in specs.items()}
     need: dict[str, list[int]] = {}
     for team in teams:
         levels: list[tuple[float, float] | None] = [(share, 60.0 * m) for m, share in service.get(team, [])]
@@ -111,14 +147,21 @@ def cmd_roster(args: argparse.Namespace) -> int:
             need[team] = [max(hour) for hour in zip(*(clock_need(need_by_hour(scenario, team, g)) for g in goals), strict=True)]
         except ValueError as exc:
             raise UserError(f"team '{team}': {exc}") from None
-    try:
-        first = {team: cheapest(n, allowed) for team, n in need.items()}
-    except ValueError as exc:
-        raise UserError(f"--starts/--shift-lengths: {exc}") from None
+    first = {}
+    for team, n in need.items():
+        try:
+            first[team] = cheapest(n, allowed[team])
+        except ValueError as exc:
+            if specs[team][1] != "scenario":
+                raise UserError(f"{specs[team][1]}: team '{team}': {exc}") from None
+            where = ("teams", team, "patterns")
+            doc = load_yaml(resolve_scenario(args.scenario))
+            raise ValidationFailed([Problem(doc.locate(where, key=True), str(exc), format_path(where))]) from None
     own = today(plan, scenario, teams)
     report: dict[str, Any] = {
         "scenario": scenario.id,
-        "shift_lengths": args.shift_lengths,
+        "patterns": {team: [spec.model_dump(by_alias=True) for spec in found] for team, (found, _) in specs.items()},
+        "patterns_from": {team: where for team, (_, where) in specs.items()},
         "need": need,
         "own": own,
         "own_staff_hours": {team: sum(r) for team, r in own.items()},
@@ -170,6 +213,35 @@ def cmd_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def allowed_shifts(args: argparse.Namespace, scenario: Scenario, team: str) -> tuple[list[ShiftPattern], str]:
+    """The shifts ``team`` may use, and where they come from: the options that gave them, ``scenario``, or the default.
+
+    The command line's (``--shift``, and ``--starts`` with ``--shift-lengths``) for every team when
+    given; else the team's own ``patterns`` in the scenario; else 8 hours from any clock hour.
+    """
+    from ..model import ShiftPattern
+
+    given = list(args.shift)
+    if args.starts is not None or args.shift_lengths is not None:
+        starts = args.starts or list(range(24))
+        given += [ShiftPattern(starts=starts, hours=hours) for hours in args.shift_lengths or [8]]
+    if given:
+        return given, "--shift/--starts/--shift-lengths"
+    own = scenario.teams[team].patterns
+    if own:
+        return list(own), "scenario"
+    return [ShiftPattern(starts=list(range(24)), hours=8)], "default"
+
+
+def _pattern(spec: Mapping[str, Any], lang: Lang) -> str:
+    """One allowed shift pattern for a reader: its length, and its break if it has one."""
+    rest = spec.get("break")
+    if rest is None:
+        return tr(f"{spec['hours']} h", lang)
+    window = f"{rest['earliest']}" + (f"-{rest['latest']}" if rest["latest"] > rest["earliest"] else "")
+    return tr(f"{spec['hours']} h, a {rest['hours']} h break {window} h in", lang)
+
+
 def _trimmed(alpha: float, floor: bool, team: str, trims: list[dict[str, Any]]) -> dict[str, Any]:
     """A team's trimming: its scale kept, whether that was the lowest tried, the staff-hours kept and one step cheaper."""
     mine = [c for c in trims if c["team"] == team]
@@ -210,11 +282,11 @@ def render(report: Mapping[str, Any], args: argparse.Namespace, lang: Lang, name
             row += [str(report["need"][team][h]), str(report["own"][team][h]), str(report["by_hour"][team][h])]
         rows.append(row)
     text = tr(head, lang) + "\n" + tr(clock, lang) + "\n" + render_table(header, rows)
-    size = ",".join(str(n) for n in report["shift_lengths"])
     for team in teams:
+        size = "; ".join(_pattern(spec, lang) for spec in report["patterns"][team])
         own, first = report["own_staff_hours"][team], report.get("analytic_staff_hours", report["staff_hours"])[team]
         trimmed = report.get("trimmed_staff_hours", report["staff_hours"])[team]
-        line = f"staff-hours a day: {names[team]} today {own}, analytic roster {first}, trimmed {trimmed} (shifts of {size} h)"
+        line = f"staff-hours a day: {names[team]} today {own}, analytic roster {first}, trimmed {trimmed} (shifts: {size})"
         text += tr(line, lang) + "\n"
     if "checks" in report:
         conf = _pct(report["confidence"])

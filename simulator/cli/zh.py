@@ -71,7 +71,10 @@ ZH: dict[str, str] = {
     "agents for a call stream: Erlang C, or Erlang A with --patience (话务员计算)": "话务员计算: Erlang C,或配合 --patience 的 Erlang A",
     "calls arriving per interval": "每个时段到达的来电数",
     "staff per hour and the cheapest roster of shifts covering it (排班优化)": "每小时所需人数及覆盖它的最省排班(排班优化)",
-    "allowed shift lengths in hours (default 8)": "允许的班次时长,小时(默认 8)",
+    "allowed shift lengths in hours, no break (default 8)": "允许的班次时长,小时,不含休息(默认 8)",
+    "allowed shifts, e.g. 6-10:9:3-5 (9 h from 6-10 o'clock, a 1 h break 3-5 h in); repeatable": (
+        "允许的班次,如 6-10:9:3-5(6 至 10 点上班、9 小时,上班后第 3 至 5 小时开始休息 1 小时);可重复"
+    ),
     "allowed start hours (default 0-23)": "允许的上班时刻(默认 0-23)",
     "occupancy cap per hour (default 85%%)": "每小时占用率上限(默认 85%%)",
     "skip the simulation (need and roster only)": "不做仿真检验(只算需求和排班)",
@@ -394,9 +397,24 @@ ZH: dict[str, str] = {
     "needs": "需要",
     "today": "现排班",
     "new": "新排班",
-    "staff-hours a day: {} today {}, analytic roster {}, trimmed {} (shifts of {} h)": (
-        "人时/天：{0} 现排班 {1}，解析排班 {2}，精简后 {3}（班次长度 {4} 小时）"
+    "staff-hours a day: {} today {}, analytic roster {}, trimmed {} (shifts: {})": (
+        "人时/天：{0} 现排班 {1}，解析排班 {2}，精简后 {3}（班次：{4}）"
     ),
+    "{} h": "{0} 小时",
+    "{} h, a {} h break {} h in": "{0} 小时,上班后第 {2} 小时开始休息 {1} 小时",
+    "expected clock hours such as 0-23 or 6,8,14, got '{}'": "需要钟点,如 0-23 或 6,8,14,收到 '{0}'",
+    "expected hours from 0 to 23, low to high, got '{}'": "需要 0 到 23 的钟点,由小到大,收到 '{0}'",
+    "expected STARTS:HOURS[:BREAK[:BREAK_HOURS]] such as 6-10:9:3-5, got '{}'": (
+        "需要 上班时刻:时长[:休息开始[:休息时长]],如 6-10:9:3-5,收到 '{0}'"
+    ),
+    "shift '{}': {t}": "班次 '{0}': {1}",
+    "team '{}': {t}": "小组 '{0}': {1}",
+    "break: latest ({}) comes before earliest ({})": "休息: 最晚开始({0})早于最早开始({1})",
+    "break: one beginning {} h in and lasting {} h leaves no work after it in a {} h shift": (
+        "休息: 上班后第 {0} 小时开始、持续 {1} 小时的休息之后,{2} 小时的班次已无工作时间"
+    ),
+    "starts are clock hours 0 to 23 (got {})": "上班时刻须为 0 到 23 的钟点(收到 {0})",
+    "no allowed shift covers hour {}, which needs {} people": "没有允许的班次覆盖 {0} 点,而该钟点需要 {1} 人",
     "checked by simulation (up to {} replications, {} confidence): all = P(every target holds together), then each"
     " requirement": "仿真检验（至多 {0} 次重复，{1} 置信）：all = 全部目标同时达标的概率，及各项要求",
     "today's roster": "现排班",

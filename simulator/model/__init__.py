@@ -55,6 +55,8 @@ from .scenario import (
     Responder,
     Scenario,
     Shift,
+    ShiftBreak,
+    ShiftPattern,
     TeamSetup,
     surge_factor,
 )
@@ -115,6 +117,8 @@ __all__ = [
     "Scenario",
     "Seed",
     "Shift",
+    "ShiftBreak",
+    "ShiftPattern",
     "SimTime",
     "Situation",
     "Staff",

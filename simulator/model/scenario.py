@@ -102,12 +102,44 @@ class Shift(Strict):
     staff: Staff
 
 
+class ShiftBreak(Strict):
+    """An unpaid break inside a shift, beginning ``earliest`` to ``latest`` whole hours after the shift starts."""
+
+    earliest: int = Field(ge=1, le=22)
+    latest: int = Field(ge=1, le=22)
+    hours: int = Field(default=1, ge=1, le=21)
+
+
+class ShiftPattern(Strict):
+    """Shifts a roster may use: one starting at each clock hour of ``starts``, ``hours`` long, break included."""
+
+    starts: list[int] = Field(min_length=1, max_length=24)
+    hours: int = Field(ge=1, le=23)
+    break_: ShiftBreak | None = Field(default=None, alias="break")
+
+    @model_validator(mode="after")
+    def _fits(self) -> ShiftPattern:
+        bad = [h for h in self.starts if not 0 <= h <= 23]
+        if bad:
+            raise ValueError(f"starts are clock hours 0 to 23 (got {bad[0]})")
+        b = self.break_
+        if b is not None and b.latest < b.earliest:
+            raise ValueError(f"break: latest ({b.latest}) comes before earliest ({b.earliest})")
+        if b is not None and b.latest + b.hours >= self.hours:
+            raise ValueError(
+                f"break: one beginning {b.latest} h in and lasting {b.hours} h leaves no work after it in a {self.hours} h shift"
+            )
+        return self
+
+
 class TeamSetup(Strict):
     """A team's people and how long their work takes."""
 
     staff: Staff
     """Staff on duty when no shift covers the hour."""
     shifts: list[Shift] = Field(default_factory=list)
+    patterns: list[ShiftPattern] = Field(default_factory=list, max_length=100)
+    """The shifts ``drillsim roster`` may use for this team (none: those of its command line)."""
     handling: Dist | None = None
     """Time to handle one complaint (hotline: the call; comms: the answer)."""
     callback: Dist | None = None

@@ -6,6 +6,7 @@ from .executors import open_executor
 from .grid import ENGINES, RESULTS, Context, aggregate, grid, parse_vary, run_sweep, summary, write_summary
 from .rostering import (
     Check,
+    allowed_by,
     cheapest,
     clock_need,
     need_by_hour,
@@ -30,6 +31,7 @@ __all__ = [
     "Goals",
     "TeamAnswer",
     "aggregate",
+    "allowed_by",
     "cheapest",
     "clock_need",
     "criteria",

@@ -7,8 +7,9 @@ every complaint (Erlang C). A scenario repeats its roster every clock day, so th
 clock hour is the most needed at that hour on any day of the horizon.
 
 The roster is an integer programme solved by HiGHS (``scipy.optimize.milp``): how many people start
-each allowed shift (a start hour and a length), the fewest staff-hours such that every clock hour
-has at least its need on duty. The roster is then run through the kernel's replications and judged
+each allowed shift (a start hour, a length, and where it has one the hour its unpaid break begins),
+the fewest paid staff-hours such that every clock hour has at least its need on duty (at work, not
+on a break). The roster is then run through the kernel's replications and judged
 as ``drillsim staff`` judges a staffing (every target together, with the confidence); while it falls
 short, the team owning the weakest requirement needs one more person in each of its tightest hours
 (of the hours needing people, those with least spare over their need), and the programme is
@@ -33,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model import HOTLINE, MINUTES_PER_HOUR, Plan, Scenario, Shift
+from ..model import HOTLINE, MINUTES_PER_HOUR, Plan, Scenario, Shift, ShiftPattern
 from ..rules import expected_by_hour, roster
 from ..score import Target
 from .calculator import Demand, Goals, fewest_agents
@@ -49,19 +50,49 @@ TRIM_STEPS = 20
 
 @dataclass(frozen=True)
 class Pattern:
-    """An allowed shift: it starts at a clock hour and lasts whole hours (wrapping past midnight)."""
+    """An allowed shift: it starts at a clock hour and lasts whole hours (wrapping past midnight), a break inside or not."""
 
     start: int
     hours: int
+    break_at: int | None = None
+    """Whole hours after the start when its unpaid break begins (None: no break)."""
+    break_hours: int = 0
 
     def covers(self, hour: int) -> bool:
-        """Whether someone on this shift is on duty during clock hour ``hour``."""
-        return (hour - self.start) % 24 < self.hours
+        """Whether someone on this shift is on duty (at work, not on the break) during clock hour ``hour``."""
+        offset = (hour - self.start) % 24
+        on_break = self.break_at is not None and self.break_at <= offset < self.break_at + self.break_hours
+        return offset < self.hours and not on_break
+
+    @property
+    def paid(self) -> int:
+        """Hours on duty: the shift less its break."""
+        return self.hours - (self.break_hours if self.break_at is not None else 0)
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The clock hours on duty as (from, to) spans: one, or two around the break (``to`` past 24 wraps)."""
+        if self.break_at is None:
+            return [(self.start, self.start + self.hours)]
+        resume = self.break_at + self.break_hours
+        return [(self.start, self.start + self.break_at), (self.start + resume, self.start + self.hours)]
 
 
 def patterns(starts: Sequence[int], lengths: Sequence[int]) -> list[Pattern]:
-    """Every allowed shift: each start with each length (1 to 23 hours)."""
+    """Every allowed shift: each start with each length (1 to 23 hours), no breaks."""
     return [Pattern(s, n) for s in sorted(set(starts)) for n in sorted(set(lengths))]
+
+
+def allowed_by(specs: Sequence[ShiftPattern]) -> list[Pattern]:
+    """The shifts a scenario's (or the command line's) patterns allow: each start, and each hour its break may begin."""
+    out: set[Pattern] = set()
+    for spec in specs:
+        b = spec.break_
+        for start in spec.starts:
+            if b is None:
+                out.add(Pattern(start, spec.hours))
+            else:
+                out.update(Pattern(start, spec.hours, at, b.hours) for at in range(b.earliest, b.latest + 1))
+    return sorted(out, key=lambda p: (p.start, p.hours, -1 if p.break_at is None else p.break_at, p.break_hours))
 
 
 def team_demand(scenario: Scenario, team: str, complaints_per_h: float) -> Demand:
@@ -103,7 +134,7 @@ def cheapest(need: Sequence[int], allowed: Sequence[Pattern]) -> dict[Pattern, i
     bare = [h for h in range(24) if need[h] > 0 and not cover[h].any()]
     if bare:
         raise ValueError(f"no allowed shift covers hour {bare[0]}, which needs {need[bare[0]]} people")
-    cost = np.array([p.hours for p in allowed], dtype=float)
+    cost = np.array([p.paid for p in allowed], dtype=float)
     result = milp(
         cost,
         constraints=LinearConstraint(cover, lb=np.asarray(need, dtype=float), ub=np.inf),
@@ -127,16 +158,22 @@ def on_duty(chosen: Mapping[Pattern, int]) -> list[int]:
 
 
 def staff_hours(chosen: Mapping[Pattern, int]) -> int:
-    """Paid staff-hours a day of a roster."""
-    return sum(p.hours * n for p, n in chosen.items())
+    """Paid staff-hours a day of a roster (breaks unpaid)."""
+    return sum(p.paid * n for p, n in chosen.items())
 
 
 def shifts(chosen: Mapping[Pattern, int]) -> list[Shift]:
-    """The roster as the scenario's shifts."""
+    """The roster as the scenario's shifts: a shift with a break is two, one each side of it."""
+    return [row for _, rows in _rows(chosen) for row in rows]
+
+
+def _rows(chosen: Mapping[Pattern, int]) -> list[tuple[Pattern, list[Shift]]]:
+    """Each pattern of the roster, in order of start, with its scenario shifts."""
     out = []
-    for p, n in sorted(chosen.items(), key=lambda item: (item[0].start, item[0].hours)):
-        end = (p.start + p.hours) % 24
-        out.append(Shift(from_hour=p.start, to_hour=end or 24, staff=n))
+    order = sorted(chosen.items(), key=lambda item: (item[0].start, item[0].hours, item[0].break_at or 0))
+    for p, n in order:
+        rows = [Shift(from_hour=lo % 24, to_hour=hi % 24 or 24, staff=n) for lo, hi in p.spans()]
+        out.append((p, rows))
     return out
 
 
@@ -149,8 +186,24 @@ def with_rosters(scenario: Scenario, rosters: Mapping[str, Mapping[Pattern, int]
 
 
 def shifts_yaml(rosters: Mapping[str, Mapping[Pattern, int]]) -> str:
-    """The rosters as a ``teams:`` block of scenario YAML (each team's ``staff: 0`` and ``shifts:``)."""
-    return teams_yaml({team: (0, shifts(chosen)) for team, chosen in rosters.items()})
+    """The rosters as a ``teams:`` block of scenario YAML (each team's ``staff: 0`` and ``shifts:``).
+
+    A shift with a break is written as its two parts under a comment naming the whole shift.
+    """
+    lines = ["teams:"]
+    for team, chosen in rosters.items():
+        lines += [f"  {team}:", "    staff: 0", "    shifts:" if chosen else "    shifts: []"]
+        for p, rows in _rows(chosen):
+            if p.break_at is not None:
+                rest = (p.start + p.break_at) % 24
+                end, back = (p.start + p.hours) % 24, (rest + p.break_hours) % 24
+                lines.append(f"      # {p.start:02d}:00-{end:02d}:00, break/休息 {rest:02d}:00-{back:02d}:00")
+            lines += [_row(s) for s in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _row(s: Shift) -> str:
+    return f"      - {{from_hour: {s.from_hour:g}, to_hour: {s.to_hour:g}, staff: {s.staff}}}"
 
 
 def teams_yaml(teams: Mapping[str, tuple[int, Sequence[Shift]]]) -> str:
@@ -158,7 +211,7 @@ def teams_yaml(teams: Mapping[str, tuple[int, Sequence[Shift]]]) -> str:
     lines = ["teams:"]
     for team, (staff, rows) in teams.items():
         lines += [f"  {team}:", f"    staff: {staff}", "    shifts:" if rows else "    shifts: []"]
-        lines += [f"      - {{from_hour: {s.from_hour:g}, to_hour: {s.to_hour:g}, staff: {s.staff}}}" for s in rows]
+        lines += [_row(s) for s in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -187,7 +240,7 @@ class Check:
 
 
 def repair(
-    scenario: Scenario, need: Mapping[str, Sequence[int]], allowed: Sequence[Pattern], check: Check
+    scenario: Scenario, need: Mapping[str, Sequence[int]], allowed: Mapping[str, Sequence[Pattern]], check: Check
 ) -> tuple[dict[str, list[int]], dict[str, dict[Pattern, int]], list[dict[str, Any]]]:
     """The cheapest rosters for ``need``, re-solved with more need where the simulation finds them short.
 
@@ -197,7 +250,7 @@ def repair(
     grown = {team: list(n) for team, n in need.items()}
     tried = []
     for _ in range(MAX_REPAIRS + 1):
-        rosters = {team: cheapest(n, allowed) for team, n in grown.items()}
+        rosters = {team: cheapest(n, allowed[team]) for team, n in grown.items()}
         stats = check.run(with_rosters(scenario, rosters))
         stats["staff_hours"] = {team: staff_hours(r) for team, r in rosters.items()}
         tried.append(stats)
@@ -243,13 +296,13 @@ class Trimmed:
 def trim(
     scenario: Scenario,
     need: Mapping[str, Sequence[int]],
-    allowed: Sequence[Pattern],
+    allowed: Mapping[str, Sequence[Pattern]],
     check: Check,
 ) -> Trimmed:
     """Cheaper rosters still holding, from rosters for ``need`` that hold: each team bisected in turn on its ``ladder``."""
-    out = Trimmed({team: cheapest(n, allowed) for team, n in need.items()}, dict.fromkeys(need, 1.0), {})
+    out = Trimmed({team: cheapest(n, allowed[team]) for team, n in need.items()}, dict.fromkeys(need, 1.0), {})
     for team, n in need.items():
-        steps = ladder(n, allowed)
+        steps = ladder(n, allowed[team])
         kept = bisect_smallest(partial(_holds, scenario, out, team, steps, check), -1, len(steps) - 1)
         out.alpha[team], out.rosters[team] = steps[kept]
         out.floor[team] = kept == 0
