@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 from pathlib import Path
 from statistics import NormalDist
@@ -35,7 +36,7 @@ RESULTS = "replications.jsonl"
 Point = dict[str, int]
 
 
-CHUNK = 8
+CHUNK = 4
 """Replications of one staffing point in one job."""
 MAX_POINTS = 10_000
 """The most staffing points a sweep may have (each runs its replications)."""
@@ -90,8 +91,12 @@ class Context:
     service: tuple[tuple[str, float], ...] = ()
     """(team, minutes): also measure the share of that team's customers waiting at most that long."""
 
+    @cached_property
     def fingerprint(self) -> str:
-        """A digest of everything that decides the numbers, to refuse resuming a different sweep."""
+        """A digest of everything that decides the numbers, to refuse resuming a different sweep.
+
+        Worked out once: it travels with the context to the workers, which look their kept walks up by it.
+        """
         text = json.dumps(
             [self.plan.model_dump(mode="json"), self.scenario.model_dump(mode="json"), self.engine, self.base_seed, self.service]
         )
@@ -118,7 +123,7 @@ _KEPT: dict[str, Kept] = {}
 
 def kept_for(context: Context) -> Kept:
     """What this process keeps for ``context``'s sweep, forgetting what it kept for any other."""
-    key = context.fingerprint()
+    key = context.fingerprint
     if key not in _KEPT:
         _KEPT.clear()
         _KEPT[key] = Kept(context.plan, team_targets(context.plan))
@@ -196,7 +201,7 @@ def run_sweep(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[list[Record]]:
     """Run (or finish) ``reps`` replications of every point; return each point's records by rep."""
-    store = ResultsFile(results, context.fingerprint())
+    store = ResultsFile(results, context.fingerprint)
     total = len(points) * reps
     finished = sum(1 for p in points for r in range(reps) if key(p, r) in store.done)
 

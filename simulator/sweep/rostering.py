@@ -235,7 +235,7 @@ class Check:
         joint = sum(self.criteria.values(), Criterion(together=True))
         chosen = [t for t in self.targets if t.key in joint.targets]
         ctx = Context(self.plan, scenario, self.engine, self.seed, self.service)
-        path = self.out / f"roster-{ctx.fingerprint()}.jsonl"
+        path = self.out / f"roster-{ctx.fingerprint}.jsonl"
         return settle(ctx, {}, joint, chosen, self.reps, self.executor, path, self.confidence)
 
 
