@@ -6,6 +6,7 @@ One definition, used by the SimPy engine and the sweep kernel alike.
 from __future__ import annotations
 
 from collections import deque
+from itertools import islice
 from collections.abc import Callable, Collection, Mapping
 
 from ..model import MINUTES_PER_HOUR, Opinion, SimTime
@@ -77,8 +78,9 @@ class Pulse:
         self._actual.append(float(arrivals))
         self._expected.append(expected)
         w = self.window
-        actual, base = list(self._actual), list(self._expected)
-        cur, prev, cur_base = sum(actual[-w:]), sum(actual[:-w]), sum(base[-w:])
+        # Sums in the window's order, oldest first: the same floats as summing copies of the slices.
+        cur, prev = sum(islice(self._actual, w, None)), sum(islice(self._actual, w))
+        cur_base = sum(islice(self._expected, w, None))
         self.growth_pct = 100.0 * (cur / cur_base - 1)
         dod = 100.0 * (cur / prev - 1) if prev > 0 else 0.0
         # "Complaints down 80%": measured on the excess over the baseline expected in the window.
