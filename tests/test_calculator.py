@@ -24,6 +24,12 @@ def test_call_centre_helper_worked_example() -> None:
     180 s handling, 80% answered in 20 s, occupancy at most 85%, shrinkage 30%. The article finds 10
     Erlangs; with 11 agents a probability of waiting of 68.21% and a service level of 39.0%; 14
     agents the first to reach 80% (about 88.8%), at 71.4% occupancy, so 20 people on the roster.
+
+    The article cannot be reached from here; its answer for 14 agents is also the expectation of
+    pyworkforce's tests of the same example (rodrigo-arenas/pyworkforce,
+    pyworkforce/queuing/tests/test_erlang.py: 14 agents, 20 positions, service level 0.888,
+    occupancy 0.714, probability of waiting 0.174), which checks the figures from a second source.
+    The 11-agent figures rest on the article alone.
     """
     demand = Demand(100 / 1800, 180)
     goals = Goals(service=(0.8, 20), max_occupancy=0.85, shrinkage=0.3)
@@ -35,13 +41,30 @@ def test_call_centre_helper_worked_example() -> None:
     assert answer.agents == 14
     assert answer.service_level == pytest.approx(0.888, abs=1e-3)
     assert round(100 * answer.occupancy, 1) == 71.4
+    assert round(answer.p_wait, 3) == 0.174
     assert answer.rostered == 20
+
+
+def test_the_occupancy_cap_decides_when_it_binds() -> None:
+    """The same example with occupancy at most 70%, as pyworkforce's tests set it
+    (pyworkforce/queuing/tests/test_erlang.py, test_over_occupancy_erlangc): 15 agents, 22 positions,
+    service level 0.941, occupancy 0.667, probability of waiting 0.102.
+    """
+    answer = fewest_agents(Demand(100 / 1800, 180), Goals(service=(0.8, 20), max_occupancy=0.7, shrinkage=0.3))
+    assert (answer.agents, answer.rostered) == (15, 22)
+    assert round(answer.service_level or 0, 3) == 0.941
+    assert round(answer.occupancy, 3) == 0.667
+    assert round(answer.p_wait, 3) == 0.102
 
 
 def test_tanner_worked_example() -> None:
     """Mike Tanner, "The Erlang-C Formula" (http://www.mitan.co.uk/erlang/elgcmath.htm): 360 calls per
     half hour, 4 minutes each, 55 agents, 15 s target answer time: traffic intensity 48 Erlangs,
     occupancy 0.873, probability of waiting 0.239, average speed of answer 8.2 s, service level 84.6%.
+
+    The page is no longer served (an archived copy: web.archive.org/web/20181209042241/http://www.mitan.co.uk/
+    erlang/elgcmath.htm) and cannot be reached from here; the same six figures are what the demo page of
+    tap52384/erlang-c (html/index.php) checks its implementation against, a second source for them.
     """
     demand = Demand(360 / 1800, 240)
     figures = figures_for(demand, 55, Goals(service=(0.8, 15)))
