@@ -206,6 +206,15 @@ def test_every_bad_input_is_reported_in_chinese_at_the_same_place(
     assert re.search(r"[\u4e00-\u9fff]", err), err
 
 
+def test_a_mistyped_scenario_name_is_answered_in_chinese(zh: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["staff", "refund_surg"]) == 2
+    err = capsys.readouterr().err
+    assert err == "drillsim: refund_surg: 文件不存在,且未知的内置场景 'refund_surg';是否应为 'refund_surge'?\n"
+    assert main(["run", "nosuch"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("drillsim: nosuch: 文件不存在,且未知的内置场景 'nosuch';内置的有: ") and english(err) == [], err
+
+
 def test_a_tampered_bundle_is_refused_in_chinese(zh: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import zipfile
 
