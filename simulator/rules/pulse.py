@@ -6,8 +6,8 @@ One definition, used by the SimPy engine and the sweep kernel alike.
 from __future__ import annotations
 
 from collections import deque
-from itertools import islice
 from collections.abc import Callable, Collection, Mapping
+from itertools import islice
 
 from ..model import MINUTES_PER_HOUR, Opinion, SimTime
 
