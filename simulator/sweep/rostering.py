@@ -9,11 +9,14 @@ clock hour is the most needed at that hour on any day of the horizon.
 The roster is an integer programme solved by HiGHS (``scipy.optimize.milp``): how many people start
 each allowed shift (a start hour, a length, and where it has one the hour its unpaid break begins),
 the fewest paid staff-hours such that every clock hour has at least its need on duty (at work, not
-on a break). The roster is then run through the kernel's replications and judged
-as ``drillsim staff`` judges a staffing (every target together, with the confidence); while it falls
-short, the team owning the weakest requirement needs one more person in each of its tightest hours
-(of the hours needing people, those with least spare over their need), and the programme is
-solved again, at most ``MAX_REPAIRS`` times.
+on a break). HiGHS through SciPy rather than OR-Tools: the programme is small (24 hour rows, a
+variable per allowed shift and break hour), HiGHS is a leading open MILP solver, and SciPy is a
+single well-kept wheel where OR-Tools would add a larger native package and protobuf for no gain.
+The roster is then run through the kernel's replications and judged as ``drillsim staff`` judges a
+staffing (every target together, with the confidence); while it falls short, the team owning the
+weakest requirement needs one more person in each of its tightest hours (of the hours needing
+people, those with least spare over their need), and the programme is solved again, at most
+``MAX_REPAIRS`` times.
 
 The per-hour need is conservative (every hour of the busiest day meets the goals on its own, while
 the simulation judges the whole run), so a roster that holds is then trimmed: each team in turn is
