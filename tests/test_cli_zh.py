@@ -130,7 +130,11 @@ def runs(tmp: Path) -> dict[str, list[list[str]]]:
         ],
         "staff": [["staff", "refund_surge", "--range", "comms=11:12", "--reps", "2", "--workers", "1", "--out", "st"]],
         "roster": [["roster", "refund_surge", "--no-check"]],
-        "erlang": [["erlang", "--calls", "100", "--aht", "300s", "--sl", "80/20"], ["erlang", "--calls", "100", "--aht", "0s"]],
+        "erlang": [
+            ["erlang", "--calls", "100", "--aht", "300s", "--sl", "80/20"],
+            ["erlang", "--calls", "100", "--aht", "0s"],
+            ["erlang", "--calls", "1000", "--aht", "300s", "--agents", "50"],  # more work than the agents can do
+        ],
     }
 
 
