@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "kernel": {"model", "record", "rules"},
     "score": {"model", "record"},
     "batch": {"model", "load", "record", "engine", "score"},
-    "drill": {"model", "load", "record", "engine", "score", "batch"},
+    "drill": {"model", "load", "record", "rules", "engine", "score", "batch"},
     "sweep": {"model", "record", "rules", "kernel", "score", "batch"},
     "lint": {"model", "load", "rules"},
     "msel": {"model", "load"},

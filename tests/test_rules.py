@@ -10,7 +10,20 @@ import pytest
 
 from simulator.load import load_plan, load_scenario, resolve_scenario
 from simulator.model import Obligation, Plan
-from simulator.rules import RESUMED_BY, crew_size, first_due, hourly_baseline, latency, period, recurs, starts, task_minutes
+from simulator.rules import (
+    REINFORCING,
+    RESUMED_BY,
+    Reinforcement,
+    crew_size,
+    first_due,
+    hourly_baseline,
+    latency,
+    period,
+    recurs,
+    reinforcement,
+    starts,
+    task_minutes,
+)
 
 PLAN = load_plan(None)
 
@@ -95,3 +108,14 @@ def test_the_hourly_baseline_spreads_the_daily_baseline_by_the_profile() -> None
     assert len(hours) == 24
     assert sum(hours) == pytest.approx(scenario.complaints.baseline_per_day, rel=1e-12)
     assert np.allclose(np.asarray(hours) / profile, scenario.complaints.baseline_per_day / profile.sum())
+
+
+def test_reinforcement_is_the_staff_the_scenario_gives_each_action(plan: Plan) -> None:
+    scenario = load_scenario(resolve_scenario("refund_surge"), plan)
+    ext = scenario.external
+    assert ext is not None and scenario.backup_hotline_staff > 0
+    assert reinforcement("open_backup_hotline", scenario) == Reinforcement("hotline", scenario.backup_hotline_staff, 0.0)
+    assert reinforcement("request_external_support", scenario) == Reinforcement(ext.team, ext.staff, ext.delay_h * 60)
+    assert reinforcement("declare_level", scenario) is None
+    bare = scenario.model_copy(update={"external": None, "backup_hotline_staff": 0})
+    assert [reinforcement(a, bare) for a in REINFORCING] == [None, None]

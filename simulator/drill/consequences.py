@@ -24,10 +24,10 @@ A difference is **large** when it is at least the outcome's floor and at least
 A large difference is tied to the decisions behind it through what the engine lets each decision
 change (``Engine._effect`` and the disclosure duties of the plan), never guessed:
 
-- an outcome of the hotline depends on ``open_backup_hotline`` (adds the scenario's backup staff
-  to the hotline) and on staff moved to or from the hotline;
-- an outcome of customer communication depends on ``request_external_support`` when the
-  scenario's external support goes to that team, and on staff moved to or from it;
+- an outcome of a team depends on the actions that add people to it in the scenario
+  (:func:`simulator.rules.reinforcement`: ``open_backup_hotline`` to the hotline,
+  ``request_external_support`` to the team the scenario's external support goes to) and on staff
+  moved to or from it;
 - opinion heat, and the complaints it brings, depend on the plan's public-disclosure duties
   (done on time they damp heat, late or missed they feed it).
 
@@ -44,6 +44,7 @@ from typing import Literal
 
 from ..model import Plan, Scenario
 from ..record import ActionDone, DecisionMade, EventLog, Hourly
+from ..rules import REINFORCING, reinforcement
 from ..score import RunSummary, Score, duty_role
 
 RELATIVE = 0.25
@@ -176,9 +177,7 @@ def differences(drill: Side, auto: Side, plan: Plan, scenario: Scenario) -> list
 def _causes(area: Area, drill: Side, auto: Side, plan: Plan, scenario: Scenario) -> list[Cause]:
     if area == "heat":
         return list(_disclosures(drill, auto, plan))
-    levers = ["open_backup_hotline"] if area == "hotline" else []
-    if area == "comms" and scenario.external is not None and scenario.external.team == "comms":
-        levers.append("request_external_support")
+    levers = [a for a in REINFORCING if (more := reinforcement(a, scenario)) is not None and more.team == area]
     causes: list[Cause] = [u for a in levers if (u := _use(a, drill, auto, plan)) is not None]
     causes += [m for m in _moves(drill.log) if area in (m.src, m.dst)]
     return causes

@@ -61,7 +61,20 @@ from ..record import (
     TaskChanged,
     WarningChanged,
 )
-from ..rules import EVENT_OPEN, Msel, Pulse, Sampler, categorical, crew_size, hourly_baseline, starts, task_minutes, task_work
+from ..rules import (
+    EVENT_OPEN,
+    Msel,
+    Pulse,
+    Reinforcement,
+    Sampler,
+    categorical,
+    crew_size,
+    hourly_baseline,
+    reinforcement,
+    starts,
+    task_minutes,
+    task_work,
+)
 from .flow import ComplaintFlow
 from .obligations import ObligationBook
 from .teams import Team, staffed_team
@@ -544,9 +557,9 @@ class Engine:
             return (plan.stand_down.rules[0], Reason("no_response"))
         elif d.action == "move_staff":
             return self._check_move(d.params)
-        elif d.action == "open_backup_hotline" and (self.backup_open or self.scenario.backup_hotline_staff == 0):
+        elif d.action == "open_backup_hotline" and (self.backup_open or reinforcement(d.action, self.scenario) is None):
             return ("WARN-3", Reason("backup_open" if self.backup_open else "no_backup"))
-        elif d.action == "request_external_support" and self.scenario.external is None:
+        elif d.action == "request_external_support" and reinforcement(d.action, self.scenario) is None:
             return ("RESP-5", Reason("no_external"))
         return None
 
@@ -595,18 +608,17 @@ class Engine:
             n = int(d.params["n"])
             self._adjust(d.params["src"], -n)
             self._adjust(d.params["dst"], n)
-        elif d.action == "open_backup_hotline":
-            self.backup_open = True
-            self._adjust("hotline", self.scenario.backup_hotline_staff)
-        elif d.action == "request_external_support":
-            self.env.process(self._reinforce())
+        elif (more := reinforcement(d.action, self.scenario)) is not None:
+            self.backup_open = self.backup_open or d.action == "open_backup_hotline"
+            if more.delay_min > 0:
+                self.env.process(self._reinforce(more))
+            else:
+                self._adjust(more.team, more.staff)
 
     def _adjust(self, team: str, change: int) -> None:
         if self.teams[team].adjust(change):
             self.emit(StaffChanged(self.now, team, self.teams[team].staff))
 
-    def _reinforce(self) -> simpy.events.ProcessGenerator:
-        ext = self.scenario.external
-        assert ext is not None
-        yield self.env.timeout(ext.delay_h * MINUTES_PER_HOUR)
-        self._adjust(ext.team, ext.staff)
+    def _reinforce(self, more: Reinforcement) -> simpy.events.ProcessGenerator:
+        yield self.env.timeout(more.delay_min)
+        self._adjust(more.team, more.staff)

@@ -8,7 +8,7 @@ import simpy
 
 from ..model import NO_LEVEL, WARNING, Cue, Decision, MetByAction
 from ..record import ActionDone, DecisionRejected, Event, ImpliedLevel, LevelChanged, ObligationOpened, WarningChanged
-from ..rules import latency
+from ..rules import latency, reinforcement
 from .core import Engine
 
 
@@ -106,10 +106,10 @@ class AutoResponder:
         eng = self.engine
         starting = isinstance(event, WarningChanged) and event.active
         starting = starting or (isinstance(event, LevelChanged) and event.src == NO_LEVEL and event.dst != NO_LEVEL)
-        if starting and eng.scenario.backup_hotline_staff > 0 and not eng.backup_open:
+        if starting and reinforcement("open_backup_hotline", eng.scenario) is not None and not eng.backup_open:
             self._schedule("open_backup_hotline")
         top = max(eng.plan.levels, key=lambda lv: lv.rank).id
-        if isinstance(event, LevelChanged) and event.dst == top and eng.scenario.external is not None:
+        if isinstance(event, LevelChanged) and event.dst == top and reinforcement("request_external_support", eng.scenario):
             self._schedule("request_external_support")
 
 

@@ -46,7 +46,7 @@ from ..model import (
     when_terms,
 )
 from ..record import LevelChanged, WarningChanged
-from ..rules import EVENT_OPEN, Msel, Pulse, hourly_baseline, latency, roster, surge_by_hour
+from ..rules import EVENT_OPEN, Msel, Pulse, hourly_baseline, latency, reinforcement, roster, surge_by_hour
 from .duties import Duties, Duty
 
 KERNEL_DECISIONS = frozenset({"issue_warning", "declare_level"})
@@ -256,11 +256,8 @@ class Control:
             self.duties.fire("response_start")
             self._open_backup()
         self.duties.fire("level_entered")
-        ext = self.scenario.external
-        if ext is not None and dst == max(self.plan.levels, key=lambda lv: lv.rank).id:
-            action = "request_external_support"
-            at = self.now + self.latency(action) + self.work(action) + ext.delay_h * MINUTES_PER_HOUR
-            self.out.moves.setdefault(ext.team, []).append((at, ext.staff))
+        if dst == max(self.plan.levels, key=lambda lv: lv.rank).id:
+            self._reinforce("request_external_support")
 
     def _set_warning(self, active: bool, by: str) -> None:
         self.warning = active
@@ -276,12 +273,17 @@ class Control:
                 self._set_many({EVENT_OPEN: False})
 
     def _open_backup(self) -> None:
-        if self._backup or self.scenario.backup_hotline_staff == 0:
-            return
-        self._backup = True
-        action = "open_backup_hotline"
-        at = self.now + self.latency(action) + self.work(action)
-        self.out.moves.setdefault("hotline", []).append((at, self.scenario.backup_hotline_staff))
+        if not self._backup:
+            self._backup = self._reinforce("open_backup_hotline")
+
+    def _reinforce(self, action: str) -> bool:
+        """The auto-responder takes ``action`` after its latency and the action's steps; whether it adds anyone."""
+        more = reinforcement(action, self.scenario)
+        if more is None:
+            return False
+        at = self.now + self.latency(action) + self.work(action) + more.delay_min
+        self.out.moves.setdefault(more.team, []).append((at, more.staff))
+        return True
 
     def staff_of(self, team: str) -> int:
         """A team's rostered staff now."""

@@ -3,6 +3,7 @@
 from .duties import EVENT_OPEN, is_target
 from .injects import Msel, when_ordinals
 from .pulse import Pulse, rose
+from .reinforcement import REINFORCING, Reinforcement, reinforcement
 from .roster import roster
 from .sampling import Sampler, categorical, draw
 from .triggers import RESUMED_BY, first_due, period, recurs, starts
@@ -10,9 +11,11 @@ from .work import crew_size, expected_by_hour, hourly_baseline, latency, surge_b
 
 __all__ = [
     "EVENT_OPEN",
+    "REINFORCING",
     "RESUMED_BY",
     "Msel",
     "Pulse",
+    "Reinforcement",
     "Sampler",
     "categorical",
     "crew_size",
@@ -24,6 +27,7 @@ __all__ = [
     "latency",
     "period",
     "recurs",
+    "reinforcement",
     "rose",
     "roster",
     "starts",
