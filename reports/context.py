@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from simulator.drill import AUTO_ACTOR, Parts, Trainee, parts
-from simulator.model import Lang, Names
+from simulator.model import Lang, Names, list_separator
 
 from .inputs import Inputs, Variant
 from .model import Frag, Kind, Mark, Piece, Val
@@ -121,7 +121,7 @@ class Ctx:
     @property
     def sep(self) -> str:
         """The list separator of the language."""
-        return "、" if self.lang == "zh" else ", "
+        return list_separator(self.lang)
 
     def joined(self, frags: list[Frag], sep: str | None = None) -> Frag:
         """Text runs joined by ``sep`` (by default the list separator of the language)."""

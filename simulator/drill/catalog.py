@@ -11,7 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import CHAPTERS, NO_LEVEL, WARNING, Action, Lang, MetByAction, Names, Obligation, Plan, Strict, Text, chapter_of
+from ..model import (
+    CHAPTERS,
+    NO_LEVEL,
+    WARNING,
+    Action,
+    Lang,
+    MetByAction,
+    Names,
+    Obligation,
+    Plan,
+    Strict,
+    Text,
+    chapter_of,
+    list_separator,
+)
 
 
 class Capability(Strict):
@@ -78,7 +92,7 @@ class Catalog(Strict):
 
     def elements(self, elements: Iterable[str], lang: Lang) -> str:
         """Several elements' names, joined as the language lists them."""
-        return ("、" if lang == "zh" else ", ").join(self.element(e, lang) for e in elements)
+        return list_separator(lang).join(self.element(e, lang) for e in elements)
 
     def allows(self, src: str, dst: str) -> str | None:
         """The rule allowing a decision to change level ``src`` to ``dst``; None when the plan does not."""

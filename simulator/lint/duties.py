@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..model import MINUTES_PER_DAY, Lang, MetByAction, Obligation, Plan, Text, Trigger
+from ..model import MINUTES_PER_DAY, Lang, MetByAction, Obligation, Plan, Text, Trigger, list_separator
 from .base import Context, Finding
 
 ALL = "*"
@@ -71,7 +71,7 @@ def _team(plan: Plan, team: str, lang: Lang) -> str:
 
 def _actions(plan: Plan, actions: list[str], lang: Lang) -> str:
     """Actions as a person reads them: their names in the plan."""
-    return ("、" if lang == "zh" else ", ").join(plan.actions[a].name(lang) if a in plan.actions else a for a in actions)
+    return list_separator(lang).join(plan.actions[a].name(lang) if a in plan.actions else a for a in actions)
 
 
 def _chains(ctx: Context) -> Iterator[Finding]:

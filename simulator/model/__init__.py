@@ -26,7 +26,7 @@ from .conditions import (
 )
 from .decisions import DOCUMENT_FIELDS, Cue, CueOp, Decision, DocumentField, InjectStatus, Request, Written
 from .errors import Location, Problem, UserError, ValidationFailed, first_problem, format_path, open_input, read_input
-from .names import INJECT_KINDS, Names, inject_kind
+from .names import INJECT_KINDS, Names, inject_kind, list_separator
 from .plan import (
     NO_LEVEL,
     Action,
@@ -142,6 +142,7 @@ __all__ = [
     "holds",
     "inject_kind",
     "is_factor",
+    "list_separator",
     "open_input",
     "outcome_key",
     "parse_people",

@@ -18,6 +18,11 @@ STATES: dict[str, tuple[str, str]] = {NO_LEVEL: ("无响应", "no response"), WA
 """The words for no response and for the warning state, which are not levels of the plan."""
 
 FLAG_WORDS: dict[bool, tuple[str, str]] = {True: ("是", "true"), False: ("否", "false")}
+
+
+def list_separator(lang: Lang) -> str:
+    """How the language separates the items of a list: 、 in Chinese, a comma in English."""
+    return "、" if lang == "zh" else ", "
 """A flag's value in words."""
 
 INJECT_KINDS: dict[str, tuple[str, str]] = {
@@ -80,7 +85,7 @@ class Names:
 
     def elements(self, elements: Iterable[str]) -> str:
         """Several elements' names, joined as the language lists them."""
-        return ("、" if self.lang == "zh" else ", ").join(self.element(e) for e in elements)
+        return list_separator(self.lang).join(self.element(e) for e in elements)
 
     def indicator(self, indicator: str) -> str:
         """The name of an indicator."""

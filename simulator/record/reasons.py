@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..model import Atom, Lang, Names, Plan, Value
+from ..model import Atom, Lang, Names, Plan, Value, list_separator
 from .events import DecisionRejected
 
 Args = tuple[tuple[str, str], ...]
@@ -165,4 +165,4 @@ def _conditions(arg: str, lang: Lang, names: Names | None, held: bool) -> str:
             shown = shown if isinstance(_typed(value), float) else f"= {shown}"
             need = ("须为" if op == "eq" else "须") if lang == "zh" else "needs "
             out.append(f"{label} {shown}({need}{rule})" if lang == "zh" else f"{label} {shown} ({need}{rule})")
-    return ("、" if lang == "zh" else ", ").join(out)
+    return list_separator(lang).join(out)
