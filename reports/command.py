@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import cast
 
-from simulator.cli import lang_of, parse_what_if, tr
+from simulator.cli import parse_what_if
+from simulator.lang import lang_of, tr
 from simulator.model import Lang, UserError
 
 from .build import FORMATS, LANGS, make_report

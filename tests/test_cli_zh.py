@@ -20,8 +20,9 @@ from test_bad_inputs import CASES, FOLDER, make_workdir, run_case
 from test_bad_inputs import argv as case_argv
 
 from simulator.cli.main import build_parser, main
-from simulator.cli.texts import find, lang_in, parsers, texts, tr
+from simulator.cli.texts import parsers, texts
 from simulator.drill import DrillSession, Trainee, sessions_dir
+from simulator.lang import find, lang_in, tr
 from simulator.load import resolve_scenario
 
 ZH_LOCALE = {"LANG": "zh_CN.UTF-8"}
@@ -74,7 +75,7 @@ def test_every_help_text_of_every_command_has_its_chinese() -> None:
         for text in texts(parser)
         if english(text) and find(text) is None
     ]
-    assert not missing, "add these to simulator/cli/zh.py:\n" + "\n".join(missing)
+    assert not missing, "add these to simulator/lang/zh.py:\n" + "\n".join(missing)
 
 
 @pytest.mark.parametrize("name", ["", *sorted(commands())])

@@ -16,6 +16,7 @@ SIM = ROOT / "simulator"
 
 ALLOWED: dict[str, set[str]] = {
     "model": set(),
+    "lang": set(),
     "record": {"model"},
     "load": {"model"},
     "rules": {"model"},
@@ -27,9 +28,9 @@ ALLOWED: dict[str, set[str]] = {
     "sweep": {"model", "record", "rules", "kernel", "score", "batch"},
     "lint": {"model", "load", "rules"},
     "msel": {"model", "load"},
-    "host": {"model", "load", "record", "score", "batch", "drill", "cli"},  # cli: its texts (cli.texts)
+    "host": {"model", "load", "record", "score", "batch", "drill", "lang"},
     "bundle": {"model", "load", "batch", "drill"},
-    "cli": {"model", "load", "record", "score", "batch", "drill", "sweep", "lint", "msel", "bundle"},
+    "cli": {"model", "lang", "load", "record", "score", "batch", "drill", "sweep", "lint", "msel", "bundle"},
 }
 """Which subpackage may import which: model → load/record → rules → engine/kernel → score → batch → drill/sweep → cli."""
 

@@ -8,7 +8,7 @@ the labels of indicator values.
 
 from __future__ import annotations
 
-from simulator.cli import default_lang as default_lang  # one reading of the locale, re-exported for the UI
+from simulator.lang import default_lang as default_lang  # one reading of the locale, re-exported for the UI
 from simulator.model import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang
 
 STRINGS: dict[str, tuple[str, str]] = {

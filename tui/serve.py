@@ -19,9 +19,9 @@ import secrets
 import socket
 from collections.abc import Sequence
 
-from simulator.cli import tr
 from simulator.drill import DrillSession
 from simulator.host import Room, Seat, say_line, seat_url, serve, warn_if_open
+from simulator.lang import tr
 from simulator.model import Lang, UserError
 
 from .i18n import default_lang

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .texts import Lang, tr
+from ..lang import Lang, tr
 
 if TYPE_CHECKING:
     from ..model import Staffing

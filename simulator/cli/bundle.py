@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from ..bundle import export_bundle, import_bundle
+from ..lang import lang_of, tr
 from ..model import UserError
 from ..record import EventLog, write_tables
-from .texts import lang_of, tr
 
 
 def cmd_export(args: argparse.Namespace) -> int:

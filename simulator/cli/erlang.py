@@ -1,7 +1,7 @@
 """``drillsim erlang``: agents for a call stream by Erlang C (or Erlang A with a patience), in zh or en.
 
 Its arguments are parsed here by types that name what is wrong (argparse adds the option's name);
-its texts are written in English here and put in the chosen language by :func:`simulator.cli.texts.tr`.
+its texts are written in English here and put in the chosen language by :func:`simulator.lang.tr`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from ..lang import Lang, tr
 from .args import whole
-from .texts import Lang, tr
 
 if TYPE_CHECKING:
     from ..sweep import Figures
@@ -106,9 +106,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_erlang(args: argparse.Namespace) -> int:
     """Size (or evaluate) the agents for the call stream and print the figures."""
+    from ..lang import lang_of
     from ..model import UserError
     from ..sweep import Demand, Goals, fewest_agents, figures_for, shortfalls
-    from .texts import lang_of
 
     for option, value in (("--interval", args.interval), ("--aht", args.aht), ("--patience", args.patience)):
         if value is not None and value <= 0:

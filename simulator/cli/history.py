@@ -32,10 +32,10 @@ from ..drill import (
     sessions_dir,
     unfinished_sessions,
 )
+from ..lang import Lang, lang_of
+from ..lang import tr as translate
 from ..load import load_plan
 from ..model import MINUTES_PER_HOUR, Names, UserError
-from .texts import Lang, lang_of
-from .texts import tr as translate
 
 LANGS = ("zh", "en")
 TREND_POINTS = 5

@@ -10,12 +10,12 @@ import json
 import sys
 from collections.abc import Sequence
 
+from ..lang import Lang, lang_of, tr
 from ..lint import CODES, Finding, lint, lint_scenarios
 from ..load import DEFAULT_PLAN, Entry, catalogue, load_plan, load_scenario, resolve_scenario, scenarios_dir
 from ..model import Problem, UserError, ValidationFailed
 from ..msel import COLUMNS, FORMS, PRESETS, mapping, parse_start, read_msel, write_injects, write_msel
 from .history import pad, text_width
-from .texts import Lang, lang_of, tr
 
 
 def lint_epilog(lang: Lang) -> str:

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from typing import cast
 
+from ..lang import Lang, lang_in, tr, tr_located
 from .args import Parser, resolve
 from .commands import register
-from .texts import Lang, lang_in, localize, tr, tr_located
+from .texts import localize
 
 
 def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:

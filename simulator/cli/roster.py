@@ -3,7 +3,7 @@
 The need per hour comes from the Erlang calculator, the roster from an integer programme (HiGHS),
 and both the scenario's own roster and the new one are run through the kernel's replications and
 judged on every target together (see :mod:`simulator.sweep.rostering`). Its texts are written in
-English here and put in the chosen language by :func:`simulator.cli.texts.tr` (teams and scenario by their names).
+English here and put in the chosen language by :func:`simulator.lang.tr` (teams and scenario by their names).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..lang import Lang, tr
 from .args import add_scenario_args, whole
 from .erlang import cap, share
-from .texts import Lang, tr
 
 if TYPE_CHECKING:
     from ..model import Scenario, ShiftPattern
@@ -104,6 +104,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_roster(args: argparse.Namespace) -> int:
     """Need per hour, cheapest roster, and (unless ``--no-check``) both rosters checked by simulation."""
+    from ..lang import lang_of
     from ..load import load_yaml, resolve_scenario
     from ..model import Problem, UserError, ValidationFailed, format_path
     from ..score import select, team_targets
@@ -125,7 +126,6 @@ def cmd_roster(args: argparse.Namespace) -> int:
         trim,
     )
     from .sweep import _load, _parse_service
-    from .texts import lang_of
 
     plan, scenario = _load(args)
     service = _parse_service(args.service, plan)

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from ..batch import RunInfo, run
+from ..lang import lang_of, tr
 from ..load import load_plan, load_scenario, load_yaml, resolve_scenario
 from ..model import Names, Plan, Scenario, UserError
 from ..score import RunSummary
 from .args import parse_staff
 from .history import pad, text_width
-from .texts import lang_of, tr
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from ..lang import Lang, lang_of, tr
 from ..load import load_plan, load_scenario, load_yaml, resolve_scenario
 from ..model import Plan, Problem, Scenario, UserError, ValidationFailed, format_path
 from ..score import select, team_targets
@@ -39,7 +40,6 @@ from ..sweep import (
     together,
     write_summary,
 )
-from .texts import Lang, lang_of, tr
 
 SWEEP_OUTPUTS = "drillsim.sweep_outputs"
 """Entry points called with (summary, folder) after a sweep, each returning the files it wrote."""

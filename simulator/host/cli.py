@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from aiohttp import web
 
-from ..cli import lang_of, tr
 from ..drill import DrillSession, parse_trainee
+from ..lang import lang_of, tr
 from ..load import load_plan, resolve_scenario
 from ..model import Lang, UserError
 from .room import Room

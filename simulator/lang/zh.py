@@ -1,7 +1,7 @@
-"""The command line's Chinese: each English text of ``drillsim`` (help, argparse's own words, messages) → Chinese.
+"""The Chinese of ``drillsim``: each English text (help, argparse's own words, messages, the host's lines) → Chinese.
 
-The one place for the command line's texts in Chinese (:mod:`simulator.cli.texts` says how they are
-used). A key with ``{}`` holes is a template; ``{0}``, ``{1}`` in its Chinese place what filled them (translated
+The one place for the command line's and the host's texts in Chinese (:mod:`simulator.lang.translate`
+says how they are used). A key with ``{}`` holes is a template; ``{0}``, ``{1}`` in its Chinese place what filled them (translated
 too where the key writes the hole ``{t}``).
 A command added to ``drillsim`` adds its texts here; ``tests/test_cli_zh.py`` finds any it forgot.
 """
