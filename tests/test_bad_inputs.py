@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+import simulator.load.yamlsource as yamlsource
 from simulator.cli.main import main
 from simulator.msel.table import MAX_CELL, MAX_UNPACKED
 
@@ -144,6 +145,8 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "msel_damaged_head.xlsx": lambda: damaged(0),  # found as the workbook is opened (openpyxl reads the sheet's size)
     # the sheet says A1:D2, and row 3 is there all the same (its time is after the horizon)
     "msel_beyond_dimension.xlsx": lambda: zipped(workbook_parts(sheet_xml(HEADER + INJECT + LATE))),
+    # a comment line filling 1.5 MiB: refused by its size before PyYAML reads a character of it
+    "yaml_too_big.yaml": lambda: b"# " + b"a" * (3 * 2**19 - 3) + b"\n",
 }
 
 
@@ -207,6 +210,7 @@ def test_generated_inputs_are_what_they_claim(workdir: Path) -> None:
         with pytest.raises(zlib.error, match="invalid block type"):
             zipfile.ZipFile(io.BytesIO(made[name])).read(SHEET)
     assert len(made["msel_huge_cell.csv"].decode().splitlines()[1].split(",")[2]) == MAX_CELL + 1
+    assert len(made["yaml_too_big.yaml"]) == 3 * 2**19 > yamlsource.MAX_BYTES
 
 
 @pytest.mark.parametrize("name", CASES)

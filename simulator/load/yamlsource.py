@@ -36,12 +36,14 @@ Mark: TypeAlias = tuple[int, int]
 """A 1-based (line, column) in the source file."""
 M = TypeVar("M", bound=BaseModel)
 
-MAX_BYTES = 4 * 2**20
-"""The largest plan or scenario file read (the bundled ones are under 40 KiB)."""
+MAX_BYTES = 2**20
+"""The largest plan or scenario file read (the bundled ones are under 40 KiB): PyYAML reads about a
+megabyte a second, so the worst file allowed is refused or read in about a second."""
 MAX_DEPTH = 64
 """The deepest nesting of mappings and lists a file may have."""
-MAX_VALUES = 200_000
-"""The most values a file may hold once its aliases are expanded."""
+MAX_VALUES = 50_000
+"""The most values a file may hold once its aliases are expanded (the bundled plan has about 2,400);
+PyYAML builds about 35,000 a second, so a file at the limit is refused in under two seconds."""
 
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
