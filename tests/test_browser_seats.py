@@ -17,6 +17,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,20 +42,27 @@ SEAT_LINE = re.compile(r"^  (http://127\.0\.0\.1:\d+/seat/[A-Za-z0-9_-]+/)$")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium)")
 
 
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A real ``drillsim host`` on an ephemeral port; each seat's page address by seat name."""
-    argv = ["host", "refund_surge", "--seat", "张三:duty", "--seat", "Li:pr,legal", "--lang", "zh", "--port", "0"]
+@contextmanager
+def hosted(tmp_path: Path, seats: list[str]) -> Iterator[dict[str, str]]:
+    """A real ``drillsim host`` of refund_surge on an ephemeral port with these player seats (NAME:ROLES),
+    a facilitator and an evaluator; each seat's page address by seat name."""
+    argv = ["host", "refund_surge", *(a for seat in seats for a in ("--seat", seat)), "--lang", "zh", "--port", "0"]
     argv += ["--folder", str(tmp_path / "sessions" / "s1"), "--db", str(tmp_path / "r.db")]
     with spawned(argv) as child:
         pages: dict[str, str] = {}
         seat = ""
-        while len(pages) < 4:
+        while len(pages) < len(seats) + 2:
             line = child.line()
             if not line.startswith(" "):
                 seat = line.split(" (")[0]
             elif match := SEAT_LINE.match(line):
                 pages[seat] = match.group(1)
+        yield pages
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> Iterator[dict[str, str]]:
+    with hosted(tmp_path, ["张三:duty", "Li:pr,legal"]) as pages:
         yield pages
 
 
@@ -91,6 +99,15 @@ def wait_seats(browser: DevTools, tab: str, names: list[str]) -> None:
     browser.wait_until(tab, f"document.getElementById('seats')?.textContent === {json.dumps(', '.join(names))}")
 
 
+def register(browser: DevTools, tab: str) -> None:
+    """Register the incoming report through the page's form: every element ticked, a title written."""
+    browser.evaluate(tab, "document.querySelector('[data-action=register_report]').click()")
+    browser.wait_until(tab, "document.getElementById('form').open")
+    ticks = "document.querySelectorAll('#fields input[type=checkbox]').forEach(b => { b.checked = true; })"
+    browser.evaluate(tab, f"{ticks}, document.getElementById('doc-title').value = '客户投诉登记'")
+    browser.evaluate(tab, "document.getElementById('formbody').requestSubmit()")
+
+
 def fonts_drawing(browser: DevTools, tab: str, selector: str) -> list[dict[str, Any]]:
     """The fonts that drew the text of every node ``selector`` finds (DevTools' CSS.getPlatformFontsForNode)."""
     browser.call("DOM.enable", session=tab)
@@ -115,8 +132,8 @@ def test_two_seats_share_the_clock_a_refresh_rejoins_and_the_font_is_the_hosts(
         browser.wait_until(tab, f"document.getElementById('clock')?.dataset.t === '{REPORT_AT}'")
     assert text_of(browser, zhang, "#clock") == text_of(browser, li, "#clock") == "第2天 12:01"
 
-    # 张三 registers the report with the page's button; Li sees it
-    browser.evaluate(zhang, "document.querySelector('[data-action=register_report]').click()")
+    # 张三 registers the report with the page's button and its form; Li sees it
+    register(browser, zhang)
     took = "张三 作出决策:接报登记(总值班室值班员)#0"
     wait_feed(browser, li, took)
 
@@ -208,7 +225,7 @@ def test_a_refresh_of_drillsim_serve_keeps_the_trainees_drill(browser: DevTools,
         assert browser.evaluate(tab, "document.getElementById('mselbox').hidden") is True  # and does not see the injects to come
         submit(browser, tab, f"/jump {REPORT_AT}")
         browser.wait_until(tab, f"document.getElementById('clock')?.dataset.t === '{REPORT_AT}'")
-        browser.evaluate(tab, "document.querySelector('[data-action=register_report]').click()")
+        register(browser, tab)
         took = "王伟 作出决策:接报登记(总值班室值班员)#0"
         wait_feed(browser, tab, took)
         browser.evaluate(tab, "document.getElementById('step').click()")
@@ -221,3 +238,57 @@ def test_a_refresh_of_drillsim_serve_keeps_the_trainees_drill(browser: DevTools,
         wait_feed(browser, tab, took)
         assert [p.name for p in (tmp_path / "sessions").iterdir()] == ["s1"]
         assert child.proc.poll() is None
+
+
+def decisions(folder: Path) -> list[dict[str, Any]]:
+    """The decisions a session's journal holds, in order."""
+    lines = (folder / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+    return [rec for rec in map(json.loads, lines) if rec.get("action")]
+
+
+def test_a_browser_seat_decides_through_the_same_forms_as_a_terminal_seat(browser: DevTools, tmp_path: Path) -> None:
+    """A level, a staff move and a document are asked for in a form; a document carries what its author ticked.
+
+    The page's buttons once sent a document with every element the action may carry, so a browser
+    player's notices were never incomplete, and a level or a staff move could not be given at all.
+    """
+    with hosted(tmp_path, ["王五:command,logistics"]) as pages:
+        tab = browser.open_page(pages["王五"])
+        browser.wait_until(tab, "document.getElementById('who')?.textContent.startsWith('王五')")
+        browser.wait_until(tab, "document.getElementById('clock')?.dataset.t === '0'")
+        browser.evaluate(tab, "window.asked = []; window.confirm = (q) => { window.asked.push(q); return true; }")
+        submit_form = "document.getElementById('formbody').requestSubmit()"
+
+        # a level: chosen among the plan's levels; the question cites the rule, as the terminal's does
+        browser.evaluate(tab, "document.querySelector('[data-action=declare_level]').click()")
+        browser.wait_until(tab, "document.getElementById('form').open")
+        levels = browser.evaluate(tab, "[...document.querySelectorAll('#fields input[name=level]')].map(r => r.value)")
+        assert levels == [lv.id for lv in load_plan().levels]
+        browser.evaluate(tab, f"document.querySelector('#fields input[value={levels[-1]}]').checked = true, {submit_form}")
+        wait_feed(browser, tab, "#0")
+        assert "ADJUST-3" in browser.evaluate(tab, "window.asked[0]")
+
+        # a staff move: refused by the form until it names two teams and a number
+        browser.evaluate(tab, "document.querySelector('[data-action=move_staff]').click()")
+        browser.wait_until(tab, "document.getElementById('form').open")
+        browser.evaluate(tab, f"document.getElementById('staff-src').value = 'hotline', {submit_form}")
+        assert browser.evaluate(tab, "document.getElementById('form').open") is True
+        assert text_of(browser, tab, "#formerror") == "请选择两个不同的小组并填写正整数人数"
+        fill = "document.getElementById('staff-dst').value = 'comms', document.getElementById('staff-n').value = '2'"
+        browser.evaluate(tab, f"{fill}, {submit_form}")
+        wait_feed(browser, tab, "#1")
+
+        # a document: one element ticked of four, a title; the form names what is missing before sending
+        browser.evaluate(tab, "document.querySelector('[data-action=regulator_report]').click()")
+        browser.wait_until(tab, "document.getElementById('form').open")
+        tick = "document.querySelector('#fields input[data-element=nature]').checked = true"
+        browser.evaluate(tab, f"{tick}, document.getElementById('doc-title').value = '初步报告', {submit_form}")
+        wait_feed(browser, tab, "#2")
+        asked = browser.evaluate(tab, "window.asked[window.asked.length - 1]")
+        assert asked.startswith("未包含预案要求的要素:") and asked.endswith("仍要发送吗?")
+
+    taken = {d["action"]: d for d in decisions(tmp_path / "sessions" / "s1")}
+    assert taken["declare_level"]["params"] == {"level": levels[-1]}
+    assert taken["move_staff"]["params"] == {"src": "hotline", "dst": "comms", "n": "2"}
+    assert taken["regulator_report"]["contents"] == ["nature"]
+    assert taken["regulator_report"]["text"] == {"title": "初步报告"}

@@ -4,7 +4,7 @@ from .catalog import Catalog, catalog
 from .consequences import LATER_MIN, OUTCOMES, RELATIVE, ActionUse, Difference, Disclosure, Moved, Outcome, Side, differences
 from .cues import ENGLISH as CUE_REFUSALS
 from .cues import CueRefused, MselEntry
-from .documents import DocumentCheck, check_document, required_elements
+from .documents import DocumentCheck, check_document, only_required, required_elements
 from .evaluation import EVALUATION, MAX_NOTE, Evaluation, Letter, Observation, Rating, read_evaluation, record
 from .hotwash import HOTWASH, HotWash, Item, Note, read_hotwash, save_hotwash
 from .journal import JOURNAL, SessionHeader, cues_of, read_journal
@@ -61,6 +61,7 @@ __all__ = [
     "cues_of",
     "default_db_path",
     "differences",
+    "only_required",
     "parse_trainee",
     "parts",
     "read_evaluation",

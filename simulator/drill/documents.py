@@ -54,10 +54,17 @@ def required_elements(plan: DocumentRules, view: DrillView, action: str) -> tupl
     return tuple(e for e in spec.contents if e in (wanted or anyway))
 
 
+def only_required(plan: DocumentRules, view: DrillView, action: str) -> bool:
+    """Whether a document of ``action`` may name nothing beyond its required elements now.
+
+    So is an announcement at a level the plan gives channels: any other channel is wrong.
+    """
+    channels = plan.actions[action].channels
+    return channels is not None and view.level in channels.by_level
+
+
 def check_document(plan: DocumentRules, view: DrillView, action: str, contents: tuple[str, ...]) -> DocumentCheck:
     """What the draft ``contents`` of a document of ``action`` leave out, or name wrongly, now."""
     required = required_elements(plan, view, action)
-    channels = plan.actions[action].channels
-    judged = channels is not None and view.level in channels.by_level
-    wrong = tuple(c for c in contents if c not in required) if judged else ()
+    wrong = tuple(c for c in contents if c not in required) if only_required(plan, view, action) else ()
     return DocumentCheck(required, tuple(e for e in required if e not in contents), wrong)

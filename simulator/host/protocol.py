@@ -155,6 +155,15 @@ class Welcome(Message, Catalog):
     """The scenario's title."""
 
 
+class Needs(Message):
+    """What a document the seat may write must carry now (the host works it out; a browser's form reads it)."""
+
+    required: list[str]
+    """The elements it must carry, in the action's order."""
+    only: bool
+    """It may name nothing else (an announcement's channels at a level the plan gives them)."""
+
+
 class ViewUpdate(Message):
     """The drill since the seat's cursor (from 0 on a new connection: the whole feed)."""
 
@@ -162,6 +171,8 @@ class ViewUpdate(Message):
     view: DrillView
     running: bool
     speed: float
+    documents: dict[str, Needs] = {}
+    """By action, each document the seat's roles may write, as it stands at the view's instant."""
 
 
 class Inject(Message):

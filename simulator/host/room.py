@@ -16,7 +16,19 @@ from typing import Any
 from aiohttp import WSCloseCode, web
 from pydantic import ValidationError
 
-from ..drill import CUE_REFUSALS, CueRefused, DrillSession, Observation, Rating, catalog, read_evaluation, record
+from ..drill import (
+    CUE_REFUSALS,
+    CueRefused,
+    DrillSession,
+    DrillView,
+    Observation,
+    Rating,
+    catalog,
+    only_required,
+    read_evaluation,
+    record,
+    required_elements,
+)
 from ..model import Lang, Request, Text, UserError, Written, first_problem
 from .protocol import (
     CLIENT,
@@ -30,6 +42,7 @@ from .protocol import (
     Inject,
     Message,
     Msel,
+    Needs,
     Note,
     Observe,
     Rate,
@@ -341,10 +354,16 @@ class Room:
         for link in list(self.links.values()):
             await self._send_view(link)
 
+    def _needs(self, link: Link, view: DrillView) -> dict[str, Needs]:
+        """What each document the seat's roles may write must carry at the view's instant."""
+        plan = self.session.plan
+        mine = [a for a, spec in plan.actions.items() if spec.role in link.seat.roles and spec.contents]
+        return {a: Needs(required=list(required_elements(plan, view, a)), only=only_required(plan, view, a)) for a in mine}
+
     async def _send_view(self, link: Link) -> None:
         view = self.session.view(link.cursor)
         link.cursor = view.cursor
-        await self._send(link, ViewUpdate(view=view, running=self.running, speed=self.speed))
+        await self._send(link, ViewUpdate(view=view, running=self.running, speed=self.speed, documents=self._needs(link, view)))
         injects = self.session.scenario.injects
         written: dict[int, dict[str, Any]] = {}
         for rec in view.feed:

@@ -22,6 +22,14 @@ const STRINGS = {
     player: "受训席位", facilitator: "导调席位", evaluator: "评估席位",
     msel: "情景事件清单(MSEL)", fire: "立即触发", hold: "暂缓", release: "恢复", skip: "跳过",
     pending: "待发", held: "暂缓中", skipped: "已跳过", fired: "已触发", cued: "导调操作:{op}第 {index} 条情景事件",
+    submit: "提交", cancel: "取消", pick_level: "选择响应级别(当前:{level})", staff_from: "调出小组", staff_to: "调入小组",
+    staff_n: "人数", staff_now: "{team}:{n}人在岗", staff_bad: "请选择两个不同的小组并填写正整数人数",
+    doc_text: "文件内容(中文或英文)", doc_title: "标题", doc_body: "正文", doc_contents: "文件包含的要素(勾选已写入的)",
+    doc_required: "预案要求本文件包含:{elements}", doc_checked_by: "受以下规则检查:{rules}",
+    doc_missing: "未包含预案要求的要素:{elements}", doc_wrong: "{level}不经以下渠道发布:{elements}",
+    doc_no_text: "标题与正文均为空。", send_anyway: "仍要发送吗?", sep: "、",
+    confirm_rule: "此操作涉及规则 {rule}:{text}", irreversible: "该决策不可撤回。",
+    level_change: "将响应级别由 {src} 调整为 {dst}。", level_illegal: "预案不允许 {src} → {dst},系统将拒绝并计为错误决策。",
   },
   en: {
     lang: "中文", title: "Emergency drill", connecting: "connecting to the host…", connected: "connected",
@@ -42,6 +50,14 @@ const STRINGS = {
     player: "player", facilitator: "facilitator", evaluator: "evaluator",
     msel: "Injects (MSEL)", fire: "Fire now", hold: "Hold", release: "Release", skip: "Skip",
     pending: "pending", held: "held", skipped: "skipped", fired: "fired", cued: "{op}: inject {index}",
+    submit: "Submit", cancel: "Cancel", pick_level: "Choose the level (now: {level})", staff_from: "From team", staff_to: "To team",
+    staff_n: "People", staff_now: "{team}: {n} on duty", staff_bad: "Choose two different teams and a positive whole number",
+    doc_text: "The document (Chinese or English)", doc_title: "Title", doc_body: "Text", doc_contents: "Elements the document carries (tick those written in)",
+    doc_required: "The plan requires: {elements}", doc_checked_by: "Checked by: {rules}",
+    doc_missing: "Missing what the plan requires: {elements}", doc_wrong: "{level} is not announced on: {elements}",
+    doc_no_text: "The title and text are empty.", send_anyway: "Send it anyway?", sep: ", ",
+    confirm_rule: "This touches rule {rule}: {text}", irreversible: "This decision cannot be undone.",
+    level_change: "Change the level from {src} to {dst}.", level_illegal: "The plan does not allow {src} → {dst}; it will be rejected and scored wrong.",
   },
 };
 const BACKOFF_S = [0.5, 1, 2, 4, 8];
@@ -93,6 +109,8 @@ function roleName(key) { const r = state.welcome?.role_names[key]; return r ? tr
 function levelName(key) { const l = state.welcome?.level_names[key]; return l ? tr(l) : key; }
 function kindName(key) { const k = state.names.inject_kinds[key]; return k ? tr(k) : key.replace(/_/g, " "); }
 function teamName(key) { const t = state.names.teams[key]; return t ? tr(t) : key; }
+function elementName(key) { const e = state.welcome?.element_names[key]; return e ? tr(e) : key; }
+function elementNames(keys) { return keys.map(elementName).join(say("sep")); }
 function valueName(value) { const key = `value_${value}`; return key in STRINGS.en ? say(key) : String(value); }
 
 // the connection
@@ -144,6 +162,7 @@ function handle(msg) {
       state.view = msg.view;
       state.running = msg.running;
       state.speed = msg.speed;
+      state.documents = msg.documents ?? {};
       for (const rec of msg.view.feed) record(rec, msg.view.since === 0);
       drawView();
       break;
@@ -329,11 +348,140 @@ function drawMsel() {
   );
 }
 
-// what the seat does
+// what the seat does: a decision's form, as the terminal seat's (a level, a staff move, a document)
+
+const LEVEL_ACTION = "declare_level";
+const STAFF_ACTION = "move_staff";
 
 function decide(key, info) {
+  if (key === LEVEL_ACTION) return openForm(key, info, levelFields, levelDraft);
+  if (key === STAFF_ACTION) return openForm(key, info, staffFields, staffDraft);
+  if (info.contents.length) return openForm(key, info, () => documentFields(key, info), () => documentDraft(key, info));
+  if (info.confirm_rule && !confirm(say("confirm_rule", { rule: info.confirm_rule, text: say("irreversible") }))) return;
+  submitDecision(key, info, {});
+}
+
+function submitDecision(key, info, draft) {
   state.ref += 1;
-  send({ type: "decide", ref: `r${state.ref}`, action: key, role: info.role, contents: info.contents });
+  send({ type: "decide", ref: `r${state.ref}`, action: key, role: info.role, params: draft.params ?? {}, contents: draft.contents ?? [], text: draft.text ?? {} });
+}
+
+function openForm(key, info, fields, collect) {
+  $("formtitle").textContent = actionName(key);
+  $("formerror").textContent = "";
+  $("fields").replaceChildren(...fields());
+  $("formbody").onsubmit = (event) => {
+    event.preventDefault();
+    const draft = collect();
+    if (typeof draft === "string") { $("formerror").textContent = draft; return; }
+    if (draft.ask && !confirm(draft.ask)) return;
+    $("form").close();
+    submitDecision(key, info, draft);
+  };
+  $("cancel").onclick = () => $("form").close();
+  $("form").showModal();
+}
+
+function labelled(text, control) {
+  const label = el("label", undefined, "field");
+  label.append(el("span", text), control);
+  return label;
+}
+
+function levelFields() {
+  const now = state.view?.level;
+  return [
+    el("p", say("pick_level", { level: levelName(now) })),
+    ...state.welcome.levels.map((lv) => {
+      const radio = el("input");
+      radio.type = "radio";
+      radio.name = "level";
+      radio.value = lv;
+      radio.checked = lv === now;
+      const label = el("label", undefined, "choice");
+      label.append(radio, el("span", levelName(lv)));
+      return label;
+    }),
+  ];
+}
+
+function levelDraft() {
+  const chosen = document.querySelector("#fields input[name=level]:checked");
+  if (!chosen) return say("pick_level", { level: levelName(state.view?.level) });
+  const src = state.view?.level, dst = chosen.value;
+  const rule = state.welcome.actions[LEVEL_ACTION]?.confirm_rule;
+  const allowed = state.welcome.transitions[src]?.[dst];
+  const names = { src: levelName(src), dst: levelName(dst) };
+  const text = allowed ? say("level_change", names) : say("level_illegal", names);
+  return { params: { level: dst }, ask: say("confirm_rule", { rule: rule || allowed || "", text }) };
+}
+
+function staffFields() {
+  const teams = state.view?.teams ?? [];
+  const pick = (id) => {
+    const select = el("select");
+    select.id = id;
+    select.append(el("option", ""), ...teams.map((t) => {
+      const option = el("option", say("staff_now", { team: teamName(t.name), n: t.staff }));
+      option.value = t.name;
+      return option;
+    }));
+    return select;
+  };
+  const n = el("input");
+  n.id = "staff-n";
+  n.type = "number";
+  n.min = "1";
+  n.step = "1";
+  return [labelled(say("staff_from"), pick("staff-src")), labelled(say("staff_to"), pick("staff-dst")), labelled(say("staff_n"), n)];
+}
+
+function staffDraft() {
+  const src = $("staff-src").value, dst = $("staff-dst").value, n = $("staff-n").value.trim();
+  if (!src || !dst || src === dst || !/^[0-9]+$/.test(n) || Number(n) <= 0) return say("staff_bad");
+  return { params: { src, dst, n } };
+}
+
+function documentFields(key, info) {
+  const out = [];
+  const rules = state.welcome.checked_by[key] ?? [];
+  if (rules.length) out.push(el("p", say("doc_checked_by", { rules: rules.join(", ") }), "note"));
+  const title = el("input");
+  title.id = "doc-title";
+  title.maxLength = 2000;
+  const body = el("textarea");
+  body.id = "doc-body";
+  body.maxLength = 2000;
+  out.push(el("h3", say("doc_text")), labelled(say("doc_title"), title), labelled(say("doc_body"), body), el("h3", say("doc_contents")));
+  const required = state.documents[key]?.required ?? [];
+  if (required.length) out.push(el("p", say("doc_required", { elements: elementNames(required) }), "note"));
+  for (const element of info.contents) {
+    const box = el("input");
+    box.type = "checkbox";
+    box.dataset.element = element;
+    const label = el("label", undefined, "choice");
+    label.append(box, el("span", elementName(element)));
+    out.push(label);
+  }
+  return out;
+}
+
+function documentDraft(key, info) {
+  const ticked = info.contents.filter((e) => document.querySelector(`#fields input[data-element="${e}"]`).checked);
+  const text = {};
+  for (const [field, id] of [["title", "doc-title"], ["body", "doc-body"]]) {
+    const value = $(id).value.trim();
+    if (value) text[field] = value;
+  }
+  // what the host says this document must carry now (one rule, worked out by the host)
+  const needs = state.documents[key] ?? { required: [], only: false };
+  const missing = needs.required.filter((e) => !ticked.includes(e));
+  const wrong = needs.only ? ticked.filter((e) => !needs.required.includes(e)) : [];
+  const lines = [];
+  if (missing.length) lines.push(say("doc_missing", { elements: elementNames(missing) }));
+  if (wrong.length) lines.push(say("doc_wrong", { level: levelName(state.view?.level), elements: elementNames(wrong) }));
+  if (!Object.keys(text).length) lines.push(say("doc_no_text"));
+  return { contents: ticked, text, ask: lines.length ? [...lines, say("send_anyway")].join("\n") : null };
 }
 
 function control(op, value) { send(value === undefined ? { type: "control", op } : { type: "control", op, value }); }
