@@ -247,7 +247,8 @@ def decisions(folder: Path) -> list[dict[str, Any]]:
 
 
 def test_a_browser_seat_decides_through_the_same_forms_as_a_terminal_seat(browser: DevTools, tmp_path: Path) -> None:
-    """A level, a staff move and a document are asked for in a form; a document carries what its author ticked.
+    """A level, a staff move and a document are asked for in a form; a document carries what its author ticked;
+    the facilitator's page writes an inject of its own, which reaches the role it is for.
 
     The page's buttons once sent a document with every element the action may carry, so a browser
     player's notices were never incomplete, and a level or a staff move could not be given at all.
@@ -287,8 +288,25 @@ def test_a_browser_seat_decides_through_the_same_forms_as_a_terminal_seat(browse
         asked = browser.evaluate(tab, "window.asked[window.asked.length - 1]")
         assert asked.startswith("未包含预案要求的要素:") and asked.endswith("仍要发送吗?")
 
+        # the facilitator writes an inject of its own for the command role: 王五 gets it as his
+        fac = browser.open_page(pages["facilitator"])
+        browser.wait_until(fac, "document.getElementById('who')?.textContent.startsWith('facilitator')")
+        browser.wait_until(fac, "Object.keys(state.names.inject_kinds).length > 0")
+        browser.evaluate(fac, "document.getElementById('write').click()")
+        browser.wait_until(fac, "document.getElementById('form').open")
+        browser.evaluate(fac, f"document.getElementById('write-kind').value = 'media', {submit_form}")
+        assert text_of(browser, fac, "#formerror") == "请选择类型并填写中文或英文内容"  # no text yet
+        write = "document.getElementById('write-zh').value = '导调:热线系统宕机'"
+        to = "document.querySelector('#fields input[data-role=command]').checked = true"
+        browser.evaluate(fac, f"{write}, {to}, {submit_form}")
+        wait_feed(browser, tab, "导调:热线系统宕机")
+        mine = "[...document.querySelectorAll('#feed li.mine')].map(li => li.textContent)"
+        assert any(e.endswith("★ 【媒体报道】导调:热线系统宕机") for e in browser.evaluate(tab, mine))
+
     taken = {d["action"]: d for d in decisions(tmp_path / "sessions" / "s1")}
     assert taken["declare_level"]["params"] == {"level": levels[-1]}
     assert taken["move_staff"]["params"] == {"src": "hotline", "dst": "comms", "n": "2"}
     assert taken["regulator_report"]["contents"] == ["nature"]
     assert taken["regulator_report"]["text"] == {"title": "初步报告"}
+    journal = (tmp_path / "sessions" / "s1" / "journal.jsonl").read_text(encoding="utf-8")
+    assert "导调:热线系统宕机" in journal  # the written inject is journaled with the session

@@ -30,6 +30,8 @@ const STRINGS = {
     doc_no_text: "标题与正文均为空。", send_anyway: "仍要发送吗?", sep: "、",
     confirm_rule: "此操作涉及规则 {rule}:{text}", irreversible: "该决策不可撤回。",
     level_change: "将响应级别由 {src} 调整为 {dst}。", level_illegal: "预案不允许 {src} → {dst},系统将拒绝并计为错误决策。",
+    write: "写入情景事件", write_kind: "类型", write_zh: "中文内容", write_en: "英文内容(可留空)",
+    write_roles: "发给(不选则发给全体)", write_bad: "请选择类型并填写中文或英文内容",
   },
   en: {
     lang: "中文", title: "Emergency drill", connecting: "connecting to the host…", connected: "connected",
@@ -58,6 +60,8 @@ const STRINGS = {
     doc_no_text: "The title and text are empty.", send_anyway: "Send it anyway?", sep: ", ",
     confirm_rule: "This touches rule {rule}: {text}", irreversible: "This decision cannot be undone.",
     level_change: "Change the level from {src} to {dst}.", level_illegal: "The plan does not allow {src} → {dst}; it will be rejected and scored wrong.",
+    write: "Write an inject", write_kind: "Kind", write_zh: "Text in Chinese", write_en: "Text in English (may stay empty)",
+    write_roles: "To (none ticked: everyone)", write_bad: "Choose a kind and write the text in Chinese or English",
   },
 };
 const BACKOFF_S = [0.5, 1, 2, 4, 8];
@@ -277,6 +281,7 @@ function drawControls() {
   );
   $("say").hidden = !w || w.kind === "player";
   $("mselbox").hidden = !w || w.kind !== "facilitator" || solo; // serve's trainee does not see what is coming
+  $("write").disabled = over;
   drawMsel();
   $("text").placeholder = say(w && w.kind === "evaluator" ? "note_hint" : solo ? "clock_hint" : "say_hint");
   $("text").disabled = over;
@@ -367,7 +372,12 @@ function submitDecision(key, info, draft) {
 }
 
 function openForm(key, info, fields, collect) {
-  $("formtitle").textContent = actionName(key);
+  showForm(actionName(key), fields, collect, (draft) => submitDecision(key, info, draft));
+}
+
+// a form in the page's dialog: its fields, what it collects (or a message saying what is wrong), what it sends
+function showForm(title, fields, collect, done) {
+  $("formtitle").textContent = title;
   $("formerror").textContent = "";
   $("fields").replaceChildren(...fields());
   $("formbody").onsubmit = (event) => {
@@ -376,10 +386,50 @@ function openForm(key, info, fields, collect) {
     if (typeof draft === "string") { $("formerror").textContent = draft; return; }
     if (draft.ask && !confirm(draft.ask)) return;
     $("form").close();
-    submitDecision(key, info, draft);
+    done(draft);
   };
   $("cancel").onclick = () => $("form").close();
   $("form").showModal();
+}
+
+// the facilitator writes an inject of its own: it fires at once, journaled and scored like the scenario's
+
+function writeInject() {
+  showForm(say("write"), writeFields, writeDraft, (draft) => {
+    state.ref += 1;
+    send({ type: "write", ref: `w${state.ref}`, ...draft });
+  });
+}
+
+function writeFields() {
+  const kind = el("select");
+  kind.id = "write-kind";
+  kind.append(el("option", ""), ...Object.keys(state.names.inject_kinds).map((k) => {
+    const option = el("option", kindName(k));
+    option.value = k;
+    return option;
+  }));
+  const zh = el("textarea");
+  zh.id = "write-zh";
+  const en = el("textarea");
+  en.id = "write-en";
+  for (const box of [zh, en]) box.maxLength = 2000;
+  const roles = Object.keys(state.welcome.role_names).map((r) => {
+    const box = el("input");
+    box.type = "checkbox";
+    box.dataset.role = r;
+    const label = el("label", undefined, "choice");
+    label.append(box, el("span", roleName(r)));
+    return label;
+  });
+  return [labelled(say("write_kind"), kind), labelled(say("write_zh"), zh), labelled(say("write_en"), en), el("h3", say("write_roles")), ...roles];
+}
+
+function writeDraft() {
+  const kind = $("write-kind").value, zh = $("write-zh").value.trim(), en = $("write-en").value.trim();
+  if (!kind || !(zh || en)) return say("write_bad");
+  const roles = [...document.querySelectorAll("#fields input[data-role]")].filter((b) => b.checked).map((b) => b.dataset.role);
+  return { kind, zh, en, roles };
 }
 
 function labelled(text, control) {
@@ -508,6 +558,7 @@ async function setup() {
   $("step").onclick = () => control("step", STEP_MIN);
   $("end").onclick = () => { if (confirm(say("end_sure"))) control("end"); };
   $("say").onsubmit = submitText;
+  $("write").onclick = writeInject;
   $("lang").onclick = () => {
     state.lang = state.lang === "zh" ? "en" : "zh";
     sessionStorage.setItem("drillsim.lang", state.lang);
