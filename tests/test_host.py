@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -378,3 +379,21 @@ def test_host_command_errors_are_messages(tmp_path: Path, argv: list[str], messa
     out = drillsim("host", "refund_surge", *argv, "--folder", str(tmp_path / "s"), "--db", str(tmp_path / "r.db"))
     assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_a_seat_switching_its_language_gets_the_hosts_messages_in_it(tmp_path: Path) -> None:
+    """The host's refusals follow the language a seat switches to, not the one its link asked for."""
+
+    async def body(host: Host) -> None:
+        ann = await host.join("ann")
+        await ann.send_json(decide("z1", "warning_notice", "pr"))  # bo's role: refused, in the session's Chinese
+        said = (await next_of(ann, "error"))["message"]
+        assert re.search(r"[\u4e00-\u9fff]", said)
+        await ann.send_json({"type": "lang", "lang": "en"})
+        await ann.send_json(decide("e1", "warning_notice", "pr"))
+        said = (await next_of(ann, "error"))["message"]
+        assert said.isascii() and "pr" in said and "ann" in said
+        await ann.send_json({"type": "lang", "lang": "fr"})  # not a language of the host's
+        assert "lang" in (await next_of(ann, "error"))["message"]
+
+    run(tmp_path, body)

@@ -211,6 +211,10 @@ def test_each_seat_switches_its_own_language(tmp_path: Path) -> None:
             prompts = [str(actions.get_option_at_index(i).prompt) for i in range(actions.option_count)]
             assert "register an incoming report · duty officer" in prompts
             assert room.lang == "zh"  # the host and the other seats keep theirs
+            # the host's own messages to this seat follow it, and so does a reconnect's link
+            link = next(link for link in room.links.values() if link.seat.name == "ann")
+            await until(pilot, lambda: link.lang == "en", "the host to speak English to ann")
+            assert "lang=en" in app.url and "token=" in app.url
 
     hosted(tmp_path, body)
 

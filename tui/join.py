@@ -19,7 +19,7 @@ import asyncio
 import itertools
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
 from rich.text import Text
@@ -48,6 +48,7 @@ from simulator.host import (
     Rated,
     Say,
     Seats,
+    SetLang,
     ViewUpdate,
     Welcome,
 )
@@ -96,7 +97,7 @@ class JoinApp(App[None]):
 
     def __init__(self, url: str, lang: Lang | None = None) -> None:
         super().__init__()
-        self.url = url if lang is None else f"{url}&lang={lang}"  # the host's messages in the seat's language
+        self.url = url if lang is None else set_lang(url, lang)  # the host's messages in the seat's language
         self.lang: Lang = lang or default_lang()
         self._lang_given = lang is not None
         self.welcome: Welcome | None = None
@@ -434,10 +435,14 @@ class JoinApp(App[None]):
         if event.key == "escape" and self.query_one("#text", Input).has_focus:
             self.query_one(FeedLog).focus()
 
-    def action_switch_lang(self) -> None:
-        """Switch this seat between Chinese and English: every panel and the whole feed."""
+    async def action_switch_lang(self) -> None:
+        """Switch this seat between Chinese and English: every panel, the whole feed and the host's messages."""
         self.lang = "en" if self.lang == "zh" else "zh"
+        self._lang_given = True  # a new welcome (a reconnect) keeps the seat's choice
+        self.url = set_lang(self.url, self.lang)
         self._redraw()
+        if self.ws is not None and not self.ws.closed:
+            await self.send(SetLang(lang=self.lang))
 
     @work(exclusive=True, group="rate")
     async def action_rate(self) -> None:
@@ -476,6 +481,13 @@ class JoinApp(App[None]):
             self.set_timer(3.0, lambda: setattr(self, "_end_armed", False))
             return
         await self.send(Control(op="end"))
+
+
+def set_lang(url: str, lang: Lang) -> str:
+    """A seat's link asking for the host's messages in ``lang``."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "lang"] + [("lang", lang)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def check_url(url: str) -> str:

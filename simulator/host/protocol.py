@@ -119,6 +119,13 @@ class Say(Message):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
+class SetLang(Message):
+    """A seat switches its language: the host's own messages to it (refusals, errors) follow."""
+
+    type: Literal["lang"] = "lang"
+    lang: Lang
+
+
 class Observe(Message):
     """The evaluator's note, kept in the session folder."""
 
@@ -135,7 +142,9 @@ class Rate(Message):
     note: str = Field(default="", max_length=MAX_TEXT)
 
 
-ClientMessage = Annotated[Decide | Control | CueInject | WriteInject | Say | Observe | Rate, Field(discriminator="type")]
+ClientMessage = Annotated[
+    Decide | Control | CueInject | WriteInject | Say | Observe | Rate | SetLang, Field(discriminator="type")
+]
 CLIENT: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 

@@ -51,6 +51,7 @@ from .protocol import (
     SeatInfo,
     Seats,
     SeatScore,
+    SetLang,
     ViewUpdate,
     Welcome,
     WriteInject,
@@ -194,7 +195,9 @@ class Room:
         except ValidationError as exc:
             await self._send(link, Error(ref=None, message=say("bad", self.lang_of(link), why=first_problem(exc))))
             return
-        if self.ended is not None:
+        if isinstance(msg, SetLang):  # a seat's own language, whatever the drill's state
+            link.lang = msg.lang
+        elif self.ended is not None:
             await self._send(link, Error(ref=getattr(msg, "ref", None), message=say("over", self.lang_of(link))))
         elif isinstance(msg, Decide):
             await self._decide(link, msg)

@@ -562,6 +562,7 @@ async function setup() {
   $("lang").onclick = () => {
     state.lang = state.lang === "zh" ? "en" : "zh";
     sessionStorage.setItem("drillsim.lang", state.lang);
+    send({ type: "lang", lang: state.lang }); // the host's own messages (refusals) follow the seat's language
     drawAll();
   };
   drawAll();
