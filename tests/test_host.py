@@ -373,6 +373,8 @@ def test_host_command_resume_is_refused_while_live_and_keeps_the_tokens(tmp_path
         (["--seat", "ann:duty", "--facilitator", "ann"], "'ann' is taken twice"),
         ([], "--seat"),
         (["--seat", "ann:duty", "--port", "70000"], "--port"),
+        (["--seat", "ann:duty", "--bind", "0.0.0.0"], "give --address"),  # links naming 0.0.0.0 reach nobody
+        (["--seat", "ann:duty", "--address", "no such/host"], "--address"),
     ],
 )
 def test_host_command_errors_are_messages(tmp_path: Path, argv: list[str], message: str) -> None:
@@ -397,3 +399,29 @@ def test_a_seat_switching_its_language_gets_the_hosts_messages_in_it(tmp_path: P
         assert "lang" in (await next_of(ann, "error"))["message"]
 
     run(tmp_path, body)
+
+
+def test_links_name_the_address_the_seats_reach_the_host_by(tmp_path: Path) -> None:
+    """With --address a real host's links name it, and a page served under that name may open its seat's socket."""
+    argv = [*host_args(tmp_path), "--address", "drill.example"]
+    proc = subprocess.Popen([sys.executable, "-m", "simulator.cli", *argv], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        links = links_of(proc)
+        assert all(link.startswith("drillsim join ws://drill.example:") for link in links), links
+        found = re.search(r"ws://drill\.example:(\d+)/ws\?token=(\S+)", links[0])
+        assert found is not None
+        port, token = found.groups()
+        url = f"ws://127.0.0.1:{port}/ws?token={token}"
+
+        async def connect() -> None:
+            async with aiohttp.ClientSession() as http:
+                async with http.ws_connect(url, headers={"Origin": f"http://drill.example:{port}"}) as ws:
+                    assert (await next_of(ws, "welcome"))["type"] == "welcome"
+                with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                    await http.ws_connect(url, headers={"Origin": f"http://elsewhere.example:{port}"})
+                assert refused.value.status == 403
+
+        asyncio.run(asyncio.wait_for(connect(), 60))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)

@@ -217,3 +217,13 @@ def test_a_bind_that_is_not_an_address_is_a_message(tmp_path: Path, capsys: pyte
     assert main(["serve", "--bind", "nowhere.invalid", "--folder", str(tmp_path / "s")]) == 2
     assert capsys.readouterr().err.startswith("drillsim: --bind: 'nowhere.invalid' is not an address of this machine (")
     assert not (tmp_path / "s").exists()
+
+
+def test_a_bind_to_every_address_asks_for_the_name_the_page_is_reached_by(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page link naming 0.0.0.0 reaches nobody: serve asks for --address before it makes a session."""
+    assert main(["serve", "--bind", "0.0.0.0", "--lang", "en", "--folder", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err
+    assert "--bind 0.0.0.0 listens on every address of this machine: give --address" in err
+    assert not (tmp_path / "s").exists()

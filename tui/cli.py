@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from simulator.cli import add_scenario_args, minutes, out_folder, port, seed
+from simulator.cli import add_scenario_args, address, minutes, out_folder, port, seed
 
 from .settings import SPEEDS
 
@@ -55,7 +55,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(handler="tui.play:cmd_play")
     s = subparsers.add_parser("serve", help="a drill for one trainee in a browser: its page survives a refresh")
     _add_session_args(s)
-    s.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--bind", type=address, default="127.0.0.1", metavar="ADDR", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument(
+        "--address", type=address, metavar="NAME", help="the name or address the seats reach this machine by, for their links"
+    )
     s.add_argument("--port", type=port, default=8000, help="port, 1 to 65535 (default: 8000)")
     s.set_defaults(handler="tui.serve:cmd_serve")
     j = subparsers.add_parser("join", help="take a seat of a hosted drill (drillsim host) in the terminal UI")

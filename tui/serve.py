@@ -20,7 +20,7 @@ import socket
 from collections.abc import Sequence
 
 from simulator.drill import DrillSession
-from simulator.host import Room, Seat, say_line, seat_url, serve, warn_if_open
+from simulator.host import Room, Seat, check_reachable, say_line, seat_url, serve, warn_if_open
 from simulator.lang import tr
 from simulator.model import Lang, UserError
 
@@ -35,12 +35,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve a drill for one trainee to a browser."""
     if len(args.trainee) > 1:
         raise UserError("--trainee: serve has one seat, for one trainee; for several, host the drill (drillsim host)")
+    check_reachable(args.bind, args.address)
     _check_port(args.bind, args.port)
     lang = args.lang or default_lang()
     warn_if_open(args.bind, lang)
     room = one_seat_room(open_session(args, lang), args.speed / 60)
     links = functools.partial(_page_link, lang=lang)
-    asyncio.run(serve(room, args.bind, args.port, say_line, links=links, limit=MAX_SOCKETS, lang=lang))
+    asyncio.run(serve(room, args.bind, args.port, say_line, links=links, limit=MAX_SOCKETS, lang=lang, address=args.address))
     return 0
 
 

@@ -124,6 +124,9 @@ def _host(sub: Subparsers) -> None:
     p.add_argument("--facilitator", metavar="NAME", help="the facilitator seat's name (default: facilitator)")
     p.add_argument("--evaluator", metavar="NAME", help="the evaluator seat's name (default: evaluator)")
     p.add_argument("--bind", type=address, default="127.0.0.1", metavar="ADDR", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument(
+        "--address", type=address, metavar="NAME", help="the name or address the seats reach this machine by, for their links"
+    )
     p.add_argument("--port", type=whole(0, 65535), default=0, help="port (default 0: any free one, printed)")
     p.add_argument("--resume", type=Path, metavar="SESSION", help="continue a hosted session; seats keep their links")
     p.add_argument("--folder", type=out_folder, help="session folder (default: a new one in the user data folder)")

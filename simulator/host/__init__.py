@@ -7,7 +7,7 @@ the room, an evaluator seat keeps notes. Each seat joins with its own token
 browser, :mod:`.web`). The messages both ways are in :mod:`.protocol`.
 """
 
-from .cli import Links, open_site, say_line, seat_url, serve, warn_if_open
+from .cli import Links, check_reachable, open_site, say_line, seat_url, serve, warn_if_open
 from .protocol import (
     CLIENT,
     HOST,
@@ -77,6 +77,7 @@ __all__ = [
     "ViewUpdate",
     "Welcome",
     "WriteInject",
+    "check_reachable",
     "cjk_font_path",
     "load_seats",
     "make_app",

@@ -57,8 +57,14 @@ def open_room(args: argparse.Namespace) -> Room:
     return Room(session, seats, speed=args.speed)
 
 
-async def open_site(room: Room, bind: str, port: int, limit: int | None = None) -> tuple[web.AppRunner, int]:
-    """Start serving the room on ``bind:port`` (0: any free port), at most ``limit`` sockets; return the runner and the port."""
+async def open_site(
+    room: Room, bind: str, port: int, limit: int | None = None, address: str | None = None
+) -> tuple[web.AppRunner, int]:
+    """Start serving the room on ``bind:port`` (0: any free port), at most ``limit`` sockets; return the runner and the port.
+
+    Browsers are accepted from pages of the bound address, and of ``address``, the name the seats
+    reach this machine by, when it is another.
+    """
     app = make_app(room, limit)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -71,6 +77,8 @@ async def open_site(room: Room, bind: str, port: int, limit: int | None = None) 
     allow_origin(app, _url_host(bind), actual)
     if bind == LOOPBACK:
         allow_origin(app, "localhost", actual)
+    if address is not None:
+        allow_origin(app, _url_host(address), actual)
     return runner, actual
 
 
@@ -108,9 +116,13 @@ async def serve(
     links: Links = join_links,
     limit: int | None = None,
     lang: Lang = "en",
+    address: str | None = None,
 ) -> None:
-    """Serve the room until the drill ends or a stop signal comes; a host stopped before the end leaves the session resumable."""
-    runner, actual = await open_site(room, bind, port, limit)
+    """Serve the room until the drill ends or a stop signal comes; a host stopped before the end leaves the session resumable.
+
+    The seats' links name ``address`` (the name the seats reach this machine by), else the bound address.
+    """
+    runner, actual = await open_site(room, bind, port, limit, address)
     clock = asyncio.create_task(room.run_clock())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -119,7 +131,7 @@ async def serve(
     waits = [clock, asyncio.create_task(room.done.wait()), asyncio.create_task(stop.wait())]
     try:
         announce(tr(f"drill session {room.session.folder} on port {actual}; seats:", lang))
-        for line in links(room.seats, bind, actual):
+        for line in links(room.seats, address or bind, actual):
             announce(line)
         await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
         if clock.done():
@@ -138,12 +150,22 @@ async def serve(
 def cmd_host(args: argparse.Namespace) -> int:
     """Host a drill for a room of seats."""
     lang = lang_of(args)
+    check_reachable(args.bind, args.address)
     warn_if_open(args.bind, lang)
     room = open_room(args)
     roles = {role: r.name(lang) for role, r in room.session.plan.roles.items()}
     links = functools.partial(join_links, lang=lang, roles=roles)
-    asyncio.run(serve(room, args.bind, args.port, say_line, links=links, lang=lang))
+    asyncio.run(serve(room, args.bind, args.port, say_line, links=links, lang=lang, address=args.address))
     return 0
+
+
+def check_reachable(bind: str, address: str | None) -> None:
+    """Refuse to print links naming an address nobody reaches by: every interface (``0.0.0.0``, ``::``) with no ``--address``."""
+    if _is_any(bind) and address is None:
+        raise UserError(
+            f"--bind {bind} listens on every address of this machine: give --address, the name or address "
+            "the seats reach it by, for their links"
+        )
 
 
 def warn_if_open(bind: str, lang: Lang) -> None:
@@ -164,6 +186,14 @@ def _is_loopback(bind: str) -> bool:
         return ipaddress.ip_address(bind).is_loopback
     except ValueError:
         return bind == "localhost"
+
+
+def _is_any(bind: str) -> bool:
+    """Whether ``bind`` is the address of every interface (``0.0.0.0``, ``::``), which no seat can reach by."""
+    try:
+        return ipaddress.ip_address(bind).is_unspecified
+    except ValueError:
+        return False
 
 
 def _url_host(bind: str) -> str:
