@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Plan, Situation, UserError, Value
+from ..model import Names, Plan, Situation, UserError, Value
 from .base import Context
 
 Coord = bool | str | int
@@ -48,20 +48,21 @@ class Dim:
             return cuts[-1] + 1
         return (cuts[i // 2 - 1] + cuts[i // 2]) / 2
 
-    def describe(self, coords: frozenset[Coord]) -> str:
-        """The coordinate set in words, e.g. ``50 ≤ growth_pct ≤ 200``."""
+    def describe(self, coords: frozenset[Coord], names: Names) -> str:
+        """The coordinate set in words, by the plan's names in their language, e.g. ``50 ≤ 投诉增长 ≤ 200``."""
+        name, either = names.indicator(self.name), " 或 " if names.lang == "zh" else " or "
         if self.kind == "flag":
-            return " or ".join(f"{self.name}={str(v).lower()}" for v in self.values if v in coords)
+            return either.join(f"{name}={names.value(self.name, bool(v))}" for v in self.values if v in coords)
         if self.kind == "ordinal":
-            return f"{self.name}={'/'.join(str(v) for v in self.values if v in coords)}"
-        return " or ".join(self._run(run) for run in _runs(sorted(int(c) for c in coords)))
+            return f"{name}={'/'.join(names.value(self.name, str(v)) for v in self.values if v in coords)}"
+        return either.join(self._run(run, name) for run in _runs(sorted(int(c) for c in coords)))
 
-    def _run(self, run: tuple[int, int]) -> str:
+    def _run(self, run: tuple[int, int], name: str) -> str:
         lo, hi = run
         left = "" if lo == 0 else f"{_num(self.cuts[lo // 2])} ≤ " if lo % 2 else f"{_num(self.cuts[lo // 2 - 1])} < "
         last = 2 * len(self.cuts)
         right = "" if hi == last else f" ≤ {_num(self.cuts[hi // 2])}" if hi % 2 else f" < {_num(self.cuts[hi // 2])}"
-        return f"{left}{self.name}{right}"
+        return f"{left}{name}{right}"
 
     def bounds(self, coords: frozenset[Coord]) -> set[float]:
         """The thresholds that bound the coordinate set (numbers only)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from ..model import WARNING, Text, Value
+from ..model import WARNING, Lang, Names, Text, Value, list_separator
 from ..rules import EVENT_OPEN
 from .base import Context, Finding
 from .cells import Box, Cell, Coord, boxes, dimensions, enumerate_cells
@@ -34,10 +34,10 @@ class Space:
         """Per dimension, the coordinates present among ``cells``."""
         return [frozenset(c.coords[i] for c in cells) for i in range(len(self.dims))]
 
-    def words(self, box: Box, domain: Sequence[frozenset[Coord]]) -> str:
-        """The box in words, leaving out dimensions it does not restrict."""
-        parts = [d.describe(s) for d, s, full in zip(self.dims, box, domain, strict=True) if s != full]
-        return ", ".join(parts) or "every case"
+    def words(self, box: Box, domain: Sequence[frozenset[Coord]], names: Names) -> str:
+        """The box in words in the language of ``names``, leaving out dimensions it does not restrict."""
+        parts = [d.describe(s, names) for d, s, full in zip(self.dims, box, domain, strict=True) if s != full]
+        return list_separator(names.lang).join(parts) or ("所有情形" if names.lang == "zh" else "every case")
 
     def example(self, box: Box, cells: Sequence[Cell]) -> dict[str, Value]:
         """The indicator values of the first cell inside the box."""
@@ -53,18 +53,24 @@ class Space:
 
     def report(
         self, cells: Sequence[Cell], within: Sequence[Cell] | None = None
-    ) -> tuple[str, tuple[dict[str, Value], ...], list[Box]]:
-        """Words (the first few boxes), an example per box, and the boxes covering ``cells``.
+    ) -> tuple[Text, tuple[dict[str, Value], ...], list[Box]]:
+        """Words in both languages (the first few boxes), an example per box, and the boxes covering ``cells``.
 
         Dimensions are left out of the words where the boxes span all their values in ``within``
-        (the event space by default).
+        (the event space by default). Indicators and their values are named as the plan names them.
         """
         found = boxes([c.coords for c in cells], self.dims)
         domain = self.domain(self.event if within is None else within)
-        shown = [self.words(b, domain) for b in found[:SHOWN_BOXES]]
-        if len(found) > SHOWN_BOXES:
-            shown.append(f"… {len(found) - SHOWN_BOXES} more")
-        return "; ".join(shown), tuple(self.example(b, cells) for b in found), found
+        said: dict[str, str] = {}
+        langs: tuple[Lang, ...] = ("zh", "en")
+        for lang in langs:
+            names = Names(self.ctx.plan, lang)
+            shown = [self.words(b, domain, names) for b in found[:SHOWN_BOXES]]
+            more = len(found) - SHOWN_BOXES
+            if more > 0:
+                shown.append(f"…另有 {more} 种" if lang == "zh" else f"… {more} more")
+            said[lang] = ("；" if lang == "zh" else "; ").join(shown)
+        return Text(zh=said["zh"], en=said["en"]), tuple(self.example(b, cells) for b in found), found
 
 
 def check_space(space: Space) -> Iterator[Finding]:
@@ -97,8 +103,8 @@ def _gaps(space: Space) -> Iterator[Finding]:
             tuple(lv.rule for lv in plan.levels),
             tuple(dict.fromkeys(lines)) or _level_lines(ctx),
             Text(
-                zh=f"已接报的事件在以下情形不属于任何响应级别({scope_zh}{warn_zh}):{words}",
-                en=f"With an event open, no response level applies when {words} ({scope_en}{warn_en}).",
+                zh=f"已接报的事件在以下情形不属于任何响应级别({scope_zh}{warn_zh}):{words.zh}",
+                en=f"With an event open, no response level applies when {words.en} ({scope_en}{warn_en}).",
             ),
             examples,
         )
@@ -119,8 +125,8 @@ def _overlaps(space: Space) -> Iterator[Finding]:
             (a.rule, b.rule),
             ctx.lines([("levels", ia, "rank"), ("levels", ib, "rank"), ("levels", ia, "when"), ("levels", ib, "when")]),
             Text(
-                zh=f"{a.id} 与 {b.id} 级别相同(rank {a.rank}),在以下情形同时成立,无法判定:{words}",
-                en=f"{a.id} and {b.id} share rank {a.rank} and both hold when {words}: the order does not settle it.",
+                zh=f"{a.id} 与 {b.id} 级别相同(rank {a.rank}),在以下情形同时成立,无法判定:{words.zh}",
+                en=f"{a.id} and {b.id} share rank {a.rank} and both hold when {words.en}: the order does not settle it.",
             ),
             examples,
         )
@@ -165,8 +171,8 @@ def _scope(space: Space) -> Iterator[Finding]:
             (plan.scope_rule, lv.rule),
             ctx.lines([("scope",), ("levels", i, "when")]),
             Text(
-                zh=f"{lv.id} 判定的事件不在预案适用范围({plan.scope_rule})内:{words}",
-                en=f"{lv.id} grades events outside the plan's scope ({plan.scope_rule}): {words}.",
+                zh=f"{lv.id} 判定的事件不在预案适用范围({plan.scope_rule})内:{words.zh}",
+                en=f"{lv.id} grades events outside the plan's scope ({plan.scope_rule}): {words.en}.",
             ),
             examples,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Indicator, Text
+from ..model import Indicator, Names, Text
 from .base import Context, Finding, LocatedAtom
 
 IMMEDIATELY = "immediately"
@@ -88,9 +88,9 @@ def _readings(ctx: Context) -> Iterator[Finding]:
             tuple(sorted({a.rule for a in atoms if a.rule})),
             ctx.lines(locs),
             Text(
-                zh=f"{name} 阈值 {x:g}% 有两种读法:比对比基数增长 {x:g}%(即 {over:g} 倍)"
+                zh=f"{Names(plan, 'zh').indicator(name)}的阈值 {x:g}% 有两种读法:比对比基数增长 {x:g}%(即 {over:g} 倍)"
                 f"或为对比基数的 {x:g}%(即 {times:g} 倍)。{note_zh}",
-                en=f"The {name} threshold {x:g}% reads two ways: growth of {x:g}% over what it is compared with "
-                f"({over:g}×) or {x:g}% of it ({times:g}×).{note_en}",
+                en=f"The {Names(plan, 'en').indicator(name)} threshold {x:g}% reads two ways: growth of {x:g}% over what it "
+                f"is compared with ({over:g}×) or {x:g}% of it ({times:g}×).{note_en}",
             ),
         )
