@@ -12,7 +12,7 @@ import yaml
 
 from simulator.cli.args import resolve
 from simulator.cli.main import build_parser
-from simulator.load import load_scenario, scenarios_dir
+from simulator.load import load_plan, load_scenario, scenarios_dir
 from simulator.load.stationary import stationary_scenario
 from simulator.model import Dist, Plan, Scenario, UserError
 from simulator.score import select, team_targets
@@ -236,3 +236,20 @@ def test_the_second_stage_walks_from_the_first_looks_guess(
     answer = search(Context(plan, scenario), "verify", crit, (1, 12), 200, SerialExecutor(), tmp_path, [])
     assert answer.minimum == holds_from
     assert [n for n, first in runs if not first] == list(settled)
+
+
+def test_the_answer_says_whom_the_auto_responder_brings_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every replication counts the backup hotline and external support: the answer says so, as the scenario sizes them."""
+    argv = ["staff", "refund_surge", "--range", "supply=2:2", "--reps", "2", "--workers", "1", "--lang", "en"]
+    assert drillsim(*argv, "--out", str(tmp_path / "out")) == 0
+    out = capsys.readouterr().out
+    scenario = load_scenario(scenarios_dir() / "refund_surge.yaml", load_plan())
+    ext = scenario.external
+    assert ext is not None and ext.team == "comms"
+    said = (
+        f"every replication counts the people the auto-responder brings in: duty hotline +{scenario.backup_hotline_staff}"
+        f" (open the backup hotline), customer communication +{ext.staff} (request external support, {ext.delay_h:g} h after"
+    )
+    assert said in out
+    report = json.loads((tmp_path / "out" / "staffing.json").read_text())
+    assert [b["action"] for b in report["brought_in"]] == ["open_backup_hotline", "request_external_support"]

@@ -27,6 +27,7 @@ from ..sweep import (
     RESULTS,
     Context,
     TeamAnswer,
+    brought_in,
     criteria,
     default_range,
     fewest_reps,
@@ -189,7 +190,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         targets = select(team_targets(plan), args.target)
     except ValueError as exc:
         raise UserError(f"--target: {exc}") from None
-    named.update({t.key: t.name(lang) for t in targets})
+    named.update({t.key: t.name(lang) for t in targets} | {a: spec.name(lang) for a, spec in plan.actions.items()})
     crits = criteria(targets, list(plan.teams), service, args.max_abandon)
     ranges = dict(parse_vary(r, "--range") for r in args.range)
     for team in ranges:
@@ -225,6 +226,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
             for a in answers
         ],
         "joint": joint,
+        "brought_in": brought_in(scenario),
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "staffing.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -266,6 +268,13 @@ def render_staff(report: Mapping[str, Any], lang: Lang, names: Mapping[str, str]
         f" (lower {conf} bound ≥ {conf}; up to {reps} replications a staffing, more only while undecided)"
     )
     lines = [tr(head, lang)]
+    if report.get("brought_in"):
+        items = []
+        for b in report["brought_in"]:
+            who, n, action, late = names[b["team"]], b["staff"], names[b["action"]], f"{b['delay_h']:g}"
+            said = f"{who} +{n} ({action}, {late} h after it is taken)" if b["delay_h"] else f"{who} +{n} ({action})"
+            items.append(tr(said, lang))
+        lines.append(tr(f"every replication counts the people the auto-responder brings in: {tr(', ', lang).join(items)}", lang))
     for a in report["teams"]:
         n, team, today = a["minimum"], names[a["team"]], tr(f"roster today {_span(a['roster'], lang)}", lang)
         if n is None:

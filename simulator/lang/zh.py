@@ -407,6 +407,9 @@ ZH: dict[str, str] = {
     "the name or address the seats reach this machine by, for their links": "各席位访问本机所用的名称或地址,用于其链接",
     "--bind {} listens on every address of this machine: give --address, the name or address the seats reach it by, for "
     "their links": "--bind {0} 监听本机所有地址:请用 --address 给出各席位访问本机所用的名称或地址,用于其链接",
+    "every replication counts the people the auto-responder brings in: {}": "每次重复都计入自动应答引入的人员:{0}",
+    "{} +{} ({}, {} h after it is taken)": "{0} +{1} 人({2},作出后 {3} 小时到岗)",
+    "{} +{} ({})": "{0} +{1} 人({2})",
     "{} h": "{0} 小时",
     "{} h, a {} h break {} h in": "{0} 小时,上班后第 {2} 小时开始休息 {1} 小时",
     "expected clock hours such as 0-23 or 6,8,14, got '{}'": "需要钟点,如 0-23 或 6,8,14,收到 '{0}'",

@@ -19,7 +19,7 @@ from .rostering import (
     today,
     trim,
 )
-from .staffing import TeamAnswer, criteria, default_range, fewest_reps, search, together
+from .staffing import TeamAnswer, brought_in, criteria, default_range, fewest_reps, search, together
 
 __all__ = [
     "ENGINES",
@@ -32,6 +32,7 @@ __all__ = [
     "TeamAnswer",
     "aggregate",
     "allowed_by",
+    "brought_in",
     "cheapest",
     "clock_need",
     "criteria",

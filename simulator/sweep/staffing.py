@@ -36,7 +36,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..rules import roster
+from ..model import Scenario
+from ..rules import REINFORCING, reinforcement, roster
 from ..score import Target
 from .grid import Context, Point, aggregate, run_sweep, wilson
 from .queueing import bisect_smallest
@@ -124,6 +125,18 @@ def _at_least(
     if ok is None and reps is not None and later and all(wilson(held + n - reps, n, confidence)[0] < floor for n in later):
         return {"p": p, "lo": lo, "hi": hi, "ok": False, "leans": leans, "futile": True}
     return {"p": p, "lo": lo, "hi": hi, "ok": ok, "leans": leans}
+
+
+def brought_in(scenario: Scenario) -> list[dict[str, Any]]:
+    """The people the auto-responder brings in in every replication (backup hotline, external support).
+
+    A search's answer counts on them: a team reinforced early may need few people of its own.
+    """
+    out = []
+    for action in REINFORCING:
+        if (more := reinforcement(action, scenario)) is not None:
+            out.append({"action": action, "team": more.team, "staff": more.staff, "delay_h": more.delay_min / 60})
+    return out
 
 
 def fewest_reps(confidence: float) -> int:
