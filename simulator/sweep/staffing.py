@@ -20,12 +20,12 @@ first finds where the answer probably lies from the first look alone: the fewest
 every requirement's estimate is on its right side (its interval may still straddle), from the team's
 rostered peak, doubled until it leans so, then by bisection below. The second settles that staffing
 fully and walks from it, by steps that double, up while it fails or down while the one below holds,
-then bisects the last step: the answer is a staffing that holds with the one below it short. Mostly only
-the staffings next to the answer get more than 25 replications. Then the teams' answers are run
+then bisects the last step: the answer is a staffing that holds with the one below it short. Mostly
+only the staffings next to the answer get more than 25 replications. Then the teams' answers are run
 together against every requirement at once (every target holding in the same replication), and while
 that falls short one person is added to the team that owns the weakest requirement. The replications
 of every tried staffing are the evidence, kept in the search's resumable results files; a staffing
-seen at the first look only has ``ok`` None.
+left open at its first look, and not looked at again, has ``ok`` None.
 """
 
 from __future__ import annotations
