@@ -281,7 +281,8 @@ def render_staff(report: Mapping[str, Any], lang: Lang, names: Mapping[str, str]
             lines.append(tr(f"{team}: not met even with {a['high']} people ({today})", lang))
         else:
             tried = ", ".join(f"{k}×{v['reps']}" for k, v in sorted(a["tried"].items(), key=lambda kv: int(kv[0])))
-            lines.append(tr(f"{team}: {n} people ({today}; tried staff×replications {tried})", lang))
+            people = "person" if n == 1 else "people"
+            lines.append(tr(f"{team}: {n} {people} ({today}; tried staff×replications {tried})", lang))
         for staff in (n - 1, n) if n is not None else (a["high"],):
             stats = a["tried"].get(staff)
             if stats is not None:

@@ -424,7 +424,7 @@ ZH: dict[str, str] = {
         "休息: 上班后第 {0} 小时开始、持续 {1} 小时的休息之后,{2} 小时的班次已无工作时间"
     ),
     "starts are clock hours 0 to 23 (got {})": "上班时刻须为 0 到 23 的钟点(收到 {0})",
-    "no allowed shift covers hour {}, which needs {} people": "没有允许的班次覆盖 {0} 点,而该钟点需要 {1} 人",
+    "no allowed shift covers hour {}, which needs {} on duty": "没有允许的班次覆盖 {0} 点,而该钟点需要 {1} 人在岗",
     "checked by simulation (up to {} replications, {} confidence): all = P(every target holds together), then each"
     " requirement": "仿真检验（至多 {0} 次重复，{1} 置信）：all = 全部目标同时达标的概率，及各项要求",
     "today's roster": "现排班",
@@ -491,6 +491,7 @@ ZH: dict[str, str] = {
     "roster today {}": "现排班 {0}",
     "{}: not met even with {} people ({})": "{0}: 在 {1} 人内无法达标({2})",
     "{}: {} people ({}; tried staff×replications {})": "{0}: {1} 人({2};已试 人数×重复次数 {3})",
+    "{}: {} person ({}; tried staff×replications {})": "{0}: {1} 人({2};已试 人数×重复次数 {3})",
     "ok": "达标",
     "no answer: {} still falls short together": "无答案: {0} 合计仍未达标",
     "answer {}: every requirement holds together": "答案 {0}: 全部要求同时达标",

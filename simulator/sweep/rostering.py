@@ -136,7 +136,7 @@ def cheapest(need: Sequence[int], allowed: Sequence[Pattern]) -> dict[Pattern, i
     cover = np.array([[p.covers(h) for p in allowed] for h in range(24)], dtype=float)
     bare = [h for h in range(24) if need[h] > 0 and not cover[h].any()]
     if bare:
-        raise ValueError(f"no allowed shift covers hour {bare[0]}, which needs {need[bare[0]]} people")
+        raise ValueError(f"no allowed shift covers hour {bare[0]}, which needs {need[bare[0]]} on duty")
     cost = np.array([p.paid for p in allowed], dtype=float)
     result = milp(
         cost,
