@@ -28,6 +28,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 from spawn import free_port, spawned
 
+from simulator.drill import read_evaluation
 from simulator.load import load_plan, load_scenario, scenarios_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,7 +249,8 @@ def decisions(folder: Path) -> list[dict[str, Any]]:
 
 def test_a_browser_seat_decides_through_the_same_forms_as_a_terminal_seat(browser: DevTools, tmp_path: Path) -> None:
     """A level, a staff move and a document are asked for in a form; a document carries what its author ticked;
-    the facilitator's page writes an inject of its own, which reaches the role it is for.
+    the facilitator's page writes an inject of its own, which reaches the role it is for; the evaluator's
+    page rates a capability, kept with the session.
 
     The page's buttons once sent a document with every element the action may carry, so a browser
     player's notices were never incomplete, and a level or a staff move could not be given at all.
@@ -303,7 +305,22 @@ def test_a_browser_seat_decides_through_the_same_forms_as_a_terminal_seat(browse
         mine = "[...document.querySelectorAll('#feed li.mine')].map(li => li.textContent)"
         assert any(e.endswith("★ 【媒体报道】导调:热线系统宕机") for e in browser.evaluate(tab, mine))
 
+        # the evaluator rates a capability from its page: kept with the session, echoed to its feed
+        ev = browser.open_page(pages["evaluator"])
+        browser.wait_until(ev, "document.getElementById('who')?.textContent.startsWith('evaluator')")
+        assert browser.evaluate(tab, "document.getElementById('rate').hidden") is True  # a player does not rate
+        browser.evaluate(ev, "document.getElementById('rate').click()")
+        browser.wait_until(ev, "document.getElementById('form').open")
+        chapter = browser.evaluate(ev, "document.querySelector('#rate-chapter option[value]:not([value=\"\"])').value")
+        browser.evaluate(ev, f"document.getElementById('rate-chapter').value = '{chapter}', {submit_form}")
+        assert text_of(browser, ev, "#formerror") == "请选择一项能力和一个评级"  # no letter yet
+        letter = "document.querySelector('#fields input[name=letter][value=S]').checked = true"
+        browser.evaluate(ev, f"{letter}, document.getElementById('rate-note').value = '分工清楚,报告略迟', {submit_form}")
+        wait_feed(browser, ev, "S · 分工清楚,报告略迟")
+
     taken = {d["action"]: d for d in decisions(tmp_path / "sessions" / "s1")}
+    rated = read_evaluation(tmp_path / "sessions" / "s1")
+    assert [(r.chapter, r.letter, r.note) for r in rated.ratings] == [(int(chapter), "S", "分工清楚,报告略迟")]
     assert taken["declare_level"]["params"] == {"level": levels[-1]}
     assert taken["move_staff"]["params"] == {"src": "hotline", "dst": "comms", "n": "2"}
     assert taken["regulator_report"]["contents"] == ["nature"]

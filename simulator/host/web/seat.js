@@ -32,6 +32,9 @@ const STRINGS = {
     level_change: "将响应级别由 {src} 调整为 {dst}。", level_illegal: "预案不允许 {src} → {dst},系统将拒绝并计为错误决策。",
     write: "写入情景事件", write_kind: "类型", write_zh: "中文内容", write_en: "英文内容(可留空)",
     write_roles: "发给(不选则发给全体)", write_bad: "请选择类型并填写中文或英文内容",
+    rate: "能力评级(HSEEP)", rate_capability: "能力(预案章节)", rate_letter: "评级", rate_note: "评语",
+    rate_P: "P 无挑战地完成", rate_S: "S 完成,存在一些挑战", rate_M: "M 完成,存在重大挑战", rate_U: "U 未能完成",
+    rate_bad: "请选择一项能力和一个评级", rated: "{seat} 评级:第{chapter}章 {name} — {letter}{note}",
   },
   en: {
     lang: "中文", title: "Emergency drill", connecting: "connecting to the host…", connected: "connected",
@@ -62,6 +65,10 @@ const STRINGS = {
     level_change: "Change the level from {src} to {dst}.", level_illegal: "The plan does not allow {src} → {dst}; it will be rejected and scored wrong.",
     write: "Write an inject", write_kind: "Kind", write_zh: "Text in Chinese", write_en: "Text in English (may stay empty)",
     write_roles: "To (none ticked: everyone)", write_bad: "Choose a kind and write the text in Chinese or English",
+    rate: "Rate a capability (HSEEP)", rate_capability: "Capability (plan chapter)", rate_letter: "Rating", rate_note: "Note",
+    rate_P: "P performed without challenges", rate_S: "S performed with some challenges",
+    rate_M: "M performed with major challenges", rate_U: "U unable to be performed",
+    rate_bad: "Choose a capability and a rating", rated: "{seat} rated chapter {chapter} {name}: {letter}{note}",
   },
 };
 const BACKOFF_S = [0.5, 1, 2, 4, 8];
@@ -113,6 +120,7 @@ function roleName(key) { const r = state.welcome?.role_names[key]; return r ? tr
 function levelName(key) { const l = state.welcome?.level_names[key]; return l ? tr(l) : key; }
 function kindName(key) { const k = state.names.inject_kinds[key]; return k ? tr(k) : key.replace(/_/g, " "); }
 function teamName(key) { const t = state.names.teams[key]; return t ? tr(t) : key; }
+function capabilityName(chapter) { const c = state.welcome?.capabilities.find((x) => x.chapter === chapter); return c ? tr(c.name) : String(chapter); }
 function elementName(key) { const e = state.welcome?.element_names[key]; return e ? tr(e) : key; }
 function elementNames(keys) { return keys.map(elementName).join(say("sep")); }
 function valueName(value) { const key = `value_${value}`; return key in STRINGS.en ? say(key) : String(value); }
@@ -191,6 +199,9 @@ function handle(msg) {
       break;
     case "message":
       add(msg.t, "note", () => say("says", { seat: msg.seat, text: msg.text }));
+      break;
+    case "rated":
+      add(msg.t, "ack", () => say("rated", { seat: msg.seat, chapter: msg.chapter, name: capabilityName(msg.chapter), letter: msg.letter, note: msg.note ? ` · ${msg.note}` : "" }));
       break;
     case "seats":
       state.seats = msg.connected;
@@ -282,6 +293,8 @@ function drawControls() {
   $("say").hidden = !w || w.kind === "player";
   $("mselbox").hidden = !w || w.kind !== "facilitator" || solo; // serve's trainee does not see what is coming
   $("write").disabled = over;
+  $("rate").hidden = !w || w.kind !== "evaluator";
+  $("rate").disabled = over;
   drawMsel();
   $("text").placeholder = say(w && w.kind === "evaluator" ? "note_hint" : solo ? "clock_hint" : "say_hint");
   $("text").disabled = over;
@@ -425,6 +438,43 @@ function writeFields() {
   return [labelled(say("write_kind"), kind), labelled(say("write_zh"), zh), labelled(say("write_en"), en), el("h3", say("write_roles")), ...roles];
 }
 
+// the evaluator rates a capability (a chapter of the plan the drill tests), HSEEP's P, S, M or U, with a note
+
+const LETTERS = ["P", "S", "M", "U"];
+
+function rateCapability() {
+  showForm(say("rate"), rateFields, rateDraft, (draft) => send({ type: "rate", ...draft }));
+}
+
+function rateFields() {
+  const pick = el("select");
+  pick.id = "rate-chapter";
+  pick.append(el("option", ""), ...state.welcome.capabilities.map((c) => {
+    const option = el("option", `${c.chapter} ${tr(c.name)} (${c.rules.join(", ")})`);
+    option.value = String(c.chapter);
+    return option;
+  }));
+  const letters = LETTERS.map((letter) => {
+    const radio = el("input");
+    radio.type = "radio";
+    radio.name = "letter";
+    radio.value = letter;
+    const label = el("label", undefined, "choice");
+    label.append(radio, el("span", say(`rate_${letter}`)));
+    return label;
+  });
+  const note = el("textarea");
+  note.id = "rate-note";
+  note.maxLength = 2000;
+  return [labelled(say("rate_capability"), pick), el("h3", say("rate_letter")), ...letters, labelled(say("rate_note"), note)];
+}
+
+function rateDraft() {
+  const chapter = $("rate-chapter").value, letter = document.querySelector("#fields input[name=letter]:checked");
+  if (!chapter || !letter) return say("rate_bad");
+  return { chapter: Number(chapter), letter: letter.value, note: $("rate-note").value.trim() };
+}
+
 function writeDraft() {
   const kind = $("write-kind").value, zh = $("write-zh").value.trim(), en = $("write-en").value.trim();
   if (!kind || !(zh || en)) return say("write_bad");
@@ -559,6 +609,7 @@ async function setup() {
   $("end").onclick = () => { if (confirm(say("end_sure"))) control("end"); };
   $("say").onsubmit = submitText;
   $("write").onclick = writeInject;
+  $("rate").onclick = rateCapability;
   $("lang").onclick = () => {
     state.lang = state.lang === "zh" ? "en" : "zh";
     sessionStorage.setItem("drillsim.lang", state.lang);
