@@ -13,7 +13,7 @@ from simulator.load import load_scenario, scenarios_dir
 from simulator.model import Plan
 from simulator.record import EventLog, columns
 from simulator.score import team_targets
-from simulator.sweep.replicate import Kept, measure
+from simulator.sweep.replicate import PER_SEED, Kept, measure
 
 STAFFINGS = ({"comms": 20}, {"comms": 30}, {"verify": 3}, {"verify": 8}, {"supply": 1}, {"comms": 20}, None, {"hotline": 5})
 """Staffings that change what the walk reads (verify, supply) and what it does not (comms, hotline), one repeated."""
@@ -83,6 +83,14 @@ def test_kept_queues_are_rerun_when_the_queues_read_differ(plan: Plan, monkeypat
         return real(self)
 
     monkeypatch.setattr(Walked, "queue", counted)
-    for staff in ({"verify": 3}, {"verify": 9}, {"supply": 1}, {"comms": 25}, {"hotline": 12}, {"hotline": 12, "verify": 4}):
+    staffings = ({"verify": 3}, {"verify": 9}, {"supply": 1}, {"comms": 25}, {"hotline": 12}, {"hotline": 12, "verify": 4})
+    for staff in staffings:
         kept.measure(walk(plan, scenario, seed=7, staff=staff, walks=kept.walks), targets, [])
     assert runs == [{"verify": 3}, {"comms": 25}, {"hotline": 12}]
+    # an earlier queueing of the seed is kept too: back to the scenario's hotline and comms, nothing is queued again
+    kept.measure(walk(plan, scenario, seed=7, staff={"supply": 2}, walks=kept.walks), targets, [])
+    assert len(runs) == 3
+    for n in range(20, 20 + PER_SEED):  # until the first queueing is the oldest of more than the kept few
+        kept.measure(walk(plan, scenario, seed=7, staff={"comms": n}, walks=kept.walks), targets, [])
+    kept.measure(walk(plan, scenario, seed=7, staff={"supply": 3}, walks=kept.walks), targets, [])
+    assert runs[-1] == {"supply": 3} and len(runs) == 3 + PER_SEED + 1

@@ -7,9 +7,10 @@ sweep it last ran a job of only:
 - the control walk (:class:`simulator.kernel.Walks`), while the teams it read keep their rosters;
 - the queues' measures: a staffing of the task teams alone (information verification, say) changes
   when their tasks end, but when the walk then reads the same arrivals, staff moves and
-  queue-judged duties as the seed's last replication (:meth:`simulator.kernel.Walked.queue_key`),
+  queue-judged duties as one of the seed's last few queueings (:meth:`simulator.kernel.Walked.queue_key`),
   every complaint is queued as it was, so the queues' numbers and the targets judged on them are
-  those of that replication, and only the targets judged on the walk are scored again.
+  those of that replication, and only the targets judged on the walk are scored again. A search's
+  joint check so finds the queues of a team's answer it ran before.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from ..score import Target, evaluate
 
 PERCENTILES = (50, 90, 95)
 Record = dict[str, Any]
+PER_SEED = 4
+"""Queueings kept per seed: a search's last few staffings of the queued teams (a team's answer, the joint check's)."""
 
 
 def measure(log: EventLog, plan: Plan, targets: list[Target], service: Iterable[tuple[str, float]] = ()) -> Record:
@@ -82,25 +85,27 @@ def _within(c: Mapping[str, np.ndarray], team: str, wait: float, horizon: float)
 
 
 class Kept:
-    """A worker's walks and queue measures of one sweep's seeds (the latest replication of each)."""
+    """A worker's walks and queue measures of one sweep's seeds (the latest few queueings of each)."""
 
-    def __init__(self, plan: Plan, targets: Sequence[Target], seeds: int = 4096) -> None:
+    def __init__(self, plan: Plan, targets: Sequence[Target], seeds: int = 4096, per_seed: int = PER_SEED) -> None:
         self.walks = Walks(seeds)
-        self.seeds = seeds
+        self.seeds, self.per_seed = seeds, per_seed
         self._bound = {t.key for t in targets if queue_bound(plan.obligations[t.index])}
-        self._queues: dict[int, tuple[tuple[Any, ...], Record]] = {}
+        self._queues: dict[int, list[tuple[tuple[Any, ...], Record]]] = {}
 
     def measure(self, walked: Walked, targets: list[Target], service: Sequence[tuple[str, float]]) -> Record:
-        """The replication's numbers: its queues run, or those of the seed's last replication when they queue alike."""
+        """The replication's numbers: its queues run, or those of a kept replication of its seed that queued alike."""
         plan, key = walked.plan, walked.queue_key()
-        kept = self._queues.get(walked.seed)
-        if kept is not None and kept[0] == key:
+        kept = self._queues.pop(walked.seed, [])
+        found = next((record for k, record in kept if k == key), None)
+        if found is not None:
             walk_judged = evaluate(walked.duties(), plan, [t for t in targets if t.key not in self._bound])
-            judged = {t.key: kept[1]["targets"][t.key] if t.key in self._bound else walk_judged[t.key] for t in targets}
-            return {**kept[1], "targets": judged}
-        record = measure(walked.queue().log, plan, targets, service)
-        self._queues.pop(walked.seed, None)
-        self._queues[walked.seed] = (key, record)
+            judged = {t.key: found["targets"][t.key] if t.key in self._bound else walk_judged[t.key] for t in targets}
+            record = {**found, "targets": judged}
+        else:
+            record = measure(walked.queue().log, plan, targets, service)
+            kept = [(key, record), *kept][: self.per_seed]
+        self._queues[walked.seed] = kept  # the seed is the newest now
         while len(self._queues) > self.seeds:
             del self._queues[next(iter(self._queues))]
         return record
