@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from simulator.kernel import Walked, Walks, run_kernel, walk
+from simulator.kernel import Registered, Walked, Walks, run_kernel, walk
 from simulator.kernel.core import KernelRun
 from simulator.load import load_scenario, scenarios_dir
 from simulator.model import Plan
@@ -55,9 +55,9 @@ def test_kept_queue_measures_change_no_number(plan: Plan, name: str, monkeypatch
     queued: list[int] = []
     real = Walked.queue
 
-    def counted(self: Walked) -> KernelRun:
+    def counted(self: Walked, registered: Registered | None = None) -> KernelRun:
         queued.append(self.seed)
-        return real(self)
+        return real(self, registered)
 
     monkeypatch.setattr(Walked, "queue", counted)
     kept = Kept(plan, targets)
@@ -78,9 +78,9 @@ def test_kept_queues_are_rerun_when_the_queues_read_differ(plan: Plan, monkeypat
     runs: list[dict[str, int] | None] = []
     real = Walked.queue
 
-    def counted(self: Walked) -> KernelRun:
+    def counted(self: Walked, registered: Registered | None = None) -> KernelRun:
         runs.append(dict(self.staff or {}))
-        return real(self)
+        return real(self, registered)
 
     monkeypatch.setattr(Walked, "queue", counted)
     staffings = ({"verify": 3}, {"verify": 9}, {"supply": 1}, {"comms": 25}, {"hotline": 12}, {"hotline": 12, "verify": 4})
@@ -94,3 +94,27 @@ def test_kept_queues_are_rerun_when_the_queues_read_differ(plan: Plan, monkeypat
         kept.measure(walk(plan, scenario, seed=7, staff={"comms": n}, walks=kept.walks), targets, [])
     kept.measure(walk(plan, scenario, seed=7, staff={"supply": 3}, walks=kept.walks), targets, [])
     assert runs[-1] == {"supply": 3} and len(runs) == 3 + PER_SEED + 1
+
+
+def test_a_kept_registration_queues_every_complaint_as_a_new_one(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staffings of comms or the task teams register a seed's complaints alike: the kept registration is used,
+    and the replication is the one run from scratch, column for column."""
+    scenario = load_scenario(scenarios_dir() / "refund_surge.yaml", plan)
+    targets = team_targets(plan)
+    registered: list[int] = []
+    real = Walked.register
+
+    def counted(self: Walked) -> Registered:
+        registered.append(self.seed)
+        return real(self)
+
+    staffings = ({"comms": 20}, {"comms": 30}, {"verify": 3}, {"hotline": 5}, {"comms": 22})
+    service = [("hotline", 0.5)]
+    fresh = [measure(run_kernel(plan, scenario, seed=3, staff=staff).log, plan, targets, service) for staff in staffings]
+    monkeypatch.setattr(Walked, "register", counted)
+    kept = Kept(plan, targets)
+    for staff, afresh in zip(staffings, fresh, strict=True):
+        record = kept.measure(walk(plan, scenario, seed=3, staff=staff, walks=kept.walks), targets, [("hotline", 0.5)])
+        assert json.dumps(record) == json.dumps(afresh), staff
+    # registered for comms 20, again for the hotline's 5 (its queue differs), and again for comms 22 after it
+    assert len(registered) == 3

@@ -133,21 +133,31 @@ class Walked:
     timeline: Timeline
     streams: tuple[np.random.Generator, ...]
 
+    def registration_key(self) -> tuple[Any, ...]:
+        """All the complaints' way to registration reads: the arrival counts and stream, the hotline's roster and moves.
+
+        Two replications of one seed with equal keys register every complaint alike (:meth:`register`).
+        """
+        plan, scenario, staff, timeline = self.plan, self.scenario, self.staff, self.timeline
+        return (
+            tuple(timeline.counts),
+            repr(self.streams[0].bit_generator.state),
+            tuple(roster(plan, scenario, staff, "hotline")),
+            tuple(timeline.moves.get("hotline", [])),
+        )
+
     def queue_key(self) -> tuple[Any, ...]:
         """All the queues read: two replications of one seed with equal keys queue every complaint alike.
 
-        The arrival counts and the arrival stream's state, the hotline's and comms' rosters and staff
-        moves, and the duties met from the queues (opened, due, cancelled), whose callback campaigns
-        take comms staff and whose answered shares are judged on the queues.
+        The registration's key, comms' roster and staff moves, and the duties met from the queues
+        (opened, due, cancelled), whose callback campaigns take comms staff and whose answered shares
+        are judged on the queues.
         """
         plan, scenario, staff, timeline = self.plan, self.scenario, self.staff, self.timeline
-        state = self.streams[0].bit_generator.state
         return (
-            tuple(timeline.counts),
-            repr(state),
-            tuple(roster(plan, scenario, staff, "hotline")),
+            *self.registration_key(),
             tuple(roster(plan, scenario, staff, "comms")),
-            tuple((team, tuple(moves)) for team, moves in sorted(timeline.moves.items()) if team in ("hotline", "comms")),
+            tuple(timeline.moves.get("comms", [])),
             tuple((d.index, d.opened, d.due, d.cancelled) for d in timeline.targets if queue_bound(d.ob)),
         )
 
@@ -159,33 +169,63 @@ class Walked:
         meta = _meta(self.plan, self.scenario, self.seed, self.staff, self.scenario.horizon)
         return EventLog(meta, _duty_events(self.timeline))
 
-    def queue(self) -> KernelRun:
-        """Queue every complaint (hotline, callback campaigns, comms): the whole replication."""
-        plan, scenario, staff, timeline = self.plan, self.scenario, self.staff, self.timeline
-        r_arr, r_mix, r_hot, r_pat, r_com, r_call = self.streams
+    def register(self) -> Registered:
+        """Bring every complaint to its registration: arrivals, channel and severity, the hotline's queue.
+
+        Also draws the time each will take comms and their order of registration, which comms serves.
+        """
+        scenario, timeline = self.scenario, self.timeline
+        r_arr, r_mix, r_hot, r_pat, r_com, _ = self.streams
         horizon = scenario.horizon
         counts = np.asarray(timeline.counts, dtype=np.int64)
         arrive = np.repeat(np.arange(counts.size) * MINUTES_PER_HOUR, counts) + r_arr.uniform(0, MINUTES_PER_HOUR, counts.sum())
         arrive = np.sort(arrive[arrive < horizon])
-        mix = scenario.complaints
-        ch_p, sv_p = mix.shares()
+        ch_p, sv_p = scenario.complaints.shares()
         channel, severity = categorical(ch_p, r_mix, arrive.size), categorical(sv_p, r_mix, arrive.size)
-
         hotline = np.flatnonzero(channel == HOTLINE)
-        moves = schedule(roster(plan, scenario, staff, "hotline"), timeline.moves.get("hotline", []), horizon)
+        moves = schedule(roster(self.plan, scenario, self.staff, "hotline"), timeline.moves.get("hotline", []), horizon)
         hot_start, queued, abandon = _hotline(scenario, arrive, hotline, moves, r_hot, r_pat)
+        work, order = _comms_work(scenario, queued, r_com)
+        return Registered(arrive, channel, severity, hot_start, queued, abandon, work, order)
 
+    def queue(self, registered: Registered | None = None) -> KernelRun:
+        """Queue every complaint (hotline, callback campaigns, comms): the whole replication.
+
+        ``registered`` is this seed's :meth:`register` when it is kept from a replication with the
+        same :meth:`registration_key`; else the complaints are registered now.
+        """
+        plan, scenario, staff, timeline = self.plan, self.scenario, self.staff, self.timeline
+        r = self.register() if registered is None else registered
+        horizon = scenario.horizon
         comms_moves = list(timeline.moves.get("comms", []))
         for duty in timeline.targets:
             if isinstance(duty.ob.met_by, MetByCallbacks):
-                comms_moves += _campaign(duty, scenario, queued, plan.choices.growth_window_h, r_call)
-
+                comms_moves += _campaign(duty, scenario, r.queued, plan.choices.growth_window_h, self.streams[5])
         moves = schedule(roster(plan, scenario, staff, "comms"), comms_moves, horizon)
-        comms_start, done = _comms(scenario, queued, moves, r_com)
-        done = np.where(np.isnan(abandon), done, abandon)
+        comms_start, done = _comms(r.queued, r.work, r.order, moves)
+        done = np.where(np.isnan(r.abandon), done, r.abandon)
         log = EventLog(_meta(plan, scenario, self.seed, staff, horizon), _duty_events(timeline))
-        log.complaints = _table(arrive, hot_start, queued, comms_start, done, channel, severity, abandon, horizon)
+        log.complaints = _table(r.arrive, r.hot_start, r.queued, comms_start, done, r.channel, r.severity, r.abandon, horizon)
         return KernelRun(log, timeline)
+
+
+@dataclass(frozen=True)
+class Registered:
+    """The complaints of a replication up to their registration, and what comms will need of them."""
+
+    arrive: np.ndarray
+    channel: np.ndarray
+    severity: np.ndarray
+    hot_start: np.ndarray
+    """When an operator picked the call up (NaN: not a call, or hung up)."""
+    queued: np.ndarray
+    """When it was registered for comms (NaN: the caller hung up)."""
+    abandon: np.ndarray
+    """When the caller hung up (NaN: did not)."""
+    work: np.ndarray
+    """The time each takes comms."""
+    order: np.ndarray | None
+    """The registered complaints in order of registration (None: all of them, already in order)."""
 
 
 def walk(
@@ -250,10 +290,8 @@ def _hotline(
     return hot_start, queued, abandon
 
 
-def _comms(
-    scenario: Scenario, queued: np.ndarray, capacity: tuple[int, list[tuple[SimTime, int]]], rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Answer start and end times of every registered complaint, first registered first served."""
+def _comms_work(scenario: Scenario, queued: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray | None]:
+    """The time each complaint takes comms, and the registered ones in order of registration (None: all, in order)."""
     registered = np.flatnonzero(~np.isnan(queued))
     handling = _dist(scenario, "comms", "handling")
     if handling is None and registered.size:
@@ -262,9 +300,17 @@ def _comms(
     times = queued[registered]
     in_order = bool(np.all(times[1:] >= times[:-1]))
     if in_order and registered.size == queued.size:
+        return work, None
+    return work, registered if in_order else registered[np.argsort(times, kind="stable")]
+
+
+def _comms(
+    queued: np.ndarray, work: np.ndarray, order: np.ndarray | None, capacity: tuple[int, list[tuple[SimTime, int]]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Answer start and end times of every registered complaint, first registered first served."""
+    if order is None:
         start = _served(queued, work, None, capacity)
         return start, start + work
-    order = registered if in_order else registered[np.argsort(times, kind="stable")]
     comms_start, done = np.full(queued.size, np.nan), np.full(queued.size, np.nan)
     start = _served(queued[order], work[order], None, capacity)
     comms_start[order] = start

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..kernel import Walked, Walks, queue_bound
+from ..kernel import KernelRun, Registered, Walked, Walks, queue_bound
 from ..model import HOTLINE, Plan
 from ..record import ABANDONED, ANSWERED, EventLog, columns
 from ..score import Target, evaluate
@@ -29,6 +29,9 @@ PERCENTILES = (50, 90, 95)
 Record = dict[str, Any]
 PER_SEED = 4
 """Queueings kept per seed: a search's last few staffings of the queued teams (a team's answer, the joint check's)."""
+REGISTERED = 32
+"""Seeds whose complaints' registration a worker keeps (about 1.7 MB each in refund_surge): the first it meets,
+those of every first look of a search."""
 
 
 def measure(log: EventLog, plan: Plan, targets: list[Target], service: Iterable[tuple[str, float]] = ()) -> Record:
@@ -92,6 +95,7 @@ class Kept:
         self.seeds, self.per_seed = seeds, per_seed
         self._bound = {t.key for t in targets if queue_bound(plan.obligations[t.index])}
         self._queues: dict[int, list[tuple[tuple[Any, ...], Record]]] = {}
+        self._registered: dict[int, tuple[tuple[Any, ...], Registered]] = {}
 
     def measure(self, walked: Walked, targets: list[Target], service: Sequence[tuple[str, float]]) -> Record:
         """The replication's numbers: its queues run, or those of a kept replication of its seed that queued alike."""
@@ -103,9 +107,24 @@ class Kept:
             judged = {t.key: found["targets"][t.key] if t.key in self._bound else walk_judged[t.key] for t in targets}
             record = {**found, "targets": judged}
         else:
-            record = measure(walked.queue().log, plan, targets, service)
+            record = measure(self._queue(walked).log, plan, targets, service)
             kept = [(key, record), *kept][: self.per_seed]
         self._queues[walked.seed] = kept  # the seed is the newest now
         while len(self._queues) > self.seeds:
             del self._queues[next(iter(self._queues))]
         return record
+
+    def _queue(self, walked: Walked) -> KernelRun:
+        """Queue the replication, from its seed's kept registration when the hotline and the arrivals are as they were.
+
+        A search over comms or the task teams registers every complaint of a seed alike; the
+        registrations of the first ``REGISTERED`` seeds met are kept (later seeds are registered anew).
+        """
+        key = walked.registration_key()
+        kept = self._registered.get(walked.seed)
+        if kept is not None and kept[0] == key:
+            return walked.queue(kept[1])
+        registered = walked.register()
+        if walked.seed in self._registered or len(self._registered) < REGISTERED:
+            self._registered[walked.seed] = (key, registered)
+        return walked.queue(registered)
