@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import product
 from pathlib import Path
 
@@ -27,7 +27,6 @@ from simulator.sweep.rostering import (
     ladder,
     need_by_hour,
     on_duty,
-    patterns,
     shifts_yaml,
     staff_hours,
     team_demand,
@@ -35,6 +34,11 @@ from simulator.sweep.rostering import (
     trim,
     with_rosters,
 )
+
+
+def patterns(starts: Iterable[int], lengths: Iterable[int]) -> list[Pattern]:
+    """Every shift of each start and each length, no breaks: the command line's --starts and --shift-lengths."""
+    return allowed_by([ShiftPattern(starts=sorted(set(starts)), hours=h) for h in sorted(set(lengths))])
 
 
 def brute_force(need: list[int], allowed: list[Pattern]) -> int:

@@ -80,11 +80,6 @@ class Pattern:
         return [(self.start, self.start + self.break_at), (self.start + resume, self.start + self.hours)]
 
 
-def patterns(starts: Sequence[int], lengths: Sequence[int]) -> list[Pattern]:
-    """Every allowed shift: each start with each length (1 to 23 hours), no breaks."""
-    return [Pattern(s, n) for s in sorted(set(starts)) for n in sorted(set(lengths))]
-
-
 def allowed_by(specs: Sequence[ShiftPattern]) -> list[Pattern]:
     """The shifts a scenario's (or the command line's) patterns allow: each start, and each hour its break may begin."""
     out: set[Pattern] = set()
