@@ -13,7 +13,6 @@ from simulator.model import MINUTES_PER_DAY, MINUTES_PER_HOUR, Lang
 
 STRINGS: dict[str, tuple[str, str]] = {
     # app and briefing
-    "list.sep": ("、", ", "),
     "clause.sep": (",", ", "),
     "app.title": ("应急演练", "Emergency drill"),
     "briefing.title": ("演练简报", "Briefing"),

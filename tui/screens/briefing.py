@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from simulator.drill import DrillSession
-from simulator.model import Names
+from simulator.model import Names, list_separator
 
 from ..bindings import bindings, commands, keys_for
 from ..i18n import clock, tr
@@ -59,7 +59,7 @@ class BriefingScreen(Screen[None]):
         table = Table(box=None, padding=(0, 2), header_style="bold", show_edge=False)
         table.add_column(tr("col.trainee", lang), no_wrap=True)
         table.add_column(tr("col.roles", lang), overflow="fold")
-        sep = tr("list.sep", lang)
+        sep = list_separator(lang)
         for t in s.trainees:
             table.add_row(t.name, sep.join(Names(s.plan, lang).owner(r) for r in t.roles))
         auto = [Names(s.plan, lang).owner(r) for r in s.plan.roles if r not in s.held_roles]

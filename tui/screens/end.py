@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from simulator.batch import RunResult
 from simulator.drill import AUTO_ACTOR, DrillSession
-from simulator.model import Names
+from simulator.model import Names, list_separator
 from simulator.score import DecisionResult, DutyResult, RoleScore
 
 from ..bindings import bindings
@@ -206,7 +206,7 @@ class EndScreen(Screen[None]):
         names, lang, split = Names(self.session.plan, self.lang), self.lang, self.parts
         auto = tr("end.auto_label", lang)
         for trainee in self.session.trainees:
-            roles = tr("list.sep", lang).join(names.role(r) for r in trainee.roles)
+            roles = list_separator(lang).join(names.role(r) for r in trainee.roles)
             self._score_row(table, f"trainee:{trainee.name}", trainee.name, roles, split.trainees[trainee.name], "bold")
             for role in trainee.roles if len(trainee.roles) > 1 else ():
                 self._score_row(table, f"role:{role}", "", names.role(role), split.roles[role], "")
