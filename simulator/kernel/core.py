@@ -149,13 +149,13 @@ class Walked:
     def queue_key(self) -> tuple[Any, ...]:
         """All the queues read: two replications of one seed with equal keys queue every complaint alike.
 
-        The registration's key, comms' roster and staff moves, and the duties met from the queues
-        (opened, due, cancelled), whose callback campaigns take comms staff and whose answered shares
-        are judged on the queues.
+        The registration's key first (``key[0]``), then comms' roster and staff moves, and the duties
+        met from the queues (opened, due, cancelled), whose callback campaigns take comms staff and
+        whose answered shares are judged on the queues.
         """
         plan, scenario, staff, timeline = self.plan, self.scenario, self.staff, self.timeline
         return (
-            *self.registration_key(),
+            self.registration_key(),
             tuple(roster(plan, scenario, staff, "comms")),
             tuple(timeline.moves.get("comms", [])),
             tuple((d.index, d.opened, d.due, d.cancelled) for d in timeline.targets if queue_bound(d.ob)),

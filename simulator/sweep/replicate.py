@@ -107,20 +107,20 @@ class Kept:
             judged = {t.key: found["targets"][t.key] if t.key in self._bound else walk_judged[t.key] for t in targets}
             record = {**found, "targets": judged}
         else:
-            record = measure(self._queue(walked).log, plan, targets, service)
+            record = measure(self._queue(walked, key[0]).log, plan, targets, service)
             kept = [(key, record), *kept][: self.per_seed]
         self._queues[walked.seed] = kept  # the seed is the newest now
         while len(self._queues) > self.seeds:
             del self._queues[next(iter(self._queues))]
         return record
 
-    def _queue(self, walked: Walked) -> KernelRun:
+    def _queue(self, walked: Walked, key: tuple[Any, ...]) -> KernelRun:
         """Queue the replication, from its seed's kept registration when the hotline and the arrivals are as they were.
 
-        A search over comms or the task teams registers every complaint of a seed alike; the
-        registrations of the first ``REGISTERED`` seeds met are kept (later seeds are registered anew).
+        ``key`` is the replication's :meth:`~simulator.kernel.Walked.registration_key`. A search over
+        comms or the task teams registers every complaint of a seed alike; the registrations of the
+        first ``REGISTERED`` seeds met are kept (later seeds are registered anew).
         """
-        key = walked.registration_key()
         kept = self._registered.get(walked.seed)
         if kept is not None and kept[0] == key:
             return walked.queue(kept[1])
